@@ -1,0 +1,200 @@
+/**
+ * The daemon's whole configuration, after defaults, file and `LOCKERD_*`
+ * environment overrides have been merged and validated (see loadConfig.ts).
+ * Every duration is in milliseconds unless the name says otherwise.
+ */
+
+/** Feedback switch wiring (reference A.4/A.7-2): which way the input conducts. */
+export type FeedbackPolarity =
+  /** 上锁短路: input closed (bit = 1, byte 11) while the door is shut and latched. Most common. */
+  | "closedWhenLocked"
+  /** 开锁短路: the reverse. */
+  | "closedWhenUnlocked";
+
+/** Query-all status byte order (reference A.4, CONFLICT): which status byte holds channels 1–8. */
+export type StatusByteOrder =
+  /** The byte just before the 33 marker holds ch 1–8 (24-ch boards, Open-Locker, ROS). Default. */
+  | "lastByteFirstChannels"
+  /** The byte right after the board address holds ch 1–8 (the 50-ch Thai firmware). */
+  | "firstByteFirstChannels";
+
+export interface BoardConfig {
+  /** DIP-switch address, 1–31. */
+  address: number;
+  /** Channels wired on this board, 1–64. */
+  channels: number;
+  feedback: FeedbackPolarity;
+  statusByteOrder: StatusByteOrder;
+}
+
+export interface BusConfig {
+  /** Wire protocol of every board on this bus. Only "8a80" today; "kerong-cu" is the next codec. */
+  protocol: "8a80";
+  /**
+   * Where the bus is: a serial device (`/dev/ttyUSB0`, `/dev/serial/by-id/...`),
+   * `tcp://host:port` for an RS-485 device server, or `sim` to start the
+   * built-in board simulator (demo mode).
+   */
+  transport: string;
+  /** Serial line speed, baud. 9600 for protocol 8A/80. */
+  baudRate: number;
+  boards: BoardConfig[];
+  timeouts: {
+    /** Wait for the reply to an unlock pulse; the board answers after the pulse (~1 s). 1500–10000, default 2000. */
+    unlockReplyMs: number;
+    /** Wait for the reply to a status query. 50–5000, default 400. */
+    queryReplyMs: number;
+    /** After an unlock, how long to keep checking that the lock reads released. 100–10000, default 1500. */
+    unlockVerifyMs: number;
+    /** Door monitor: one query-all per board every this many ms. 50–5000, default 200. */
+    pollIntervalMs: number;
+    /** Quiet time after a failed exchange before the next one (late bytes drain). 0–1000, default 50. */
+    settleMs: number;
+    /** Minimum idle gap between two exchanges on the bus. 0–200, default 5. */
+    interFrameGapMs: number;
+    /** Consecutive failed polls before the board is declared offline. 1–50, default 3. */
+    offlineAfterFailedPolls: number;
+  };
+  attempts: {
+    /** Status query attempts (queries are safe to repeat). 1–5, default 2. */
+    query: number;
+    /** Unlock pulses at most (the second only if the lock still reads shut). 1–2, default 2. */
+    unlock: number;
+  };
+  reconnect: {
+    /** Backoff after the device vanished: first wait and cap. */
+    minDelayMs: number;
+    maxDelayMs: number;
+  };
+}
+
+export type CompartmentSize = "S" | "M" | "L";
+
+export interface CompartmentConfig {
+  /** The number painted on the door, 1–99; what residents and staff see. */
+  number: number;
+  /** Board address (must be in bus.boards) and channel 1..channels on it. */
+  board: number;
+  channel: number;
+  size: CompartmentSize;
+  /** Position on the locker's front for the kiosk drawing, 1-based. */
+  row: number;
+  column: number;
+}
+
+export interface LocalizedText {
+  "zh-CN": string;
+  "zh-TW"?: string;
+  en?: string;
+}
+
+export interface MatterConfig {
+  /** Stable id used in events and the API, e.g. "residence-permit". */
+  id: string;
+  label: LocalizedText;
+}
+
+export interface RulesConfig {
+  /** QR token lifetime. default 120000. */
+  tokenTtlMs: number;
+  /** Kiosk QR rotation period (also rotated right after use). default 60000. */
+  qrRotateMs: number;
+  /** After the unlock, the door must be seen open within this or the drop-off is cancelled. default 60000. */
+  doorOpenTimeoutMs: number;
+  /** A door open longer than this raises door-left-open (repeated every same period). default 90000. */
+  doorLeftOpenMs: number;
+  /** Hold period of a ready case before it is overdue, days. default 7. */
+  holdDays: number;
+  /** Overdue alert repeat period. default 86400000 (daily). */
+  overdueRepeatMs: number;
+  /** Personal data (phone, name, note) purged this many days after a case closes. default 30. */
+  privacyPurgeDays: number;
+}
+
+export interface PinPolicyConfig {
+  /** Failures per phone before the first lockout. default 3. */
+  freeAttempts: number;
+  /** First lockout; doubles with each further failure. default 60000. */
+  baseLockoutMs: number;
+  /** Longest single lockout. default 3600000. */
+  maxLockoutMs: number;
+  /** Failures against one case in total before it is frozen until a staff PIN reset. default 10. */
+  freezeAfterFailures: number;
+  /** Failures from one kiosk/client within `burstWindowMs` that raise a pin-burst alarm. default 20. */
+  burstThreshold: number;
+  burstWindowMs: number;
+  /** scrypt cost (N); 2^14 default, lower only in tests. */
+  scryptCost: number;
+}
+
+export interface MqttConfig {
+  /** `embedded` (start aedes on embeddedHost:embeddedPort), `mqtt://host:port`, `mqtts://host:port`, or `off`. */
+  url: string;
+  embeddedHost: string;
+  /** 0 = any free port (tests). default 1883. */
+  embeddedPort: number;
+  username?: string;
+  password?: string;
+  /** PEM file paths for mqtts. */
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** Topic prefix; topics are `<prefix>/<lockerId>/...`. default "lockers". */
+  prefix: string;
+  reconnectPeriodMs: number;
+  commands: {
+    /** Accept a signed command only if its timestamp is within ± this of our clock, seconds. default 120. */
+    windowSeconds: number;
+    /** Remote opens allowed per rolling hour. default 10. */
+    maxOpensPerHour: number;
+  };
+  /** Outbox backlog that raises an alarm and makes /readyz report it. default 100. */
+  backlogAlarm: number;
+}
+
+export interface HttpConfig {
+  /** Public listener for kiosk, resident and staff pages. */
+  host: string;
+  /** 0 = any free port (tests). default 8080. */
+  port: number;
+  /** Local admin API for lockerctl, a unix socket path (mode 0660). default `<dataDir>/admin.sock`. */
+  adminSocket: string;
+  /** Requests per minute per client IP on the public listener. default 300. */
+  rateLimitPerMinute: number;
+  /** Trust X-Forwarded-For (behind a reverse proxy). default false. */
+  trustProxy: boolean;
+}
+
+export interface KioskConfig {
+  /** Locker front for the drawing. */
+  rows: number;
+  columns: number;
+  /** Back to the QR screen after this much inactivity. default 60000. */
+  idleTimeoutMs: number;
+  /** First language shown. */
+  defaultLanguage: "zh-CN" | "zh-TW" | "en";
+}
+
+export interface LockerConfig {
+  /** This locker's id, [a-z0-9-]{1,32}; used in topics, tokens and the MQTT client id. */
+  lockerId: string;
+  /** Human name shown on pages, e.g. "麒麟区某某社区服务中心 错时办柜". */
+  displayName: string;
+  /** Where the database, device secret and socket live. */
+  dataDir: string;
+  /** Base of the QR link `<publicBaseUrl>/d/<token>`, as reachable from residents' phones. */
+  publicBaseUrl: string;
+  bus: BusConfig;
+  compartments: CompartmentConfig[];
+  matters: MatterConfig[];
+  rules: RulesConfig;
+  pins: PinPolicyConfig;
+  mqtt: MqttConfig;
+  http: HttpConfig;
+  kiosk: KioskConfig;
+  log: {
+    level: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
+    /** Human-readable logs (default when stdout is a terminal). */
+    pretty: boolean;
+  };
+}

@@ -1,0 +1,11 @@
+import type Database from "better-sqlite3";
+
+/**
+ * One schema step. Versions are contiguous and never edited once released;
+ * `up` runs inside a transaction together with the `user_version` bump.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
