@@ -1,0 +1,105 @@
+/**
+ * Staff sign-in codes in SQLite (table from migration 003). A code is 8 random
+ * digits (so it can be typed on the kiosk keypad), shown once when created and
+ * stored only as a salted scrypt hash. Verification hashes off the event loop.
+ */
+import { randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
+import type Database from "better-sqlite3";
+import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+interface StaffRow {
+  id: string;
+  name: string;
+  code_salt: Buffer;
+  code_hash: Buffer;
+  scrypt_cost: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** Digits in a staff code. */
+export const STAFF_CODE_DIGITS = 8;
+const KEY_LEN = 32;
+
+function hash(code: string, salt: Buffer, cost: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(code, salt, KEY_LEN, { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+function toMember(r: StaffRow): StaffMember {
+  return { id: r.id, name: r.name, createdAt: r.created_at, ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) };
+}
+
+export class StaffStore {
+  /** @param scryptCost scrypt N (power of two); `config.pins.scryptCost`. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly scryptCost: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Create a staff member; returns the code in clear exactly once. */
+  async add(name: string): Promise<StaffMember & { code: string }> {
+    const clean = name.trim();
+    if (clean.length < 1 || clean.length > 40 || /[\u0000-\u001f]/.test(clean))
+      throw new LockerError("staff name must be 1–40 printable characters", ErrorCode.Locker_InvalidInput, { field: "name" });
+    let code = "";
+    for (let i = 0; i < STAFF_CODE_DIGITS; i++) code += String(randomInt(10));
+    const salt = randomBytes(16);
+    const key = await hash(code, salt, this.scryptCost);
+    const row: StaffRow = {
+      id: randomUUID().slice(0, 8),
+      name: clean,
+      code_salt: salt,
+      code_hash: key,
+      scrypt_cost: this.scryptCost,
+      created_at: this.now().toISOString(),
+      revoked_at: null,
+    };
+    this.db
+      .prepare("INSERT INTO staff (id, name, code_salt, code_hash, scrypt_cost, created_at) VALUES (@id, @name, @code_salt, @code_hash, @scrypt_cost, @created_at)")
+      .run(row);
+    return { ...toMember(row), code };
+  }
+
+  /** Every staff member, newest first, revoked ones included. */
+  list(): StaffMember[] {
+    return (this.db.prepare("SELECT * FROM staff ORDER BY created_at DESC, id").all() as StaffRow[]).map(toMember);
+  }
+
+  /** Revoke a code; its sessions end at their next request. */
+  revoke(id: string): StaffMember {
+    const r = this.db.prepare("UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(this.now().toISOString(), id);
+    if (r.changes === 0) {
+      const exists = this.db.prepare("SELECT 1 FROM staff WHERE id = ?").get(id);
+      throw new LockerError(exists ? `staff ${id} is already revoked` : `no staff member with id ${id} (see: lockerctl staff list)`, ErrorCode.Locker_InvalidInput, { id });
+    }
+    return toMember(this.db.prepare("SELECT * FROM staff WHERE id = ?").get(id) as StaffRow);
+  }
+
+  /** True while the member exists and is not revoked. */
+  isActive(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM staff WHERE id = ? AND revoked_at IS NULL").get(id) !== undefined;
+  }
+
+  /** The active member whose code this is, or undefined. Cost: one scrypt per active member. */
+  async verify(code: string): Promise<StaffMember | undefined> {
+    if (!new RegExp(`^\\d{${STAFF_CODE_DIGITS}}$`).test(code)) return undefined;
+    const rows = this.db.prepare("SELECT * FROM staff WHERE revoked_at IS NULL").all() as StaffRow[];
+    let found: StaffRow | undefined;
+    // Check every row (no early exit) so timing does not reveal the position of a match.
+    for (const r of rows) {
+      const key = await hash(code, r.code_salt, r.scrypt_cost);
+      if (key.length === r.code_hash.length && timingSafeEqual(key, r.code_hash)) found = r;
+    }
+    return found ? toMember(found) : undefined;
+  }
+}
