@@ -141,7 +141,14 @@ export interface MqttConfig {
   keyFile?: string;
   /** Topic prefix; topics are `<prefix>/<lockerId>/...`. default "lockers". */
   prefix: string;
+  /** First reconnect wait after the broker went away, ms; doubles per failed attempt. 100–60000, default 1000. */
   reconnectPeriodMs: number;
+  /** Longest reconnect wait (backoff cap), ms. reconnectPeriodMs–600000, default 30000. */
+  reconnectMaxMs: number;
+  /** MQTT protocol: 5 (default) or 4 (3.1.1, for old site brokers). The embedded broker (aedes) always speaks 4. */
+  protocolVersion: 4 | 5;
+  /** HMAC key file for signed commands; default `<dataDir>/mqtt-command-secret`, created (mode 0600) at first start. */
+  commandSecretFile?: string;
   commands: {
     /** Accept a signed command only if its timestamp is within ± this of our clock, seconds. default 120. */
     windowSeconds: number;

@@ -68,6 +68,8 @@ export function defaultConfig(): LockerConfig {
       embeddedPort: 1883,
       prefix: "lockers",
       reconnectPeriodMs: 1000,
+      reconnectMaxMs: 30_000,
+      protocolVersion: 5,
       commands: { windowSeconds: 120, maxOpensPerHour: 10 },
       backlogAlarm: 100,
     },
