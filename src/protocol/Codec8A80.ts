@@ -145,7 +145,7 @@ export const Codec8A80: BoardCodec = {
   scanHost: scanHost8A80,
   scan: scan8A80,
   answers(req, frame) {
-    if (frame.board !== req.board) return false;
+    if (frame.kind === "hostFrame" || frame.board !== req.board) return false;
     if (req.kind === "queryAll") return frame.kind === "queryAllReply";
     const want = req.kind === "unlock" ? "unlockReply" : "queryReply";
     return frame.kind === want && frame.channel === req.channel;
