@@ -1,0 +1,141 @@
+/**
+ * The public HTTP app (kiosk, resident, staff pages, their JSON API, ops),
+ * built from its dependencies. It does not listen: the composition root calls
+ * `app.listen({ host: config.http.host, port: config.http.port })`.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import type Database from "better-sqlite3";
+import type { LockerConfig } from "../config/LockerConfig.js";
+import type { LockerApi } from "../locker/LockerApi.js";
+import type { DomainEvents, LockerEvent } from "../locker/events.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import { ErrorCode } from "../errors/LockerError.js";
+import { httpErrorHandler } from "./httpErrors.js";
+import { addSecurityHeaders } from "./securityHeaders.js";
+import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
+import { KioskFeed } from "./KioskFeed.js";
+import { publicFile } from "./staticFiles.js";
+import { residentRoutes } from "./routes/residentRoutes.js";
+import { kioskRoutes } from "./routes/kioskRoutes.js";
+import { staffRoutes } from "./routes/staffRoutes.js";
+import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
+import { StaffStore } from "./staff/StaffStore.js";
+import { StaffSessions } from "./staff/StaffSessions.js";
+import { SignInThrottle } from "./staff/SignInThrottle.js";
+
+export type { HealthReport } from "./routes/opsRoutes.js";
+export type { MetricFamily } from "./HttpMetrics.js";
+
+export interface PublicAppDeps {
+  config: LockerConfig;
+  locker: LockerApi;
+  events: DomainEvents;
+  /** The daemon's SQLite database (migration 003 applied): staff codes live there. */
+  db: Database.Database;
+  log: Logger;
+  clock: Clock;
+  health: () => HealthReport;
+  /** Extra metric families from other layers (poll latency histogram, outbox…). */
+  metrics?: () => MetricFamily[];
+  /** Share one StaffStore with the admin routes; built from `db` if absent. */
+  staff?: StaffStore;
+  version?: string;
+}
+
+/** Largest request body accepted, bytes. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Build the public fastify app; close it with `app.close()` (ends SSE streams too). */
+export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
+  const { config, locker, events, clock } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.http.trustProxy,
+    disableRequestLogging: true,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  });
+  app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
+  );
+  addSecurityHeaders(app);
+  app.addSchema({
+    $id: "readiness",
+    type: "object",
+    additionalProperties: false,
+    required: ["ready", "board", "database", "mqtt"],
+    properties: {
+      ready: { type: "boolean" },
+      board: { type: "object", additionalProperties: false, properties: { ok: { type: "boolean" }, detail: { type: "string" } } },
+      database: { type: "object", additionalProperties: false, properties: { ok: { type: "boolean" }, detail: { type: "string" } } },
+      mqtt: { type: "object", additionalProperties: false, properties: { ok: { type: "boolean" }, detail: { type: "string" } } },
+    },
+  });
+
+  const metrics = new HttpMetrics(events);
+  const feed = new KioskFeed(events);
+  const alarms: LockerEvent[] = [];
+  const onOutbox = (e: LockerEvent) => {
+    if (e.type !== "alarm") return;
+    alarms.push(e);
+    if (alarms.length > 200) alarms.shift();
+  };
+  events.on("outboxAppended", onOutbox);
+  app.addHook("onResponse", async (_req, reply) => metrics.response(reply.statusCode));
+  app.addHook("onClose", async () => {
+    feed.close();
+    metrics.stop();
+    events.off("outboxAppended", onOutbox);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "lockerd public API", version: deps.version ?? "0.1.0", description: "Kiosk, resident (web page and mini-program backend), staff and ops endpoints of a lockerd locker." },
+    },
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.http.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => req.ip,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: ErrorCode.Locker_Throttled,
+      error: "Locker_Throttled",
+      message: `尝试次数太多，请${Math.ceil(ctx.ttl / 1000)}秒后再试。Too many requests: wait ${Math.ceil(ctx.ttl / 1000)} s.`,
+      retryAfterS: Math.ceil(ctx.ttl / 1000),
+    }),
+  });
+
+  const staff = deps.staff ?? new StaffStore(deps.db, config.pins.scryptCost);
+  const sessions = new StaffSessions(clock, (id) => staff.isActive(id));
+  const throttle = new SignInThrottle(clock);
+  let boardOnline = deps.health().board.online;
+  events.on("boardOnline", () => (boardOnline = true));
+  events.on("boardOffline", () => (boardOnline = false));
+
+  app.get<{ Params: { file: string } }>(
+    "/assets/:file",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+    async (req, reply) => {
+      const f = publicFile(req.params.file);
+      if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
+      return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
+    },
+  );
+  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
+
+  await app.register(residentRoutes({ config, locker, metrics }));
+  await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
+  await app.register(
+    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
+  );
+  await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
+  return app;
+}

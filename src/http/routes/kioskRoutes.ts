@@ -1,0 +1,100 @@
+/**
+ * The kiosk screen (`/kiosk`), its initial state, its live event stream and
+ * its pickup endpoint. Staff mode on the kiosk uses the staff API.
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { LockerConfig } from "../../config/LockerConfig.js";
+import type { LockerApi } from "../../locker/LockerApi.js";
+import type { KioskFeed } from "../KioskFeed.js";
+import { qrSvg } from "../KioskFeed.js";
+import { pickupHandler, pickupSchema } from "./residentRoutes.js";
+import type { HttpMetrics } from "../HttpMetrics.js";
+import { publicFile } from "../staticFiles.js";
+import { CONTENT_SECURITY_POLICY } from "../securityHeaders.js";
+
+export interface KioskRouteDeps {
+  config: LockerConfig;
+  locker: LockerApi;
+  feed: KioskFeed;
+  metrics: HttpMetrics;
+  boardOnline: () => boolean;
+}
+
+const compartment = {
+  type: "object",
+  additionalProperties: false,
+  required: ["number", "row", "column", "status", "door"],
+  properties: {
+    number: { type: "integer" },
+    size: { type: "string" },
+    row: { type: "integer" },
+    column: { type: "integer" },
+    status: { type: "string" },
+    door: { type: "string" },
+    caseNumber: { type: "string" },
+  },
+} as const;
+
+export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
+  const { config, locker, feed } = deps;
+  return async (app) => {
+    app.get("/kiosk", { schema: { hide: true } }, async (_req, reply) => {
+      const page = publicFile("kiosk.html")!;
+      return reply.type(page.type).send(page.body);
+    });
+
+    app.get(
+      "/kiosk/state",
+      {
+        schema: {
+          summary: "Everything the kiosk needs to draw its first screen",
+          response: {
+            200: {
+              type: "object",
+              additionalProperties: false,
+              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "boardOnline", "compartments", "qr"],
+              properties: {
+                displayName: { type: "string" },
+                rows: { type: "integer" },
+                columns: { type: "integer" },
+                idleTimeoutMs: { type: "integer" },
+                defaultLanguage: { type: "string" },
+                boardOnline: { type: "boolean" },
+                compartments: { type: "array", items: compartment },
+                qr: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["url", "svg", "expiresAtWallMs"],
+                  properties: { url: { type: "string" }, svg: { type: "string" }, expiresAtWallMs: { type: "number" } },
+                },
+              },
+            },
+          },
+        },
+      },
+      async () => {
+        const link = locker.currentDropoffLink();
+        if (!feed.lastQr || feed.lastQr.url !== link.url) feed.lastQr = { url: link.url, svg: await qrSvg(link.url), expiresAtWallMs: link.expiresAtWallMs };
+        return {
+          displayName: config.displayName,
+          rows: config.kiosk.rows,
+          columns: config.kiosk.columns,
+          idleTimeoutMs: config.kiosk.idleTimeoutMs,
+          defaultLanguage: config.kiosk.defaultLanguage,
+          boardOnline: deps.boardOnline(),
+          compartments: locker.compartments(),
+          qr: feed.lastQr,
+        };
+      },
+    );
+
+    app.get("/kiosk/events", { schema: { summary: "Live kiosk updates (text/event-stream)" }, config: { rateLimit: false } }, (req, reply) => {
+      reply.hijack();
+      // Hijacked replies skip onSend hooks, so the stream gets its headers here.
+      feed.attach(reply.raw, { "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" });
+      req.raw.on("close", () => reply.raw.end());
+    });
+
+    app.post("/kiosk/pickup", { schema: { summary: "Pickup typed on the kiosk keypad", ...pickupSchema } }, pickupHandler(deps, "kiosk"));
+  };
+}

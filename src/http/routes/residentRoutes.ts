@@ -1,0 +1,205 @@
+/**
+ * Resident drop-off page `/d/:token` and the JSON API it (and a mini-program
+ * backend) calls: drop-off, case status, pickup.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+import type { LockerConfig } from "../../config/LockerConfig.js";
+import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+import { errorSchema, toHttpError } from "../httpErrors.js";
+import { publicFile } from "../staticFiles.js";
+import type { HttpMetrics } from "../HttpMetrics.js";
+
+export interface ResidentRouteDeps {
+  config: LockerConfig;
+  locker: LockerApi;
+  metrics: HttpMetrics;
+}
+
+const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
+const PHONE = { type: "string", pattern: "^1[3-9][0-9]{9}$" } as const;
+const PIN = { type: "string", pattern: "^[0-9]{6}$" } as const;
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 410: errorSchema, 423: errorSchema, 429: errorSchema, 503: errorSchema };
+
+export const caseStatusSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "number", "state", "matter", "updatedAt"],
+  properties: {
+    id: { type: "string" },
+    number: { type: "string" },
+    state: { type: "string" },
+    matter: { type: "string" },
+    compartment: { type: "integer" },
+    updatedAt: { type: "string" },
+  },
+} as const;
+
+const openedSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["opened"],
+  properties: {
+    opened: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["compartment"], properties: { compartment: { type: "integer" }, caseNumber: { type: "string" }, caseId: { type: "string" } } },
+    },
+  },
+} as const;
+
+function resident(req: FastifyRequest, via: string): Actor {
+  return { kind: "resident", id: via, via, client: req.ip };
+}
+
+/** Pickup handler shared by `/api/pickup` (phone page, mini program) and `/kiosk/pickup`. */
+export function pickupHandler(deps: ResidentRouteDeps, via: string) {
+  return async (req: FastifyRequest<{ Body: { phone: string; pin: string } }>) => {
+    try {
+      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via));
+      return { opened: opened.map((o) => ({ compartment: o.compartment, ...(o.caseNumber ? { caseNumber: o.caseNumber } : {}), ...(o.caseId ? { caseId: o.caseId } : {}) })) };
+    } catch (err) {
+      if (err instanceof LockerError) deps.metrics.pinFailure(ErrorCode[err.code] ?? String(err.code));
+      throw err;
+    }
+  };
+}
+
+export const pickupSchema = {
+  body: { type: "object", additionalProperties: false, required: ["phone", "pin"], properties: { phone: PHONE, pin: PIN } },
+  response: { 200: openedSchema, ...errors },
+} as const;
+
+export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
+  const { config, locker } = deps;
+  const matterIds = config.matters.map((m) => m.id);
+
+  return async (app) => {
+    app.get<{ Params: { token: string } }>(
+      "/d/:token",
+      { schema: { params: { type: "object", additionalProperties: false, required: ["token"], properties: { token: { type: "string", maxLength: 600 } } }, hide: true } },
+      async (req, reply: FastifyReply) => {
+        const check = /^[A-Za-z0-9._~-]{8,512}$/.test(req.params.token) ? locker.checkDropoffToken(req.params.token) : { ok: false as const, code: ErrorCode.Locker_TokenInvalid, message: "" };
+        const wantsJson = (req.headers.accept ?? "").includes("application/json") && !(req.headers.accept ?? "").includes("text/html");
+        if (!check.ok) {
+          const { status, body } = toHttpError(new LockerError(check.message, check.code as ErrorCode));
+          if (wantsJson) return reply.code(status).send(body);
+          const page = publicFile("scan-again.html")!;
+          return reply.code(status).type(page.type).send(page.body);
+        }
+        const page = publicFile("dropoff.html")!;
+        return reply.type(page.type).send(page.body);
+      },
+    );
+
+    app.get<{ Params: { token: string } }>(
+      "/api/dropoff/:token",
+      {
+        schema: {
+          summary: "Check a drop-off token and get what the drop-off form needs",
+          params: { type: "object", additionalProperties: false, required: ["token"], properties: { token: TOKEN } },
+          response: {
+            200: {
+              type: "object",
+              additionalProperties: false,
+              required: ["displayName", "expiresAtWallMs", "matters"],
+              properties: {
+                displayName: { type: "string" },
+                expiresAtWallMs: { type: "number" },
+                matters: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["id", "label"],
+                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } } },
+                  },
+                },
+              },
+            },
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        const check = locker.checkDropoffToken(req.params.token);
+        if (!check.ok) throw new LockerError(check.message, check.code as ErrorCode);
+        return { displayName: config.displayName, expiresAtWallMs: check.expiresAtWallMs, matters: config.matters };
+      },
+    );
+
+    app.post<{
+      Body: { token?: string; q?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
+    }>(
+      "/api/dropoff",
+      {
+        schema: {
+          summary: "Start a drop-off: claims the token, creates the case and unlocks a compartment",
+          body: {
+            type: "object",
+            additionalProperties: false,
+            required: ["matter", "phone", "pin", "consent"],
+            properties: {
+              token: TOKEN,
+              q: { type: "string", minLength: 10, maxLength: 1024, pattern: "^https?://[^\\s]+$" },
+              scancode_time: { type: "integer", minimum: 0, maximum: 1e10 },
+              matter: { type: "string", enum: matterIds },
+              phone: PHONE,
+              name: { type: "string", maxLength: 40 },
+              note: { type: "string", maxLength: 200 },
+              pin: PIN,
+              pinConfirm: PIN,
+              consent: { type: "boolean", const: true },
+            },
+          },
+          response: {
+            200: {
+              type: "object",
+              additionalProperties: false,
+              required: ["caseId", "caseNumber", "compartment"],
+              properties: { caseId: { type: "string" }, caseNumber: { type: "string" }, compartment: { type: "integer" } },
+            },
+            ...errors,
+          },
+        },
+      },
+      async (req) => {
+        const b = req.body;
+        const token = b.token ?? b.q;
+        if (!token || (b.token && b.q)) throw new LockerError("send exactly one of token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
+        if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin) throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
+        const via = b.q ? "miniprogram" : "web";
+        const r = await locker.startDropoff(
+          {
+            token,
+            ...(b.scancode_time !== undefined ? { scancodeTime: b.scancode_time } : {}),
+            matter: b.matter,
+            phone: b.phone,
+            ...(b.name?.trim() ? { name: b.name.trim() } : {}),
+            ...(b.note?.trim() ? { note: b.note.trim() } : {}),
+            pin: b.pin,
+            consent: b.consent,
+          },
+          resident(req, via),
+        );
+        return { caseId: r.caseId, caseNumber: r.caseNumber, compartment: r.compartment };
+      },
+    );
+
+    app.get<{ Params: { id: string } }>(
+      "/api/cases/:id",
+      {
+        schema: {
+          summary: "Status of one case, for the resident's phone page (no personal data)",
+          params: { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } },
+          response: { 200: caseStatusSchema, ...errors },
+        },
+      },
+      async (req) => {
+        const c = locker.caseStatus(req.params.id);
+        return { id: c.id, number: c.number, state: c.state, matter: c.matter, ...(c.compartment !== undefined ? { compartment: c.compartment } : {}), updatedAt: c.updatedAt };
+      },
+    );
+
+    app.post("/api/pickup", { schema: { summary: "Resident pickup with phone and PIN", ...pickupSchema } }, pickupHandler(deps, "web"));
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * Staff page (`/staff`) and its API. Sign-in with a staff code sets an
+ * HttpOnly, SameSite=Strict session cookie; every action is taken with an
+ * `Actor` of kind "staff" carrying the member's name, so the core audits it.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+import type { CaseState, LockerEvent } from "../../locker/events.js";
+import { errorSchema } from "../httpErrors.js";
+import { publicFile } from "../staticFiles.js";
+import type { StaffStore } from "../staff/StaffStore.js";
+import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
+import type { SignInThrottle } from "../staff/SignInThrottle.js";
+
+export interface StaffRouteDeps {
+  locker: LockerApi;
+  staff: StaffStore;
+  sessions: StaffSessions;
+  throttle: SignInThrottle;
+  /** Recent alarm events (newest last). */
+  alarms: () => LockerEvent[];
+  /** Send the cookie with `Secure` (when served over https). */
+  secureCookie: boolean;
+}
+
+const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 423: errorSchema, 429: errorSchema, 503: errorSchema };
+const CASE_ID = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } } as const;
+const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: 1, maximum: 99 } } } as const;
+const REASON = { type: "string", minLength: 2, maxLength: 200 } as const;
+const opened = {
+  type: "object",
+  additionalProperties: false,
+  required: ["compartment"],
+  properties: { compartment: { type: "integer" }, caseId: { type: "string" }, caseNumber: { type: "string" } },
+} as const;
+const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
+const caseView = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    id: { type: "string" },
+    number: { type: "string" },
+    state: { type: "string" },
+    matter: { type: "string" },
+    phone: { type: "string" },
+    name: { type: "string" },
+    note: { type: "string" },
+    compartment: { type: "integer" },
+    createdAt: { type: "string" },
+    updatedAt: { type: "string" },
+    readyAt: { type: "string" },
+    closedAt: { type: "string" },
+    failedPinAttempts: { type: "integer" },
+    overdue: { type: "boolean" },
+  },
+} as const;
+
+/** The value of one cookie from the Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+  }
+  return undefined;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    staffSession?: StaffSession;
+  }
+}
+
+export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
+  const { locker, sessions } = deps;
+  const actor = (req: FastifyRequest): Actor => ({ kind: "staff", id: req.staffSession!.staffId, name: req.staffSession!.name, via: "staff-page", client: req.ip });
+  const cookie = (value: string, maxAgeS: number) =>
+    `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie ? "; Secure" : ""}`;
+
+  return async (app) => {
+    app.get("/staff", { schema: { hide: true } }, async (_req, reply) => {
+      const page = publicFile("staff.html")!;
+      return reply.type(page.type).send(page.body);
+    });
+
+    app.post<{ Body: { code: string } }>(
+      "/api/staff/session",
+      {
+        schema: {
+          summary: "Sign in with a staff code (sets the session cookie)",
+          body: { type: "object", additionalProperties: false, required: ["code"], properties: { code: { type: "string", pattern: "^[0-9]{8}$" } } },
+          response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" } } }, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const waitMs = deps.throttle.admit(req.ip);
+        if (waitMs > 0) throw new LockerError("staff sign-in throttled", ErrorCode.Locker_Throttled, { retryAfterMs: waitMs });
+        const member = await deps.staff.verify(req.body.code);
+        if (!member) {
+          deps.throttle.failed(req.ip);
+          locker.recordAudit({ kind: "staff", id: "unknown", via: "staff-page", client: req.ip }, "staff-sign-in", "refused", { reason: "wrong staff code" });
+          throw new LockerError("员工码不对，请再试一次。Wrong staff code.", ErrorCode.Locker_Unauthorized);
+        }
+        deps.throttle.succeeded(req.ip);
+        const s = sessions.create(member);
+        locker.recordAudit({ kind: "staff", id: member.id, name: member.name, via: "staff-page", client: req.ip }, "staff-sign-in", "ok");
+        void reply.header("set-cookie", cookie(s.id, Math.floor(sessions.ttlMs / 1000)));
+        return { name: member.name };
+      },
+    );
+
+    app.delete("/api/staff/session", { schema: { summary: "Sign out", response: { 200: ok } } }, async (req, reply) => {
+      sessions.end(readCookie(req.headers.cookie, STAFF_SESSION_COOKIE));
+      void reply.header("set-cookie", cookie("", 0));
+      return { ok: true };
+    });
+
+    // Everything below needs a live session.
+    await app.register(async (authed) => {
+      authed.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
+        const s = sessions.get(readCookie(req.headers.cookie, STAFF_SESSION_COOKIE));
+        if (!s) throw new LockerError("not signed in", ErrorCode.Locker_Unauthorized);
+        req.staffSession = s;
+      });
+
+      authed.get(
+        "/api/staff/session",
+        { schema: { summary: "Who is signed in", response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" } } }, ...errors } } },
+        async (req) => ({ name: req.staffSession!.name }),
+      );
+
+      authed.get<{ Querystring: { state?: CaseState; limit?: number } }>(
+        "/api/staff/cases",
+        {
+          schema: {
+            summary: "Cases, optionally of one state",
+            querystring: { type: "object", additionalProperties: false, properties: { state: { type: "string", enum: STATES }, limit: { type: "integer", minimum: 1, maximum: 500 } } },
+            response: { 200: { type: "array", items: caseView }, ...errors },
+          },
+        },
+        async (req) => locker.listCases({ ...(req.query.state ? { state: req.query.state } : {}), limit: req.query.limit ?? 200 }),
+      );
+
+      authed.get(
+        "/api/staff/alarms",
+        {
+          schema: {
+            summary: "Recent alarms and refused or failed actions",
+            response: {
+              200: {
+                type: "object",
+                additionalProperties: false,
+                required: ["alarms", "audit"],
+                properties: {
+                  alarms: { type: "array", items: { type: "object", additionalProperties: true } },
+                  audit: { type: "array", items: { type: "object", additionalProperties: true } },
+                },
+              },
+              ...errors,
+            },
+          },
+        },
+        async () => ({ alarms: deps.alarms().slice(-50).reverse(), audit: locker.audit({ limit: 50 }).reverse() }),
+      );
+
+      authed.get(
+        "/api/staff/compartments",
+        { schema: { summary: "Every compartment", response: { 200: { type: "array", items: { type: "object", additionalProperties: true } }, ...errors } } },
+        async () => locker.compartments(),
+      );
+
+      const caseAction = (path: string, summary: string, run: (id: string, a: Actor) => Promise<unknown>) =>
+        authed.post<{ Params: { id: string } }>(path, { schema: { summary, params: CASE_ID, response: { 200: opened, ...errors } } }, async (req) => run(req.params.id, actor(req)));
+      caseAction("/api/staff/cases/:id/collect", "Open the case's compartment to collect the pouch", (id, a) => locker.staffCollect(id, a));
+      caseAction("/api/staff/cases/:id/return", "Open a free compartment to put the result in", (id, a) => locker.staffReturn(id, a));
+
+      authed.post<{ Params: { id: string }; Body: { newPin: string } }>(
+        "/api/staff/cases/:id/reset-pin",
+        {
+          schema: {
+            summary: "Set a new PIN for a case (unfreezes it)",
+            params: CASE_ID,
+            body: { type: "object", additionalProperties: false, required: ["newPin"], properties: { newPin: { type: "string", pattern: "^[0-9]{6}$" } } },
+            response: { 200: ok, ...errors },
+          },
+        },
+        async (req) => {
+          locker.resetPin(req.params.id, req.body.newPin, actor(req));
+          return { ok: true };
+        },
+      );
+
+      authed.post<{ Params: { n: number }; Body: { reason: string } }>(
+        "/api/staff/compartments/:n/open",
+        {
+          schema: {
+            summary: "Open a compartment, with a reason for the audit log",
+            params: DOOR_N,
+            body: { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: REASON } },
+            response: { 200: opened, ...errors },
+          },
+        },
+        async (req) => locker.staffOpen(req.params.n, req.body.reason, actor(req)),
+      );
+
+      authed.post<{ Params: { n: number }; Body: { reason: string } }>(
+        "/api/staff/compartments/:n/disable",
+        {
+          schema: {
+            summary: "Take a compartment out of use",
+            params: DOOR_N,
+            body: { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: REASON } },
+            response: { 200: ok, ...errors },
+          },
+        },
+        async (req) => {
+          locker.disable(req.params.n, req.body.reason, actor(req));
+          return { ok: true };
+        },
+      );
+
+      authed.post<{ Params: { n: number } }>(
+        "/api/staff/compartments/:n/enable",
+        { schema: { summary: "Put a compartment back in use", params: DOOR_N, response: { 200: ok, ...errors } } },
+        async (req) => {
+          locker.enable(req.params.n, actor(req));
+          return { ok: true };
+        },
+      );
+    });
+  };
+}
