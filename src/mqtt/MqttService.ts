@@ -1,0 +1,298 @@
+/**
+ * The locker's MQTT edge: one client (id = locker id) that keeps `status`
+ * and `compartments` retained, relays the outbox to `events/<type>`, and
+ * answers signed commands on `cmd/<name>` with `cmd-result`.
+ * Lifecycle as a module: the constructor only validates; `start()` connects
+ * (never fails because the broker is down: it keeps retrying with backoff);
+ * `stop()` publishes offline and disconnects.
+ */
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import type Database from "better-sqlite3";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import type { Logger } from "pino";
+import type { LockerConfig } from "../config/LockerConfig.js";
+import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import type { LockerApi } from "../locker/LockerApi.js";
+import type { CompartmentSnapshot, DomainEvents, LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { Clock } from "../util/clock.js";
+import { CommandHandler } from "./CommandHandler.js";
+import { CommandLedger } from "./CommandLedger.js";
+import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./embeddedBroker.js";
+import { OutboxRelay } from "./OutboxRelay.js";
+import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
+import { validateMqttConfig } from "./validateMqttConfig.js";
+
+export interface MqttServiceDeps {
+  config: LockerConfig;
+  /** lockerd version, published in `status`. */
+  version: string;
+  events: DomainEvents;
+  outbox: OutboxReader;
+  locker: LockerApi;
+  /** The daemon's database (migration 002 applied): remembers command ids. */
+  db: Database.Database;
+  log: Logger;
+  clock: Clock;
+}
+
+/** What `/admin/mqtt`, `/readyz` and lockerctl show. */
+export interface MqttStatus {
+  connected: boolean;
+  /** Broker URL without credentials; "off" when MQTT is disabled. */
+  url: string;
+  outboxDepth: number;
+  /** ISO time of the last event the broker acknowledged, or null. */
+  lastPublishAt: string | null;
+  /** True while the outbox holds more than `mqtt.backlogAlarm` events. */
+  backlogAlarm: boolean;
+}
+
+export class MqttService {
+  readonly topics: MqttTopics;
+  private client?: MqttClient;
+  private broker?: EmbeddedBroker;
+  private relay?: OutboxRelay;
+  private url = "off";
+  private connected = false;
+  private lastPublishAt: string | null = null;
+  private backlog = { raised: false, published: false };
+  private backoffMs: number;
+  private readonly log: Logger;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly d: MqttServiceDeps) {
+    const errs = validateMqttConfig(d.config);
+    if (errs.length) throw new LockerError(`invalid MQTT config:\n  ${errs.join("\n  ")}`, ErrorCode.Config_Invalid, { errors: errs });
+    this.topics = new MqttTopics(d.config.mqtt.prefix, d.config.lockerId);
+    this.log = d.log.child({ ns: "mqtt" });
+    this.backoffMs = d.config.mqtt.reconnectPeriodMs;
+  }
+
+  /** Connect (starting the embedded broker first when `mqtt.url` is "embedded"). */
+  async start(): Promise<void> {
+    const { config, events, outbox } = this.d;
+    const m = config.mqtt;
+    if (m.url === "off") {
+      this.log.info("MQTT is off (mqtt.url = off): events stay in the outbox");
+      return;
+    }
+    const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
+    const handler = new CommandHandler({
+      lockerId: config.lockerId,
+      secret,
+      windowSeconds: m.commands.windowSeconds,
+      maxOpensPerHour: m.commands.maxOpensPerHour,
+      compartments: config.compartments.map((c) => c.number),
+      ledger: new CommandLedger(this.d.db),
+      locker: this.d.locker,
+      clock: this.d.clock,
+      log: this.log,
+    });
+    let protocolVersion: 4 | 5 = m.protocolVersion;
+    let url = m.url;
+    if (url === "embedded") {
+      this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log });
+      url = this.broker.url;
+      protocolVersion = 4; // aedes speaks MQTT 3.1.1 only
+    }
+    this.url = redact(url);
+    this.relay = new OutboxRelay({
+      outbox,
+      connected: () => this.connected,
+      publish: (e) => this.publishEvent(e),
+      log: this.log,
+      onDepth: (n) => this.checkBacklog(n),
+    });
+    const client = mqtt.connect(url, this.clientOptions(protocolVersion));
+    this.client = client;
+    client.on("connect", () => void this.onConnect());
+    client.on("close", () => this.onClose());
+    client.on("error", (err) => this.log.warn({ err: err.message, url: this.url }, "MQTT error"));
+    client.on("message", (topic, payload, packet) => {
+      const name = this.topics.commandOf(topic);
+      if (name === undefined) return;
+      if (packet.retain) {
+        this.log.warn({ topic }, "ignored a retained command: commands must not be retained");
+        return;
+      }
+      void handler
+        .handle(name, payload)
+        .then((result) => this.client?.publishAsync(this.topics.cmdResult, JSON.stringify(result), { qos: 1 }))
+        .catch((err) => this.log.error({ err }, "command handling failed"));
+    });
+    const on = <K extends "outboxAppended" | "compartmentsChanged">(ev: K, fn: (...a: never[]) => void) => {
+      events.on(ev, fn as never);
+      this.unsubscribe.push(() => events.off(ev, fn as never));
+    };
+    on("outboxAppended", () => this.relay?.wake());
+    on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
+    this.log.info({ url: this.url, clientId: config.lockerId, protocolVersion }, "MQTT connecting");
+  }
+
+  /** Resolves once connected (or rejects after `timeoutMs`); for the daemon's start-up report and tests. */
+  async whenConnected(timeoutMs: number): Promise<void> {
+    if (this.connected) return;
+    const client = this.client;
+    if (!client) throw new LockerError("MQTT is not started", ErrorCode.Config_Invalid);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => {
+        client.off("connect", ok);
+        reject(new Error(`no MQTT connection to ${this.url} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const ok = () => {
+        clearTimeout(t);
+        setImmediate(resolve);
+      };
+      client.once("connect", ok);
+    });
+  }
+
+  /** Publish offline (retained), disconnect, stop the embedded broker. */
+  async stop(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.relay?.stop();
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      if (this.connected) {
+        const offline: StatusPayload = { ...this.statusBase("offline"), reason: "stopped" };
+        await withTimeout(client.publishAsync(this.topics.status, JSON.stringify(offline), { qos: 1, retain: true }), 2000).catch((err) =>
+          this.log.warn({ err }, "could not publish offline before stopping"),
+        );
+      }
+      await withTimeout(client.endAsync(), 2000).catch(() => client.end(true));
+    }
+    this.connected = false;
+    await this.broker?.stop();
+    this.broker = undefined;
+  }
+
+  status(): MqttStatus {
+    let depth = -1;
+    try {
+      depth = this.d.outbox.depth();
+    } catch {
+      // store closed; still answer
+    }
+    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog.raised };
+  }
+
+  private clientOptions(protocolVersion: 4 | 5): IClientOptions {
+    const m = this.d.config.mqtt;
+    const will: StatusPayload = { state: "offline", lockerId: this.d.config.lockerId, version: this.d.version, reason: "connection lost" };
+    return {
+      clientId: this.d.config.lockerId,
+      protocolVersion,
+      clean: true,
+      keepalive: 30,
+      connectTimeout: 10_000,
+      reconnectPeriod: m.reconnectPeriodMs,
+      resubscribe: false,
+      username: m.username,
+      password: m.password,
+      ca: m.caFile ? fs.readFileSync(m.caFile) : undefined,
+      cert: m.certFile ? fs.readFileSync(m.certFile) : undefined,
+      key: m.keyFile ? fs.readFileSync(m.keyFile) : undefined,
+      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
+    };
+  }
+
+  private async onConnect(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.connected = true;
+    this.backoffMs = this.d.config.mqtt.reconnectPeriodMs;
+    client.options.reconnectPeriod = this.backoffMs;
+    this.log.info({ url: this.url }, "MQTT connected");
+    try {
+      await client.publishAsync(this.topics.status, JSON.stringify(this.statusBase("online")), { qos: 1, retain: true });
+      await client.subscribeAsync(this.topics.cmdFilter, { qos: 1 });
+      await this.publishCompartments(this.d.locker.compartments());
+    } catch (err) {
+      this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");
+    }
+    this.backlog.published = false;
+    this.relay?.wake();
+  }
+
+  private onClose(): void {
+    const client = this.client;
+    if (this.connected) this.log.warn({ url: this.url }, "MQTT connection lost; events wait in the outbox");
+    this.connected = false;
+    if (!client) return;
+    // Exponential backoff: mqtt.js reads reconnectPeriod each time it arms the timer.
+    client.options.reconnectPeriod = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.d.config.mqtt.reconnectMaxMs);
+  }
+
+  private async publishEvent(entry: OutboxEntry): Promise<void> {
+    const client = this.client;
+    if (!client) throw new Error("MQTT stopped");
+    await client.publishAsync(this.topics.event(entry.event.type), JSON.stringify(entry.event), { qos: 1 });
+    this.lastPublishAt = new Date(this.d.clock.wallMs()).toISOString();
+  }
+
+  private async publishCompartments(compartments: CompartmentSnapshot[]): Promise<void> {
+    if (!this.connected || !this.client) return; // published afresh on connect
+    const payload: CompartmentsPayload = { lockerId: this.d.config.lockerId, time: this.nowIso(), compartments };
+    await this.client.publishAsync(this.topics.compartments, JSON.stringify(payload), { qos: 1, retain: true }).catch((err) => this.log.warn({ err }, "compartments publish failed"));
+  }
+
+  /** Raise the outbox-backlog alarm once when the depth passes the limit; clear it below half. */
+  private checkBacklog(depth: number): void {
+    const limit = this.d.config.mqtt.backlogAlarm;
+    if (depth > limit && !this.backlog.raised) {
+      this.backlog.raised = true;
+      this.log.warn({ depth, limit }, "outbox backlog above the alarm limit");
+      this.d.locker.recordAudit({ kind: "system", id: "mqtt", via: "mqtt" }, "alarm.outbox-backlog", "failed", { reason: `outbox holds ${depth} events (limit ${limit})`, detail: { depth, limit } });
+    } else if (depth >= 0 && depth <= limit / 2 && this.backlog.raised) {
+      this.backlog.raised = false;
+      this.log.info({ depth }, "outbox backlog back to normal");
+    }
+    if (this.backlog.raised && !this.backlog.published && this.connected && this.client) {
+      this.backlog.published = true;
+      const alarm: LockerEvent = {
+        id: randomUUID(),
+        type: "alarm",
+        kind: "outbox-backlog",
+        time: this.nowIso(),
+        clockTrusted: this.d.clock.wallClockTrusted(),
+        lockerId: this.d.config.lockerId,
+        message: `${depth} events are waiting to be sent (alarm above ${limit}); they follow in order`,
+        detail: { depth, limit },
+      };
+      this.client.publishAsync(this.topics.event("alarm"), JSON.stringify(alarm), { qos: 1 }).catch(() => (this.backlog.published = false));
+    }
+  }
+
+  private statusBase(state: "online" | "offline"): StatusPayload {
+    return { state, lockerId: this.d.config.lockerId, version: this.d.version, time: this.nowIso() };
+  }
+
+  private nowIso(): string {
+    return new Date(this.d.clock.wallMs()).toISOString();
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return url;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
