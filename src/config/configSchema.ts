@@ -89,7 +89,7 @@ export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),
   displayName: str("name shown on pages", { maxLength: 100 }),
   dataDir: str("folder of the database, device secret and socket; relative = against the config file's folder"),
-  publicBaseUrl: str("base of the QR link <publicBaseUrl>/d/<token>, an http(s) URL reachable from residents' phones"),
+  publicBaseUrl: str("base of the QR link `<publicBaseUrl>/d/<token>`, an http(s) URL reachable from residents' phones"),
   bus: obj({
     protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),
@@ -143,11 +143,11 @@ export const configSchema: SchemaNode = obj({
       caFile: str("PEM file of the CA that signed the broker's certificate (mqtts); relative = against the config file's folder"),
       certFile: str("PEM client certificate (mqtts, with keyFile)"),
       keyFile: str("PEM client private key (mqtts, with certFile)"),
-      prefix: str("topic prefix; topics are <prefix>/<lockerId>/...", { pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$" }),
+      prefix: str("topic prefix; topics are `<prefix>/<lockerId>/...`", { pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$" }),
       reconnectPeriodMs: int(100, 60_000, "first reconnect wait after the broker went away, ms; doubles per failed attempt"),
       reconnectMaxMs: int(100, 600_000, "longest reconnect wait (backoff cap), ms (>= reconnectPeriodMs)"),
       protocolVersion: oneOf([4, 5], "MQTT protocol: 5, or 4 (3.1.1) for old site brokers; the embedded broker always speaks 4"),
-      commandSecretFile: str("HMAC key file for signed commands; default <dataDir>/mqtt-command-secret, created (mode 0600) at first start; relative = against the config file's folder"),
+      commandSecretFile: str("HMAC key file for signed commands; default `<dataDir>/mqtt-command-secret`, created (mode 0600) at first start; relative = against the config file's folder"),
       commands: obj({
         windowSeconds: int(5, 3600, "accept a signed command only if its timestamp is within +- this of our clock, s"),
         maxOpensPerHour: int(0, 1000, "remote opens allowed per rolling hour; 0 = none"),
@@ -160,7 +160,7 @@ export const configSchema: SchemaNode = obj({
   http: obj({
     host: str("listen address of the public pages (kiosk, resident, staff)"),
     port: int(0, 65_535, "port of the public pages; 0 = any free port (tests)"),
-    adminSocket: str("unix socket of the local admin API (lockerctl); default <dataDir>/admin.sock; relative = against the config file's folder"),
+    adminSocket: str("unix socket of the local admin API (lockerctl); default `<dataDir>/admin.sock`; relative = against the config file's folder"),
     rateLimitPerMinute: int(1, 100_000, "requests per minute per client IP on the public listener"),
     trustProxy: bool("trust X-Forwarded-For (only behind a reverse proxy)"),
   }),
