@@ -1,0 +1,165 @@
+/**
+ * One transaction in flight on a half-duplex bus. For each request the reply
+ * waiter is registered before the write, the timeout is armed after it, and
+ * the exchange completes the moment a complete, checksum-valid answer is in
+ * (no quiet-time wait). After a failure the bus waits `settleMs`, then drops
+ * whatever arrived, so a late reply is never read as the next answer. Frames
+ * that arrive while nothing waits (or that answer nothing) are unsolicited.
+ */
+import { EventEmitter } from "node:events";
+import type { BoardCodec, BoardFrame, BoardRequest } from "../protocol/BoardCodec.js";
+import { describeRequest } from "../protocol/BoardCodec.js";
+import { FrameDecoder } from "../protocol/FrameDecoder.js";
+import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { systemClock, type Clock } from "../util/clock.js";
+import { Mutex } from "./Mutex.js";
+import type { Transport } from "./Transport.js";
+
+/** A frame on the wire, for `monitor` and traces. */
+export interface FrameRecord {
+  dir: "tx" | "rx" | "discard";
+  bytes: Buffer;
+  atWallMs: number;
+}
+
+export interface BoardBusEvents {
+  frame: [FrameRecord];
+  /** A valid frame nobody asked for: an `82` push, a late reply, another master's frame. */
+  unsolicited: [BoardFrame];
+  /** The transport ended; `error` set when it was lost. */
+  closed: [Error | undefined];
+}
+
+export interface BoardBusOptions {
+  /** Quiet time after a failed exchange before the next one, ms. */
+  settleMs: number;
+  /** Minimum idle gap between exchanges, ms. */
+  interFrameGapMs: number;
+}
+
+interface Waiter {
+  req: BoardRequest;
+  tx: Buffer;
+  /** A frame byte-identical to our TX came back: echo, or (8A/80 quirk) a refused unlock. */
+  sawOwnBytes: boolean;
+  resolve(frame: BoardFrame): void;
+  reject(err: LockerError): void;
+}
+
+export class BoardBus extends EventEmitter<BoardBusEvents> {
+  private readonly mutex = new Mutex();
+  private readonly decoder: FrameDecoder;
+  private waiter: Waiter | undefined;
+  private lastActivityMs = -Infinity;
+  private ended: Error | undefined | null = null;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly codec: BoardCodec,
+    private readonly opts: BoardBusOptions,
+    private readonly clock: Clock = systemClock,
+  ) {
+    super();
+    this.decoder = new FrameDecoder(codec, {
+      frame: (f) => this.onFrame(f),
+      discard: (bytes) => this.emit("frame", { dir: "discard", bytes, atWallMs: clock.wallMs() }),
+    });
+    transport.on("data", (chunk) => {
+      this.lastActivityMs = clock.monotonicMs();
+      this.decoder.push(chunk);
+    });
+    transport.once("close", (err) => {
+      this.ended = err;
+      this.waiter?.reject(new LockerError(`bus ${transport.description} closed${err ? `: ${err.message}` : ""}`, ErrorCode.Board_TransportClosed));
+      this.emit("closed", err);
+    });
+  }
+
+  /** True until the transport ended. */
+  get isOpen(): boolean {
+    return this.ended === null;
+  }
+
+  /**
+   * Send `req` and resolve with its answer. Rejects with `Board_NoReply`
+   * (context `{board, channel?, sawOwnBytes}`) after `timeoutMs`, or
+   * `Board_TransportClosed` when the pipe ends.
+   */
+  request(req: BoardRequest, timeoutMs: number): Promise<BoardFrame> {
+    return this.mutex.run(() => this.exchange(req, timeoutMs));
+  }
+
+  /** Waits for the exchange in flight, then closes the transport. */
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      if (this.isOpen) await this.transport.close();
+    });
+  }
+
+  private async exchange(req: BoardRequest, timeoutMs: number): Promise<BoardFrame> {
+    if (!this.isOpen) throw new LockerError(`bus ${this.transport.description} is closed`, ErrorCode.Board_TransportClosed, { board: req.board });
+    const gap = this.lastActivityMs + this.opts.interFrameGapMs - this.clock.monotonicMs();
+    if (gap > 0) await sleep(gap);
+    const tx = this.codec.encode(req);
+    let timer: NodeJS.Timeout | undefined;
+    const answer = new Promise<BoardFrame>((resolve, reject) => {
+      this.waiter = { req, tx, sawOwnBytes: false, resolve, reject };
+    });
+    this.decoder.expect = req;
+    try {
+      this.emit("frame", { dir: "tx", bytes: tx, atWallMs: this.clock.wallMs() });
+      const written = this.transport.write(tx).then(() => {
+        this.lastActivityMs = this.clock.monotonicMs();
+        timer = setTimeout(() => this.timeout(timeoutMs), timeoutMs);
+      });
+      written.catch((e: LockerError) => this.waiter?.reject(e));
+      return await answer;
+    } catch (err) {
+      await this.recover();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.waiter = undefined;
+      this.decoder.expect = undefined;
+      this.lastActivityMs = this.clock.monotonicMs();
+    }
+  }
+
+  private timeout(ms: number): void {
+    const w = this.waiter;
+    if (!w) return;
+    const what = describeRequest(w.req);
+    const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.sawOwnBytes };
+    if (w.req.kind !== "queryAll") ctx.channel = w.req.channel;
+    w.reject(new LockerError(`no reply to ${what} after ${ms} ms`, ErrorCode.Board_NoReply, ctx));
+  }
+
+  /** After a failed exchange: let late bytes drain, then drop them (reported as discarded). */
+  private async recover(): Promise<void> {
+    this.waiter = undefined;
+    if (this.opts.settleMs > 0) await sleep(this.opts.settleMs);
+    this.decoder.flush();
+    if (this.isOpen) await this.transport.flush().catch(() => undefined);
+  }
+
+  private onFrame(frame: BoardFrame): void {
+    this.emit("frame", { dir: "rx", bytes: frame.bytes, atWallMs: this.clock.wallMs() });
+    const w = this.waiter;
+    if (w && frame.bytes.equals(w.tx)) {
+      // Our own frame: an adapter echo, or an unlock refusal with the same bytes; keep waiting for a distinct reply.
+      w.sawOwnBytes = true;
+      return;
+    }
+    if (frame.kind === "hostFrame") return;
+    if (w && this.codec.answers(w.req, frame)) {
+      this.waiter = undefined;
+      w.resolve(frame);
+      return;
+    }
+    this.emit("unsolicited", frame);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
