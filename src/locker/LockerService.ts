@@ -1,0 +1,653 @@
+/**
+ * The locker core: cases, compartments, PINs, tokens, the audit trail and the
+ * door rules, over a `DoorHardware` and SQLite. Operations resolve once the
+ * lock has released; the case changes state when its door is then seen to
+ * open and close again (DoorCycles → the `cycle*` handlers below).
+ */
+import path from "node:path";
+import { createHmac, randomUUID } from "node:crypto";
+import type { DoorChangedEvent, DoorHardware } from "../board/DoorHardware.js";
+import type { LockerConfig } from "../config/LockerConfig.js";
+import { ErrorCode, LockerError, isLockerError } from "../errors/LockerError.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import type { Db } from "../store/openDatabase.js";
+import type { CaseRow, PendingOp } from "../store/CaseRepo.js";
+import { PinThrottleRepo } from "../store/PinThrottleRepo.js";
+import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "./LockerApi.js";
+import { maskPhone, type AlarmKind, type CaseState, type CompartmentSnapshot, type DomainEvents, type DoorPrompt } from "./events.js";
+import { nextCaseState, type CaseTransition } from "./caseMachine.js";
+import { nextCompartmentStatus, type CompartmentTransition } from "./compartmentMachine.js";
+import { Ledger, type Tx } from "./Ledger.js";
+import { DoorCycles, type DoorWatch } from "./DoorCycles.js";
+import { QrTokens } from "./QrTokens.js";
+import { PinThrottle } from "./PinThrottle.js";
+import { loadOrCreateDeviceSecret } from "./deviceSecret.js";
+import { assertPinAcceptable, hashPin, hashPinSync } from "./pins.js";
+import { toCaseView, toSnapshot } from "./views.js";
+import { reconcileOnStart } from "./reconcileOnStart.js";
+import { SYSTEM } from "./actors.js";
+import { PickupDesk } from "./PickupDesk.js";
+import { validateDropoff, validateReason, requireCompartmentNumber } from "./validate.js";
+
+export interface LockerServiceDeps {
+  db: Db;
+  hardware: DoorHardware;
+  config: LockerConfig;
+  events: DomainEvents;
+  log: Logger;
+  clock: Clock;
+  /** Device secret file; default `<dataDir>/device-secret`. */
+  secretFile?: string;
+}
+
+export { SYSTEM };
+const DAY_MS = 86_400_000;
+
+export class LockerService implements LockerApi {
+  readonly ledger: Ledger;
+  readonly doors: DoorCycles;
+  private readonly qr: QrTokens;
+  private readonly throttle: PinThrottle;
+  private readonly pickupDesk: PickupDesk;
+  private readonly secret: Buffer;
+  private link: { url: string; token: string; expiresAtWallMs: number } | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private started = false;
+
+  constructor(private readonly d: LockerServiceDeps) {
+    const { db, config, clock, events } = d;
+    this.secret = loadOrCreateDeviceSecret(d.secretFile ?? path.join(config.dataDir, "device-secret"));
+    this.ledger = new Ledger(db, events, clock, config.lockerId, () => this.compartments());
+    this.ledger.compartments.ensure(
+      config.compartments.map((c) => c.number),
+      this.ledger.nowIso(),
+    );
+    this.qr = new QrTokens(db, this.secret, config.lockerId, clock, config.rules.tokenTtlMs);
+    this.throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", this.secret).update(`phone:${phone}`).digest("hex"));
+    this.pickupDesk = new PickupDesk(this, this.throttle, config.pins);
+    this.doors = new DoorCycles(config.rules, {
+      opened: (w) => this.cycleOpened(w),
+      closed: (w) => this.cycleClosed(w),
+      neverOpened: (w) => this.cycleNeverOpened(w),
+      leftOpen: (n, ms, w) => this.doorLeftOpen(n, ms, w),
+      unexpectedOpen: (ev) => this.unexpectedOpen(ev),
+      unexpectedClose: (ev) => this.auditDoor(ev, "door-closed"),
+    });
+  }
+
+  get log(): Logger {
+    return this.d.log;
+  }
+  get hardware(): DoorHardware {
+    return this.d.hardware;
+  }
+  get clock(): Clock {
+    return this.d.clock;
+  }
+
+  /** Wait for the first poll (up to `firstPollTimeoutMs`), reconcile, then start timers and follow door events. */
+  async start(firstPollTimeoutMs = 10_000): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const hw = this.d.hardware;
+    try {
+      await hw.firstPoll(firstPollTimeoutMs);
+    } catch (err) {
+      this.d.log.warn({ err: (err as Error).message }, "board did not answer its first poll; reconciling with unknown doors");
+    }
+    const onDoor = (ev: DoorChangedEvent) => this.onDoor(ev);
+    const onOffline = (e: { reason: string }) => this.boardOffline(e.reason);
+    const onOnline = () => this.boardOnline();
+    hw.on("door", onDoor);
+    hw.on("offline", onOffline);
+    hw.on("online", onOnline);
+    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline));
+    reconcileOnStart(this);
+    this.sweep();
+    if (this.d.clock.wallClockTrusted()) this.rotateQr();
+    const { qrRotateMs, overdueRepeatMs } = this.d.config.rules;
+    this.timers.push(setInterval(() => this.safely("qr rotation", () => this.rotateQr()), qrRotateMs));
+    this.timers.push(setInterval(() => this.safely("sweep", () => this.sweep()), Math.min(60_000, overdueRepeatMs)));
+  }
+
+  /** Stop timers and stop following the hardware. Pending door cycles are settled at the next start. */
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.doors.stop();
+    this.started = false;
+  }
+
+  // ---- QR tokens ---------------------------------------------------------
+
+  currentDropoffLink(): { url: string; token: string; expiresAtWallMs: number } {
+    if (!this.link || this.link.expiresAtWallMs - this.d.clock.wallMs() < this.d.config.rules.tokenTtlMs / 4) this.rotateQr();
+    return this.link!;
+  }
+
+  checkDropoffToken(token: string): { ok: true; expiresAtWallMs: number } | { ok: false; code: number; message: string } {
+    try {
+      return { ok: true, expiresAtWallMs: this.qr.verify(token).expiresAtWallMs };
+    } catch (err) {
+      if (isLockerError(err)) return { ok: false, code: err.code, message: err.message };
+      throw err;
+    }
+  }
+
+  /** Issue a new kiosk QR link and announce it (`qrRotated`). */
+  rotateQr(): void {
+    const t = this.qr.issue();
+    const url = `${this.d.config.publicBaseUrl.replace(/\/+$/, "")}/d/${t.token}`;
+    this.link = { url, token: t.token, expiresAtWallMs: t.expiresAtWallMs };
+    this.d.events.emit("qrRotated", { url, expiresAtWallMs: t.expiresAtWallMs });
+  }
+
+  // ---- drop-off ----------------------------------------------------------
+
+  async startDropoff(req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> {
+    validateDropoff(req, this.d.config);
+    assertPinAcceptable(req.pin, req.phone);
+    const token = this.qr.verify(req.token, req.scancodeTime);
+    this.requireOnline();
+    const pinHash = await hashPin(req.pin, this.d.config.pins.scryptCost);
+    const caseId = randomUUID();
+    const row = this.ledger.commit((tx) => {
+      const n = this.pickFree();
+      if (n === undefined) {
+        this.noFreeCompartment(tx, actor, "drop-off");
+        return undefined;
+      }
+      const now = tx.nowIso;
+      const number = this.ledger.cases.nextNumber();
+      this.ledger.cases.insert({
+        id: caseId,
+        number,
+        state: "dropoff_pending",
+        matter: req.matter,
+        phone: req.phone,
+        phone_masked: maskPhone(req.phone),
+        name: req.name ?? null,
+        note: req.note ?? null,
+        pin_hash: pinHash,
+        compartment: n,
+        pending_op: "dropoff",
+        pending_phase: "reserved",
+        created_at: now,
+        updated_at: now,
+      });
+      this.qr.claim(token, caseId);
+      this.moveCompartment(tx, n, "reserve", caseId);
+      tx.audit(actor, "dropoff-start", "ok", { caseId, compartment: n, detail: { matter: req.matter, phone: maskPhone(req.phone), number } });
+      tx.caseChanged({ id: caseId, number }, "dropoff_pending");
+      return this.ledger.cases.get(caseId)!;
+    });
+    this.safely("qr rotation", () => this.rotateQr());
+    if (!row) throw noFree();
+    const opened = await this.unlockWithFallback(row, "dropoff", actor);
+    return { caseId: row.id, caseNumber: row.number, compartment: opened };
+  }
+
+  // ---- staff -------------------------------------------------------------
+
+  async staffCollect(caseId: string, actor: Actor): Promise<DoorOpened> {
+    const c = this.requireCase(caseId);
+    if (c.state !== "dropped_off" && c.state !== "ready" && c.state !== "frozen") nextCaseState(c.state, "staffCollected");
+    return this.openHeld(c, "staff-collect", actor);
+  }
+
+  async staffReturn(caseId: string, actor: Actor): Promise<DoorOpened> {
+    const c = this.requireCase(caseId);
+    this.requireOnline();
+    const row = this.ledger.commit((tx) => {
+      const n = this.pickFree();
+      if (n === undefined) {
+        this.noFreeCompartment(tx, actor, "return", c.id);
+        return undefined;
+      }
+      this.moveCase(tx, c, "returnStarted", { compartment: n, pending_op: "staff-return", pending_phase: "reserved" }, actor);
+      this.moveCompartment(tx, n, "reserve", c.id);
+      return this.ledger.cases.get(c.id)!;
+    });
+    if (!row) throw noFree();
+    const n = await this.unlockWithFallback(row, "staff-return", actor);
+    return { caseId: c.id, caseNumber: c.number, compartment: n };
+  }
+
+  async staffOpen(compartment: number, reason: string, actor: Actor): Promise<DoorOpened> {
+    requireCompartmentNumber(compartment, this.d.config);
+    validateReason(reason);
+    const comp = this.ledger.compartments.get(compartment)!;
+    if (this.doors.busy(compartment)) throw busy(compartment);
+    this.requireOnline();
+    const caseRow = comp.case_id ? this.ledger.cases.get(comp.case_id) : undefined;
+    try {
+      const r = await this.d.hardware.unlock(compartment, `staff-open: ${reason}`);
+      this.ledger.commit((tx) => tx.audit(actor, "staff-open", "ok", { compartment, reason, ...(caseRow ? { caseId: caseRow.id } : {}), detail: { pulses: r.pulses } }));
+      this.prompt({ compartment, purpose: "staff-open", phase: "open", ...(caseRow ? { caseNumber: caseRow.number } : {}) });
+      this.doors.follow({ compartment, purpose: "staff-open", phase: "unlocked", actor, ...(caseRow ? { caseId: caseRow.id, caseNumber: caseRow.number } : {}) }, r.door);
+    } catch (err) {
+      this.ledger.commit((tx) => {
+        tx.audit(actor, "staff-open", "failed", { compartment, reason, detail: { error: (err as Error).message } });
+        if (isLockerError(err, ErrorCode.Board_LockFault)) this.lockFault(tx, compartment, err.message, actor);
+      });
+      throw err;
+    }
+    return { compartment, ...(caseRow ? { caseId: caseRow.id, caseNumber: caseRow.number } : {}) };
+  }
+
+  disable(compartment: number, reason: string, actor: Actor): void {
+    requireCompartmentNumber(compartment, this.d.config);
+    validateReason(reason);
+    const comp = this.ledger.compartments.get(compartment)!;
+    if (comp.status === "disabled") return;
+    if (comp.status === "reserved" || comp.status === "holding") {
+      this.ledger.commit((tx) => tx.audit(actor, "disable", "refused", { compartment, reason, detail: { status: comp.status } }));
+      throw new LockerError(`compartment ${compartment} is ${comp.status} for a case; empty it before disabling it`, ErrorCode.Locker_CompartmentUnavailable, { compartment });
+    }
+    this.ledger.commit((tx) => {
+      this.moveCompartment(tx, compartment, "disable", null, reason);
+      tx.audit(actor, "disable", "ok", { compartment, reason });
+    });
+  }
+
+  enable(compartment: number, actor: Actor): void {
+    requireCompartmentNumber(compartment, this.d.config);
+    const comp = this.ledger.compartments.get(compartment)!;
+    if (comp.status !== "disabled" && comp.status !== "faulty") return;
+    this.ledger.commit((tx) => {
+      this.moveCompartment(tx, compartment, comp.status === "faulty" ? "repair" : "enable", null);
+      tx.audit(actor, "enable", "ok", { compartment, detail: { was: comp.status } });
+    });
+  }
+
+  resetPin(caseId: string, newPin: string, actor: Actor): void {
+    const c = this.requireCase(caseId);
+    if (c.state !== "frozen" && c.state !== "ready") {
+      throw new LockerError(`case ${c.number} is ${c.state}; a PIN can be reset only for a ready or frozen case`, ErrorCode.Locker_IllegalTransition, { caseId: c.id });
+    }
+    assertPinAcceptable(newPin, c.phone ?? undefined);
+    const pinHash = hashPinSync(newPin, this.d.config.pins.scryptCost);
+    this.ledger.commit((tx) => {
+      if (c.state === "frozen") this.moveCase(tx, c, "pinReset", { pin_hash: pinHash, failed_pins: 0 }, actor);
+      else this.ledger.cases.update(c.id, { pin_hash: pinHash, failed_pins: 0, updated_at: tx.nowIso });
+      tx.audit(actor, "pin-reset", "ok", { caseId: c.id, compartment: c.compartment ?? undefined });
+    });
+  }
+
+  // ---- resident pickup ---------------------------------------------------
+
+  pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
+    return this.pickupDesk.pickup(phone, pin, actor);
+  }
+
+  // ---- queries -----------------------------------------------------------
+
+  caseStatus(caseId: string): CaseView {
+    return toCaseView(this.requireCase(caseId));
+  }
+
+  listCases(filter: { state?: CaseState; limit?: number }): CaseView[] {
+    return this.ledger.cases.list(filter).map((r) => toCaseView(r));
+  }
+
+  getCase(idOrNumber: string, opts?: { unmasked?: boolean }): CaseView {
+    return toCaseView(this.requireCase(idOrNumber), opts?.unmasked === true);
+  }
+
+  audit(filter: { sinceSeq?: number; sinceTime?: string; limit?: number; caseId?: string }): AuditEntry[] {
+    return this.ledger.auditLog.query(filter);
+  }
+
+  compartments(): CompartmentSnapshot[] {
+    const rows = new Map(this.ledger.compartments.all().map((r) => [r.number, r]));
+    return this.d.config.compartments.map((c) => {
+      const row = rows.get(c.number);
+      const caseNumber = row?.case_id ? this.ledger.cases.get(row.case_id)?.number : undefined;
+      return toSnapshot(c, row, this.d.hardware.doorState(c.number), caseNumber);
+    });
+  }
+
+  recordAudit(actor: Actor, action: string, outcome: AuditEntry["outcome"], fields?: Partial<Pick<AuditEntry, "caseId" | "compartment" | "reason" | "detail">>): void {
+    this.ledger.commit((tx) => tx.audit(actor, action, outcome, fields));
+  }
+
+  /** Flag overdue cases and purge personal data of long-closed ones. Needs a trusted wall clock; otherwise does nothing. */
+  sweep(): void {
+    const clock = this.d.clock;
+    if (!clock.wallClockTrusted()) return;
+    const now = clock.wallMs();
+    const { holdDays, overdueRepeatMs, privacyPurgeDays } = this.d.config.rules;
+    this.ledger.commit((tx) => {
+      for (const c of this.ledger.cases.inStates(["ready", "frozen"])) {
+        if (c.ready_ms === null) {
+          // Became ready while the clock was unsynchronised: the hold period starts now.
+          this.ledger.cases.update(c.id, { ready_ms: now, ready_at: tx.nowIso });
+          continue;
+        }
+        if (now - c.ready_ms < holdDays * DAY_MS) continue;
+        if (c.overdue_last_ms !== null && now - c.overdue_last_ms < overdueRepeatMs) continue;
+        this.ledger.cases.update(c.id, { overdue: 1, overdue_last_ms: now });
+        tx.event({ type: "overdue", caseId: c.id, caseNumber: c.number, matter: c.matter, phone: c.phone_masked, ...(c.compartment ? { compartment: c.compartment } : {}), detail: { readyAt: c.ready_at, holdDays } });
+        tx.audit(SYSTEM, "overdue", "ok", { caseId: c.id, compartment: c.compartment ?? undefined });
+      }
+      for (const c of this.ledger.cases.inStates(["collected", "cancelled"])) {
+        if (c.closed_ms === null && c.purged_at === null) this.ledger.cases.update(c.id, { closed_ms: now });
+      }
+      for (const c of this.ledger.cases.purgeable(now - privacyPurgeDays * DAY_MS)) {
+        this.ledger.cases.update(c.id, { phone: null, phone_masked: "***", name: null, note: null, pin_hash: null, purged_at: tx.nowIso });
+        tx.audit(SYSTEM, "privacy-purge", "ok", { caseId: c.id, reason: `closed more than ${privacyPurgeDays} days ago` });
+      }
+    });
+  }
+
+  // ---- internals shared with PickupDesk and reconciliation ---------------
+
+  /** Case by id or speakable number, or Locker_CaseNotFound. */
+  requireCase(idOrNumber: string): CaseRow {
+    if (typeof idOrNumber !== "string" || idOrNumber.length === 0 || idOrNumber.length > 64) throw notFound(String(idOrNumber));
+    const c = this.ledger.cases.get(idOrNumber) ?? this.ledger.cases.byNumber(idOrNumber);
+    if (!c) throw notFound(idOrNumber);
+    return c;
+  }
+
+  requireOnline(): void {
+    if (!this.d.hardware.online) {
+      throw new LockerError("the locker is out of service (its lock board is not answering); staff have been alerted", ErrorCode.Board_Offline);
+    }
+  }
+
+  /** Apply a named case transition plus column changes; audits and announces it. */
+  moveCase(tx: Tx, c: CaseRow, t: CaseTransition, fields: Partial<CaseRow>, actor: Actor): CaseState {
+    const current = this.ledger.cases.get(c.id)!;
+    const to = nextCaseState(current.state, t);
+    const trusted = this.d.clock.wallClockTrusted();
+    const extra: Partial<CaseRow> = {};
+    if (to === "ready" && t === "returnCompleted") Object.assign(extra, { ready_at: tx.nowIso, ready_ms: trusted ? this.d.clock.wallMs() : null, overdue: 0, overdue_last_ms: null });
+    if (to === "collected" || to === "cancelled") Object.assign(extra, { closed_at: tx.nowIso, closed_ms: trusted ? this.d.clock.wallMs() : null, pending_op: null, pending_phase: null });
+    this.ledger.cases.update(c.id, { state: to, updated_at: tx.nowIso, ...extra, ...fields });
+    tx.audit(actor, `case-${t}`, "ok", { caseId: c.id, compartment: fields.compartment ?? current.compartment ?? undefined, detail: { from: current.state, to } });
+    tx.caseChanged(current, to, current.state);
+    return to;
+  }
+
+  moveCompartment(tx: Tx, n: number, t: CompartmentTransition, caseId: string | null, faultReason: string | null = null): void {
+    const row = this.ledger.compartments.get(n)!;
+    const to = nextCompartmentStatus(row.status, t);
+    this.ledger.compartments.set(n, to, to === "reserved" || to === "holding" ? caseId : null, to === "faulty" || to === "disabled" ? faultReason : null, tx.nowIso);
+    tx.compartmentsChanged();
+  }
+
+  /** Record and announce an alarm (outbox + audit) inside `tx`. */
+  alarm(tx: Tx, kind: AlarmKind, message: string, fields: { compartment?: number; caseId?: string; caseNumber?: string; detail?: Record<string, unknown> } = {}, actor: Actor = SYSTEM): void {
+    tx.event({ type: "alarm", kind, message, ...fields });
+    tx.audit(actor, `alarm-${kind}`, "ok", { reason: message, ...(fields.caseId ? { caseId: fields.caseId } : {}), ...(fields.compartment ? { compartment: fields.compartment } : {}), ...(fields.detail ? { detail: fields.detail } : {}) });
+    this.d.log.warn({ kind, compartment: fields.compartment, caseNumber: fields.caseNumber }, `alarm: ${message}`);
+  }
+
+  prompt(p: DoorPrompt): void {
+    this.d.events.emit("doorPrompt", p);
+  }
+
+  /** Run `fn`, logging instead of throwing (timers and event handlers). */
+  safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.d.log.error({ err: (err as Error).message, code: (err as LockerError).code }, `${what} failed`);
+    }
+  }
+
+  /** Open the compartment that holds case `c` for a staff collect or a pickup; follow its door. */
+  async openHeld(c: CaseRow, op: "staff-collect" | "pickup", actor: Actor): Promise<DoorOpened> {
+    const n = c.compartment;
+    if (n === null || c.closed_at !== null) throw new LockerError(`case ${c.number} is not in a compartment`, ErrorCode.Locker_IllegalTransition, { caseId: c.id });
+    if (this.doors.busy(n)) throw busy(n);
+    this.requireOnline();
+    this.ledger.commit((tx) => {
+      if (op === "pickup") this.moveCase(tx, c, "pickupStarted", { pending_op: op, pending_phase: "reserved" }, actor);
+      else this.ledger.cases.update(c.id, { pending_op: op, pending_phase: "reserved", updated_at: tx.nowIso });
+    });
+    try {
+      const r = await this.d.hardware.unlock(n, `${op} case ${c.number}`);
+      this.afterUnlock(c, n, op, actor, r.door, r.pulses);
+      return { caseId: c.id, caseNumber: c.number, compartment: n };
+    } catch (err) {
+      this.ledger.commit((tx) => {
+        tx.audit(actor, `${op}-unlock`, "failed", { caseId: c.id, compartment: n, detail: { error: (err as Error).message } });
+        if (isLockerError(err, ErrorCode.Board_LockFault)) this.lockFault(tx, n, err.message, actor, c);
+        if (op === "pickup") this.moveCase(tx, c, "pickupAborted", { pending_op: null, pending_phase: null }, actor);
+        else this.ledger.cases.update(c.id, { pending_op: null, pending_phase: null, updated_at: tx.nowIso });
+      });
+      this.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "fault" });
+      throw err;
+    }
+  }
+
+  /** Follow a door that was restored from the database (reconciliation). */
+  resumeCycle(c: CaseRow, phase: "unlocked" | "opened"): void {
+    const op = c.pending_op!;
+    this.doors.follow({ compartment: c.compartment!, purpose: op, caseId: c.id, caseNumber: c.number, phase, actor: SYSTEM }, this.d.hardware.doorState(c.compartment!));
+  }
+
+  // ---- door cycle handlers -----------------------------------------------
+
+  /** Unlock the reserved compartment of `row`; on a lock fault mark it faulty and move the case to the next free one. */
+  private async unlockWithFallback(row: CaseRow, op: "dropoff" | "staff-return", actor: Actor): Promise<number> {
+    let n = row.compartment!;
+    for (;;) {
+      try {
+        const r = await this.d.hardware.unlock(n, `${op} case ${row.number}`);
+        this.afterUnlock(row, n, op, actor, r.door, r.pulses);
+        return n;
+      } catch (err) {
+        if (!isLockerError(err, ErrorCode.Board_LockFault)) {
+          this.unlockFailed(row, n, op, actor, err);
+          throw err;
+        }
+        const next = this.ledger.commit((tx) => {
+          this.lockFault(tx, n, err.message, actor, row);
+          const m = this.pickFree();
+          if (m === undefined) {
+            this.noFreeCompartment(tx, actor, op, row.id);
+            this.abortReserved(tx, row, n, op, actor, "no compartment whose lock opens");
+            return undefined;
+          }
+          this.moveCompartment(tx, m, "reserve", row.id);
+          this.ledger.cases.update(row.id, { compartment: m, updated_at: tx.nowIso });
+          tx.audit(actor, `${op}-reallocate`, "ok", { caseId: row.id, compartment: m, detail: { from: n } });
+          return m;
+        });
+        this.prompt({ compartment: n, purpose: op, caseNumber: row.number, phase: "fault" });
+        if (next === undefined) throw noFree();
+        n = next;
+      }
+    }
+  }
+
+  private unlockFailed(row: CaseRow, n: number, op: "dropoff" | "staff-return", actor: Actor, err: unknown): void {
+    if (isLockerError(err, ErrorCode.Board_NoReply)) {
+      // Outcome unknown: the lock may have released. Follow the door; if it never opens the timer undoes the reservation.
+      this.ledger.commit((tx) => tx.audit(actor, `${op}-unlock`, "failed", { caseId: row.id, compartment: n, detail: { error: (err as Error).message, outcome: "unknown" } }));
+      this.ledger.cases.update(row.id, { pending_phase: "unlocked" });
+      this.doors.follow({ compartment: n, purpose: op, caseId: row.id, caseNumber: row.number, phase: "unlocked", actor }, this.d.hardware.doorState(n));
+      return;
+    }
+    this.ledger.commit((tx) => this.abortReserved(tx, row, n, op, actor, (err as Error).message));
+  }
+
+  /** Undo a reservation whose door never opened: drop-off cancelled, return back to staff; the compartment is freed. */
+  private abortReserved(tx: Tx, row: CaseRow, n: number, op: "dropoff" | "staff-return", actor: Actor, why: string): void {
+    const comp = this.ledger.compartments.get(n)!;
+    if (comp.status === "reserved" && comp.case_id === row.id) this.moveCompartment(tx, n, "release", null);
+    if (op === "dropoff") {
+      this.moveCase(tx, row, "dropoffCancelled", { pending_op: null, pending_phase: null }, actor);
+      tx.event({ type: "cancelled", caseId: row.id, caseNumber: row.number, compartment: n, matter: row.matter, phone: row.phone_masked, message: why });
+    } else this.moveCase(tx, row, "returnAborted", { pending_op: null, pending_phase: null, compartment: null }, actor);
+  }
+
+  private afterUnlock(c: CaseRow, n: number, op: PendingOp, actor: Actor, door: "open" | "closed" | "unknown", pulses: number): void {
+    this.ledger.commit((tx) => {
+      this.ledger.cases.update(c.id, { pending_phase: "unlocked", updated_at: tx.nowIso });
+      tx.audit(actor, `${op}-unlock`, "ok", { caseId: c.id, compartment: n, detail: { pulses } });
+    });
+    this.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "open" });
+    this.doors.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor }, door);
+  }
+
+  private cycleOpened(w: DoorWatch): void {
+    this.safely("door opened", () => {
+      if (w.caseId && w.purpose !== "staff-open") this.ledger.cases.update(w.caseId, { pending_phase: "opened" });
+      this.ledger.commit((tx) => tx.audit(w.actor, "door-opened", "ok", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), detail: { purpose: w.purpose } }));
+      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "please-close" });
+    });
+  }
+
+  /** The door of a cycle closed again: the operation counts now. */
+  cycleClosed(w: DoorWatch): void {
+    this.safely("door closed", () => {
+      this.ledger.commit((tx) => {
+        tx.audit(w.actor, "door-closed", "ok", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), detail: { purpose: w.purpose } });
+        if (!w.caseId || w.purpose === "staff-open") return;
+        const c = this.ledger.cases.get(w.caseId)!;
+        this.completeOp(tx, c, w.purpose as PendingOp, w.actor);
+      });
+      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "closed" });
+    });
+  }
+
+  /** Count a door cycle of case `c` as done (also used by reconciliation). */
+  completeOp(tx: Tx, c: CaseRow, op: PendingOp, actor: Actor, detail: Record<string, unknown> = {}): void {
+    const n = c.compartment!;
+    const ev = { caseId: c.id, caseNumber: c.number, compartment: n, matter: c.matter, phone: c.phone_masked, ...(Object.keys(detail).length ? { detail } : {}) };
+    const clear = { pending_op: null, pending_phase: null } as const;
+    switch (op) {
+      case "dropoff":
+        this.moveCase(tx, c, "dropoffCompleted", clear, actor);
+        this.moveCompartment(tx, n, "fill", c.id);
+        tx.event({ type: "dropoff", ...ev });
+        break;
+      case "staff-collect":
+        this.moveCase(tx, c, "staffCollected", { ...clear, compartment: null }, actor);
+        this.moveCompartment(tx, n, "empty", null);
+        break;
+      case "staff-return":
+        this.moveCase(tx, c, "returnCompleted", clear, actor);
+        this.moveCompartment(tx, n, "fill", c.id);
+        tx.event({ type: "ready", ...ev });
+        break;
+      case "pickup":
+        this.moveCase(tx, c, "pickupCompleted", clear, actor);
+        this.moveCompartment(tx, n, "empty", null);
+        tx.event({ type: "collected", ...ev });
+        break;
+    }
+  }
+
+  /** Undo a door cycle of case `c` that never happened (also used by reconciliation). */
+  abortOp(tx: Tx, c: CaseRow, op: PendingOp, actor: Actor, why: string): void {
+    const n = c.compartment!;
+    switch (op) {
+      case "dropoff":
+      case "staff-return":
+        this.abortReserved(tx, c, n, op, actor, why);
+        break;
+      case "staff-collect":
+        this.ledger.cases.update(c.id, { pending_op: null, pending_phase: null, updated_at: tx.nowIso });
+        tx.audit(actor, "staff-collect", "failed", { caseId: c.id, compartment: n, reason: why });
+        break;
+      case "pickup":
+        this.moveCase(tx, c, "pickupAborted", { pending_op: null, pending_phase: null }, actor);
+        break;
+    }
+  }
+
+  private cycleNeverOpened(w: DoorWatch): void {
+    this.safely("door never opened", () => {
+      const why = `door ${w.compartment} was not opened within ${Math.round(this.d.config.rules.doorOpenTimeoutMs / 1000)} s`;
+      this.ledger.commit((tx) => {
+        tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), reason: why, detail: { purpose: w.purpose } });
+        if (!w.caseId || w.purpose === "staff-open") return;
+        this.abortOp(tx, this.ledger.cases.get(w.caseId)!, w.purpose as PendingOp, w.actor, why);
+      });
+      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "cancelled" });
+    });
+  }
+
+  private doorLeftOpen(n: number, openForMs: number, w: DoorWatch | undefined): void {
+    this.safely("door left open", () => {
+      this.ledger.commit((tx) =>
+        this.alarm(tx, "door-left-open", `door ${n} has been open for ${Math.round(openForMs / 1000)} s; please close it`, {
+          compartment: n,
+          ...(w?.caseId ? { caseId: w.caseId } : {}),
+          ...(w?.caseNumber ? { caseNumber: w.caseNumber } : {}),
+          detail: { openForMs },
+        }),
+      );
+      this.prompt({ compartment: n, purpose: w?.purpose ?? "staff-open", ...(w?.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "please-close" });
+    });
+  }
+
+  private unexpectedOpen(ev: DoorChangedEvent): void {
+    this.safely("door opened", () => {
+      if (ev.commanded) return this.auditDoor(ev, "door-opened");
+      const comp = this.ledger.compartments.get(ev.compartment);
+      this.ledger.commit((tx) =>
+        this.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, { compartment: ev.compartment, ...(comp?.case_id ? { caseId: comp.case_id } : {}), detail: { previous: ev.previous } }),
+      );
+    });
+  }
+
+  private auditDoor(ev: DoorChangedEvent, action: string): void {
+    this.safely(action, () => this.ledger.commit((tx) => tx.audit(SYSTEM, action, "ok", { compartment: ev.compartment, detail: { commanded: ev.commanded } })));
+  }
+
+  private onDoor(ev: DoorChangedEvent): void {
+    this.d.events.emit("door", ev);
+    this.doors.onDoor(ev);
+    this.d.events.emit("compartmentsChanged", this.compartments());
+  }
+
+  private boardOffline(reason: string): void {
+    this.d.events.emit("boardOffline", { reason });
+    this.safely("board offline", () => this.ledger.commit((tx) => this.alarm(tx, "board-offline", `the lock board stopped answering (${reason}); the locker is out of service`, { detail: { reason } })));
+  }
+
+  private boardOnline(): void {
+    this.d.events.emit("boardOnline");
+    this.safely("board online", () => this.ledger.commit((tx) => this.alarm(tx, "board-online", "the lock board answers again; the locker is back in service")));
+  }
+
+  private lockFault(tx: Tx, n: number, message: string, actor: Actor, c?: CaseRow): void {
+    const comp = this.ledger.compartments.get(n)!;
+    if (comp.status === "free" || comp.status === "reserved") this.moveCompartment(tx, n, "fault", null, `lock did not open: ${message}`);
+    else this.ledger.compartments.set(n, comp.status, comp.case_id, `lock did not open: ${message}`, tx.nowIso), tx.compartmentsChanged();
+    this.alarm(tx, "lock-fault", `the lock of door ${n} did not open; a technician should check it`, { compartment: n, ...(c ? { caseId: c.id, caseNumber: c.number } : {}), detail: { error: message } }, actor);
+  }
+
+  private noFreeCompartment(tx: Tx, actor: Actor, op: string, caseId?: string): void {
+    tx.audit(actor, op, "refused", { reason: "no free compartment", ...(caseId ? { caseId } : {}) });
+    this.alarm(tx, "no-free-compartment", `a ${op} was refused: no free compartment is left`, caseId ? { caseId } : {});
+  }
+
+  /** First free compartment in configured order (disabled and faulty ones are never free; busy doors are skipped). */
+  private pickFree(): number | undefined {
+    for (const c of this.d.config.compartments) {
+      const row = this.ledger.compartments.get(c.number);
+      if (row?.status === "free" && !this.doors.busy(c.number)) return c.number;
+    }
+    return undefined;
+  }
+}
+
+function noFree(): LockerError {
+  return new LockerError("all compartments are in use right now; please come back later or ask the staff", ErrorCode.Locker_NoFreeCompartment);
+}
+function notFound(id: string): LockerError {
+  return new LockerError(`no case ${id.slice(0, 64)}; check the case number`, ErrorCode.Locker_CaseNotFound, { id: id.slice(0, 64) });
+}
+function busy(n: number): LockerError {
+  return new LockerError(`door ${n} is being used right now; wait until it is closed`, ErrorCode.Locker_Busy, { compartment: n });
+}

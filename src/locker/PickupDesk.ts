@@ -1,0 +1,91 @@
+/**
+ * Resident pickup with phone + PIN. Order matters: input shape, then the
+ * cheap throttle lookups, and only then the scrypt hashes — so a flood of
+ * guesses is refused before it can burn the CPU. An unknown phone and a wrong
+ * PIN get the same answer and cost the same hash.
+ */
+import { randomInt } from "node:crypto";
+import type { PinPolicyConfig } from "../config/LockerConfig.js";
+import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import type { CaseRow } from "../store/CaseRepo.js";
+import type { Actor, DoorOpened } from "./LockerApi.js";
+import type { LockerService } from "./LockerService.js";
+import { maskPhone } from "./events.js";
+import { hashPin, verifyPin } from "./pins.js";
+import { caseMustFreeze } from "./pinPolicy.js";
+import type { PinThrottle } from "./PinThrottle.js";
+import { isMobile } from "./validate.js";
+
+/** The one answer to a wrong PIN, an unknown phone, or a frozen case. */
+export const PICKUP_REFUSED_MESSAGE = "the phone number or PIN was not accepted. Check both and try again; if it keeps failing, please ask the staff at the centre";
+
+export class PickupDesk {
+  private dummy: Promise<string> | undefined;
+
+  constructor(
+    private readonly s: LockerService,
+    private readonly throttle: PinThrottle,
+    private readonly policy: PinPolicyConfig,
+  ) {}
+
+  async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
+    if (!isMobile(phone)) throw new LockerError("enter the 11-digit mobile number you gave at drop-off", ErrorCode.Locker_InvalidInput, { field: "phone" });
+    if (typeof pin !== "string" || !/^\d{6}$/.test(pin)) throw new LockerError("enter your 6-digit PIN", ErrorCode.Locker_InvalidInput, { field: "pin" });
+    const client = actor.client ?? `${actor.via}:${actor.id}`;
+    const masked = maskPhone(phone);
+
+    const waitMs = this.throttle.retryAfterMs(phone, client);
+    if (waitMs > 0) {
+      const retryAfterS = Math.ceil(waitMs / 1000);
+      this.s.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail: { phone: masked, retryAfterS } });
+      throw new LockerError(`too many wrong attempts; please wait ${formatWait(retryAfterS)} and try again`, ErrorCode.Locker_Throttled, { retryAfterS });
+    }
+    this.s.requireOnline();
+
+    const ready = this.s.ledger.cases.collectableByPhone(phone).filter((c) => c.state === "ready" && c.pin_hash);
+    const matched: CaseRow[] = [];
+    if (ready.length === 0) await verifyPin(pin, await this.dummyHash());
+    for (const c of ready) if (await verifyPin(pin, c.pin_hash!)) matched.push(c);
+
+    if (matched.length === 0) {
+      this.fail(phone, client, ready, actor);
+      throw new LockerError(PICKUP_REFUSED_MESSAGE, ErrorCode.Locker_PickupRefused);
+    }
+    this.throttle.recordSuccess(phone);
+    const opened: DoorOpened[] = [];
+    let lastError: unknown;
+    for (const c of matched) {
+      try {
+        opened.push(await this.s.openHeld(this.s.ledger.cases.get(c.id)!, "pickup", actor));
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    if (opened.length === 0) throw lastError;
+    return opened;
+  }
+
+  private fail(phone: string, client: string, ready: CaseRow[], actor: Actor): void {
+    this.s.ledger.commit((tx) => {
+      const out = this.throttle.recordFailure(phone, client);
+      for (const c of ready) {
+        const failures = c.failed_pins + 1;
+        this.s.ledger.cases.update(c.id, { failed_pins: failures, updated_at: tx.nowIso });
+        if (caseMustFreeze(failures, this.policy)) this.s.moveCase(tx, { ...c, failed_pins: failures }, "pinCapReached", {}, actor);
+      }
+      tx.audit(actor, "pickup", "refused", { reason: "wrong PIN or unknown phone", detail: { phone: maskPhone(phone), lockoutMs: out.phoneLockMs, clientFailures: out.clientFailures } });
+      if (out.burst) {
+        this.s.alarm(tx, "pin-burst", `${out.clientFailures} wrong PINs from ${client} within ${Math.round(this.policy.burstWindowMs / 1000)} s`, { detail: { client } });
+      }
+    });
+  }
+
+  private dummyHash(): Promise<string> {
+    this.dummy ??= hashPin(String(randomInt(0, 1_000_000)).padStart(6, "0"), this.policy.scryptCost);
+    return this.dummy;
+  }
+}
+
+function formatWait(s: number): string {
+  return s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`;
+}

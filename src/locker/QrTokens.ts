@@ -1,0 +1,101 @@
+/**
+ * One-time drop-off tokens for the kiosk QR: `<lockerId>.<nonce>.<expiry>.<mac>`
+ * where mac = HMAC-SHA256(device secret, the first three parts), base64url.
+ * Single use is persisted (table `qr_token_used`). Expiry needs a trusted wall
+ * clock: with an unsynchronised one every check refuses with Locker_ClockUnsynced.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import type { Clock } from "../util/clock.js";
+import type { Db } from "../store/openDatabase.js";
+
+export interface ParsedToken {
+  token: string;
+  nonce: string;
+  expiresAtWallMs: number;
+}
+
+/** How long after the scan (WeChat `scancode_time`) a resident may take to fill in the form, ms. */
+export const SCAN_GRACE_MS = 15 * 60_000;
+
+export class QrTokens {
+  constructor(
+    private readonly db: Db,
+    private readonly secret: Buffer,
+    private readonly lockerId: string,
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** A fresh signed token valid for `ttlMs`. */
+  issue(): ParsedToken {
+    this.requireTrustedClock();
+    const nonce = randomBytes(12).toString("base64url");
+    const expiresAtWallMs = this.clock.wallMs() + this.ttlMs;
+    const body = `${this.lockerId}.${nonce}.${expiresAtWallMs.toString(36)}`;
+    return { token: `${body}.${this.mac(body)}`, nonce, expiresAtWallMs };
+  }
+
+  /**
+   * Check a token (or a whole scanned link, possibly URL-encoded as WeChat's `q`)
+   * without using it. `scancodeTime` (unix seconds) lets a mini-program form be
+   * submitted after expiry if the scan itself was in time (within SCAN_GRACE_MS).
+   */
+  verify(input: string, scancodeTime?: number): ParsedToken {
+    this.requireTrustedClock();
+    const token = extractToken(input);
+    const parts = token.split(".");
+    if (parts.length !== 4) throw invalid();
+    const [lockerId, nonce, exp, mac] = parts as [string, string, string, string];
+    const body = `${lockerId}.${nonce}.${exp}`;
+    const expected = Buffer.from(this.mac(body));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    if (lockerId !== this.lockerId) throw new LockerError("this QR code belongs to another locker; scan the code on this locker's screen", ErrorCode.Locker_TokenInvalid);
+    const expiresAtWallMs = parseInt(exp, 36);
+    const now = this.clock.wallMs();
+    let at = now;
+    if (scancodeTime !== undefined && Number.isFinite(scancodeTime) && Math.abs(now - scancodeTime * 1000) <= SCAN_GRACE_MS) at = Math.min(now, scancodeTime * 1000);
+    if (at > expiresAtWallMs) throw new LockerError("this QR code has expired; scan the code on the locker's screen again", ErrorCode.Locker_TokenExpired);
+    if (this.db.prepare("SELECT 1 FROM qr_token_used WHERE nonce = ?").get(nonce)) {
+      throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
+    }
+    return { token, nonce, expiresAtWallMs };
+  }
+
+  /** Mark a verified token used (inside the transaction that creates the case). Throws Locker_TokenUsed if it raced. */
+  claim(t: ParsedToken, caseId: string): void {
+    const r = this.db.prepare("INSERT OR IGNORE INTO qr_token_used (nonce, expires_ms, used_at, case_id) VALUES (?, ?, ?, ?)").run(t.nonce, t.expiresAtWallMs, new Date(this.clock.wallMs()).toISOString(), caseId);
+    if (r.changes === 0) throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
+  }
+
+  private mac(body: string): string {
+    return createHmac("sha256", this.secret).update(body).digest("base64url");
+  }
+
+  private requireTrustedClock(): void {
+    if (!this.clock.wallClockTrusted()) {
+      throw new LockerError("the locker's clock is not set yet (waiting for network time); drop-off is paused, please try again in a few minutes", ErrorCode.Locker_ClockUnsynced);
+    }
+  }
+}
+
+function invalid(): LockerError {
+  return new LockerError("this QR code is not valid; scan the code on the locker's screen", ErrorCode.Locker_TokenInvalid);
+}
+
+/** Accept a bare token, a `…/d/<token>` link, or that link URL-encoded (WeChat `q`). */
+export function extractToken(input: string): string {
+  let s = input.trim();
+  if (/^https?%3A/i.test(s)) {
+    try {
+      s = decodeURIComponent(s);
+    } catch {
+      throw invalid();
+    }
+  }
+  const m = /\/d\/([^/?#\s]+)/.exec(s);
+  if (m) s = m[1]!;
+  if (s.length > 200 || !/^[A-Za-z0-9_.-]+$/.test(s)) throw invalid();
+  return s;
+}

@@ -1,0 +1,44 @@
+/** Persisted PIN-guessing counters (tables `pin_throttle`, `pin_failure`, migration 001). */
+import type { Db } from "./openDatabase.js";
+
+export type ThrottleScope = "phone" | "case" | "client";
+
+export interface ThrottleRow {
+  failures: number;
+  locked_until_ms: number;
+  last_failure_ms: number;
+}
+
+export class PinThrottleRepo {
+  constructor(private readonly db: Db) {}
+
+  get(scope: ThrottleScope, key: string): ThrottleRow {
+    return (
+      (this.db.prepare("SELECT failures, locked_until_ms, last_failure_ms FROM pin_throttle WHERE scope = ? AND key = ?").get(scope, key) as ThrottleRow | undefined) ?? {
+        failures: 0,
+        locked_until_ms: 0,
+        last_failure_ms: 0,
+      }
+    );
+  }
+
+  put(scope: ThrottleScope, key: string, row: ThrottleRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO pin_throttle (scope, key, failures, locked_until_ms, last_failure_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(scope, key) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms`,
+      )
+      .run(scope, key, row.failures, row.locked_until_ms, row.last_failure_ms);
+  }
+
+  clear(scope: ThrottleScope, key: string): void {
+    this.db.prepare("DELETE FROM pin_throttle WHERE scope = ? AND key = ?").run(scope, key);
+  }
+
+  /** Record one failed attempt from `client` at wall `atMs`; returns how many it made since `sinceMs`. */
+  recordClientFailure(client: string, atMs: number, sinceMs: number): number {
+    this.db.prepare("INSERT INTO pin_failure (client, at_ms) VALUES (?, ?)").run(client, atMs);
+    this.db.prepare("DELETE FROM pin_failure WHERE at_ms < ?").run(sinceMs - 86_400_000);
+    return (this.db.prepare("SELECT count(*) AS n FROM pin_failure WHERE client = ? AND at_ms >= ?").get(client, sinceMs) as { n: number }).n;
+  }
+}
