@@ -1,0 +1,111 @@
+/**
+ * Real brokers for the MQTT tests: aedes in-process (our embedded broker on
+ * port 0) and a real Mosquitto process on a free port in a temp dir.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedBroker } from "../../../src/mqtt/embeddedBroker.js";
+import { testLog } from "./fakes.js";
+
+export interface TestBroker {
+  kind: "aedes" | "mosquitto";
+  url: string;
+  port: number;
+  /** MQTT protocol version the broker speaks to our client. */
+  protocolVersion: 4 | 5;
+  stop(): Promise<void>;
+  /** Start again on the same port (after stop). */
+  restart(): Promise<void>;
+}
+
+export const MOSQUITTO = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find((p) => fs.existsSync(p));
+export const MOSQUITTO_SUB = spawnSync("sh", ["-c", "command -v mosquitto_sub"]).stdout.toString().trim() || undefined;
+
+/**
+ * Whether Mosquitto tests can run. Missing → print why and skip on a laptop,
+ * but under CI a missing broker is a failure, not a skip.
+ */
+export function mosquittoAvailable(): boolean {
+  if (MOSQUITTO && MOSQUITTO_SUB) return true;
+  const why = "Mosquitto tests skipped: mosquitto/mosquitto_sub not installed (apt-get install mosquitto mosquitto-clients)";
+  if (process.env.CI) throw new Error(`${why}; CI must run them`);
+  console.warn(why);
+  return false;
+}
+
+export async function startAedes(): Promise<TestBroker> {
+  let b = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: testLog() });
+  const port = b.port;
+  return {
+    kind: "aedes",
+    url: b.url,
+    port,
+    protocolVersion: 4,
+    stop: () => b.stop(),
+    async restart() {
+      b = await startEmbeddedBroker({ host: "127.0.0.1", port, log: testLog() });
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.destroy(), resolve(true)));
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`mosquitto did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Mosquitto on a free port, config and (no) persistence in a temp dir: retained state starts empty every run. */
+export async function startMosquitto(): Promise<TestBroker> {
+  if (!MOSQUITTO) throw new Error("mosquitto is not installed");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-mosq-"));
+  const port = await freePort();
+  const conf = path.join(dir, "mosquitto.conf");
+  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence false", "set_tcp_nodelay true", "log_dest stderr", "log_type error", ""].join("\n"));
+  let proc: ChildProcess | undefined;
+  const launch = async () => {
+    proc = spawn(MOSQUITTO!, ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    await waitForPort(port, 15_000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${err}`);
+    });
+  };
+  await launch();
+  return {
+    kind: "mosquitto",
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    protocolVersion: 5,
+    async stop() {
+      const p = proc;
+      if (!p || p.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        p.once("exit", () => resolve());
+        p.kill("SIGTERM");
+      });
+    },
+    restart: launch,
+  };
+}
