@@ -72,8 +72,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof LockerError) {
     const [status, message] = TABLE[err.code] ?? (err.code >= 200 && err.code < 300 ? [503, "柜子暂时无法使用，工作人员已收到通知。The locker is out of service for now."] : [400, err.message]);
     const body: ErrorBody = { code: err.code, error: ErrorCode[err.code] ?? "Unknown", message };
-    const retry = Number(err.context.retryAfterMs ?? err.context.lockedForMs);
-    if (Number.isFinite(retry) && retry > 0) body.retryAfterS = Math.ceil(retry / 1000);
+    const retryMs = err.context.retryAfterS !== undefined ? Number(err.context.retryAfterS) * 1000 : Number(err.context.retryAfterMs);
+    if (Number.isFinite(retryMs) && retryMs > 0) body.retryAfterS = Math.ceil(retryMs / 1000);
     if (typeof err.context.field === "string") body.field = err.context.field;
     // Keep the core's specific message for input errors (it names the field), after our Chinese lead.
     if (err.code === ErrorCode.Locker_InvalidInput || err.code === ErrorCode.Locker_IllegalTransition || err.code === ErrorCode.Locker_CompartmentUnavailable)

@@ -4,6 +4,9 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import type { StaffStore } from "../staff/StaffStore.js";
+import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+
+const TECHNICIAN: Actor = { kind: "technician", id: "lockerctl", via: "admin" };
 
 const member = {
   type: "object",
@@ -12,7 +15,8 @@ const member = {
   properties: { id: { type: "string" }, name: { type: "string" }, createdAt: { type: "string" }, revokedAt: { type: "string" } },
 } as const;
 
-export function staffAdminRoutes(deps: { staff: StaffStore }): FastifyPluginAsync {
+/** @param deps.locker when given, adding and revoking codes is written to the audit trail. */
+export function staffAdminRoutes(deps: { staff: StaffStore; locker?: Pick<LockerApi, "recordAudit"> }): FastifyPluginAsync {
   return async (app) => {
     app.get("/admin/staff", { schema: { response: { 200: { type: "array", items: member } } } }, async () => deps.staff.list());
 
@@ -33,6 +37,7 @@ export function staffAdminRoutes(deps: { staff: StaffStore }): FastifyPluginAsyn
       },
       async (req) => {
         const m = await deps.staff.add(req.body.name);
+        deps.locker?.recordAudit(TECHNICIAN, "staff-add", "ok", { detail: { staffId: m.id, name: m.name } });
         return { id: m.id, name: m.name, code: m.code, createdAt: m.createdAt };
       },
     );
@@ -46,7 +51,8 @@ export function staffAdminRoutes(deps: { staff: StaffStore }): FastifyPluginAsyn
         },
       },
       async (req) => {
-        deps.staff.revoke(req.params.id);
+        const m = deps.staff.revoke(req.params.id);
+        deps.locker?.recordAudit(TECHNICIAN, "staff-revoke", "ok", { detail: { staffId: m.id, name: m.name } });
         return { id: req.params.id, revoked: true };
       },
     );

@@ -172,7 +172,9 @@
   }
 
   async function post(url, body) {
-    const res = await fetch(url, { method: url.endsWith("/session") && body === null ? "DELETE" : "POST", headers: { "content-type": "application/json" }, body: body === null ? undefined : JSON.stringify(body), credentials: "same-origin" });
+    const res = body === null
+      ? await fetch(url, { method: "DELETE", credentials: "same-origin" })
+      : await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
     let data = {};
     try { data = await res.json(); } catch (e) { /* empty */ }
     return { status: res.status, data };

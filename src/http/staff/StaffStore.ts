@@ -39,10 +39,10 @@ function toMember(r: StaffRow): StaffMember {
 }
 
 export class StaffStore {
-  /** @param scryptCost scrypt N (power of two); `config.pins.scryptCost`. */
+  /** @param scryptCost scrypt N (power of two); `config.pins.scryptCost`, default 2^14. */
   constructor(
     private readonly db: Database.Database,
-    private readonly scryptCost: number,
+    private readonly scryptCost = 16_384,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

@@ -1,0 +1,41 @@
+/**
+ * Admin-socket routes for MQTT (ADMIN_API.md, owner C): `GET /admin/mqtt`
+ * (connection and outbox state, for `lockerctl mqtt-check` and `status`) and
+ * `GET /admin/watch`, an ndjson stream of every LockerEvent as it is
+ * committed (for `lockerctl watch` without a broker).
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { DomainEvents, LockerEvent } from "../../locker/events.js";
+import type { MqttService } from "../../mqtt/MqttService.js";
+
+const statusSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["connected", "url", "outboxDepth", "lastPublishAt", "backlogAlarm"],
+  properties: {
+    connected: { type: "boolean" },
+    url: { type: "string" },
+    outboxDepth: { type: "integer" },
+    lastPublishAt: { type: ["string", "null"] },
+    backlogAlarm: { type: "boolean" },
+  },
+} as const;
+
+export function mqttAdminRoutes(deps: { mqtt: Pick<MqttService, "status">; events: DomainEvents }): FastifyPluginAsync {
+  return async (app) => {
+    app.get("/admin/mqtt", { schema: { response: { 200: statusSchema } } }, async () => deps.mqtt.status());
+
+    app.get("/admin/watch", async (req, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
+      // An empty first line tells the client the stream is open before any event happens.
+      res.write("\n");
+      const onEvent = (e: LockerEvent) => res.write(JSON.stringify(e) + "\n");
+      deps.events.on("outboxAppended", onEvent);
+      const done = () => deps.events.off("outboxAppended", onEvent);
+      req.raw.once("close", done);
+      res.once("close", done);
+    });
+  };
+}
