@@ -23,6 +23,11 @@ const statusSchema = {
 
 export function mqttAdminRoutes(deps: { mqtt: Pick<MqttService, "status">; events: DomainEvents }): FastifyPluginAsync {
   return async (app) => {
+    const open = new Set<import("node:http").ServerResponse>();
+    // Streams never end by themselves; end them so the admin server can close.
+    app.addHook("onClose", async () => {
+      for (const res of open) res.end();
+    });
     app.get("/admin/mqtt", { schema: { response: { 200: statusSchema } } }, async () => deps.mqtt.status());
 
     app.get("/admin/watch", async (req, reply) => {
@@ -33,7 +38,11 @@ export function mqttAdminRoutes(deps: { mqtt: Pick<MqttService, "status">; event
       res.write("\n");
       const onEvent = (e: LockerEvent) => res.write(JSON.stringify(e) + "\n");
       deps.events.on("outboxAppended", onEvent);
-      const done = () => deps.events.off("outboxAppended", onEvent);
+      open.add(res);
+      const done = () => {
+        deps.events.off("outboxAppended", onEvent);
+        open.delete(res);
+      };
       req.raw.once("close", done);
       res.once("close", done);
     });
