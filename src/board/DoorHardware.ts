@@ -38,6 +38,8 @@ export interface DoorHardwareEvents {
   /** The bus stopped answering (or the device vanished). */
   offline: [{ reason: string; atWallMs: number }];
   online: [{ atWallMs: number }];
+  /** Every frame on the wire (`tx`, `rx`) and every run of discarded bytes, for `lockerctl monitor`. Fakes need not emit it. */
+  frame: [{ dir: "tx" | "rx" | "discard"; bytes: Buffer; atWallMs: number }];
 }
 
 /**
