@@ -6,7 +6,7 @@
  */
 import { chmod, lstat, mkdir, unlink } from "node:fs/promises";
 import path from "node:path";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Logger } from "../util/logger.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 
@@ -19,7 +19,7 @@ export interface AdminAppDeps {
 
 /** Build the admin app and listen on the socket (mode 0660; a stale socket file is removed first). */
 export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger, bodyLimit: 64 * 1024, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }) });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof LockerError) {
       const status = err.code >= 200 && err.code < 300 ? 503 : err.code === ErrorCode.Locker_CaseNotFound || err.code === ErrorCode.Locker_CompartmentNotFound ? 404 : 400;

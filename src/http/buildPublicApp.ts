@@ -3,7 +3,7 @@
  * built from its dependencies. It does not listen: the composition root calls
  * `app.listen({ host: config.http.host, port: config.http.port })`.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import type Database from "better-sqlite3";
@@ -55,7 +55,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.http.trustProxy,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
