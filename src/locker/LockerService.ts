@@ -227,7 +227,7 @@ export class LockerService implements LockerApi {
       const r = await this.d.hardware.unlock(compartment, `staff-open: ${reason}`);
       this.ledger.commit((tx) => tx.audit(actor, "staff-open", "ok", { compartment, reason, ...(caseRow ? { caseId: caseRow.id } : {}), detail: { pulses: r.pulses } }));
       this.prompt({ compartment, purpose: "staff-open", phase: "open", ...(caseRow ? { caseNumber: caseRow.number } : {}) });
-      this.doors.follow({ compartment, purpose: "staff-open", phase: "unlocked", actor, ...(caseRow ? { caseId: caseRow.id, caseNumber: caseRow.number } : {}) }, r.door);
+      this.doors.follow({ compartment, purpose: "staff-open", phase: "unlocked", actor, ...(caseRow ? { caseId: caseRow.id, caseNumber: caseRow.number } : {}) }, this.d.hardware.doorState(compartment));
     } catch (err) {
       this.ledger.commit((tx) => {
         tx.audit(actor, "staff-open", "failed", { compartment, reason, detail: { error: (err as Error).message } });
@@ -412,7 +412,7 @@ export class LockerService implements LockerApi {
     });
     try {
       const r = await this.d.hardware.unlock(n, `${op} case ${c.number}`);
-      this.afterUnlock(c, n, op, actor, r.door, r.pulses);
+      this.afterUnlock(c, n, op, actor, r.pulses);
       return { caseId: c.id, caseNumber: c.number, compartment: n };
     } catch (err) {
       this.ledger.commit((tx) => {
@@ -440,7 +440,7 @@ export class LockerService implements LockerApi {
     for (;;) {
       try {
         const r = await this.d.hardware.unlock(n, `${op} case ${row.number}`);
-        this.afterUnlock(row, n, op, actor, r.door, r.pulses);
+        this.afterUnlock(row, n, op, actor, r.pulses);
         return n;
       } catch (err) {
         if (!isLockerError(err, ErrorCode.Board_LockFault)) {
@@ -488,13 +488,14 @@ export class LockerService implements LockerApi {
     } else this.moveCase(tx, row, "returnAborted", { pending_op: null, pending_phase: null, compartment: null }, actor);
   }
 
-  private afterUnlock(c: CaseRow, n: number, op: PendingOp, actor: Actor, door: "open" | "closed" | "unknown", pulses: number): void {
+  private afterUnlock(c: CaseRow, n: number, op: PendingOp, actor: Actor, pulses: number): void {
     this.ledger.commit((tx) => {
       this.ledger.cases.update(c.id, { pending_phase: "unlocked", updated_at: tx.nowIso });
       tx.audit(actor, `${op}-unlock`, "ok", { caseId: c.id, compartment: n, detail: { pulses } });
     });
     this.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "open" });
-    this.doors.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor }, door);
+    // The polled state, not the unlock result: a released latch is not yet a door seen open.
+    this.doors.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor }, this.d.hardware.doorState(n));
   }
 
   private cycleOpened(w: DoorWatch): void {

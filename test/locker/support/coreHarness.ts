@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import type { DoorHardware } from "../../../src/board/DoorHardware.js";
 import type { LockerConfig } from "../../../src/config/LockerConfig.js";
 import { defaultConfig } from "../../../src/config/defaults.js";
-import { createLogger } from "../../../src/util/logger.js";
+import { createLogger, type Logger } from "../../../src/util/logger.js";
 import type { Clock } from "../../../src/util/clock.js";
 import { openDatabase, type Db } from "../../../src/store/openDatabase.js";
 import { DomainEvents, type LockerEvent } from "../../../src/locker/events.js";
@@ -42,7 +42,13 @@ export function testConfig(dir: string, patch: (c: LockerConfig) => void = () =>
   return c;
 }
 
-export function buildCore(opts: { hardware: DoorHardware; clock: Clock; dir?: string; config?: (c: LockerConfig) => void }): CoreHarness {
+export function buildCore(opts: {
+  /** The hardware, or a factory given the final config and the capturing logger. */
+  hardware: DoorHardware | ((config: LockerConfig, log: Logger) => DoorHardware);
+  clock: Clock;
+  dir?: string;
+  config?: (c: LockerConfig) => void;
+}): CoreHarness {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-core-"));
   const config = testConfig(dir, opts.config);
   const logLines: string[] = [];
@@ -60,7 +66,8 @@ export function buildCore(opts: { hardware: DoorHardware; clock: Clock; dir?: st
   const events = new DomainEvents();
   const published: LockerEvent[] = [];
   events.on("outboxAppended", (e) => published.push(e));
-  const service = new LockerService({ db, hardware: opts.hardware, config, events, log: log.child({ ns: "core" }), clock: opts.clock });
+  const hardware = typeof opts.hardware === "function" ? opts.hardware(config, log) : opts.hardware;
+  const service = new LockerService({ db, hardware, config, events, log: log.child({ ns: "core" }), clock: opts.clock });
   return {
     dir,
     dbFile,
