@@ -213,7 +213,9 @@ export class MqttService {
     } catch (err) {
       this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");
     }
+    // Tell staff about a backlog before it drains (draining may clear it at once).
     this.backlog.published = false;
+    this.checkBacklog(this.status().outboxDepth);
     this.relay?.wake();
   }
 

@@ -22,7 +22,7 @@ describe.each(brokers)("events from the outbox via %s", (_name, startBroker, ava
   afterEach(async () => {
     await sub?.close();
     await rig?.close();
-    await broker?.stop();
+    await broker?.destroy();
     sub = rig = broker = undefined;
   });
 

@@ -38,7 +38,7 @@ async function retainedStatus(broker: TestBroker, base: string, want: string) {
 describe.each(brokers)("status on %s", (_name, startBroker, available) => {
   let broker: TestBroker | undefined;
   afterEach(async () => {
-    await broker?.stop();
+    await broker?.destroy();
     broker = undefined;
   });
   beforeAll(() => {

@@ -7,8 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { startEmbeddedBroker } from "../../../src/mqtt/embeddedBroker.js";
-import { testLog } from "./fakes.js";
+import { Aedes } from "aedes";
 
 export interface TestBroker {
   kind: "aedes" | "mosquitto";
@@ -19,6 +18,8 @@ export interface TestBroker {
   stop(): Promise<void>;
   /** Start again on the same port (after stop). */
   restart(): Promise<void>;
+  /** Stop for good and free everything. */
+  destroy(): Promise<void>;
 }
 
 export const MOSQUITTO = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find((p) => fs.existsSync(p));
@@ -36,17 +37,46 @@ export function mosquittoAvailable(): boolean {
   return false;
 }
 
+/**
+ * aedes in-process on port 0. `stop()` closes the listener and drops every
+ * connection but keeps the broker (its sessions and retained messages), like
+ * a network outage; `restart()` listens on the same port again.
+ */
 export async function startAedes(): Promise<TestBroker> {
-  let b = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: testLog() });
-  const port = b.port;
+  const broker = await Aedes.createBroker({ heartbeatInterval: 60_000 });
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = async () => {
+    const s = net.createServer((socket) => {
+      socket.setNoDelay(true);
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      broker.handle(socket);
+    });
+    await new Promise<void>((resolve, reject) => s.once("error", reject).listen(port, "127.0.0.1", () => resolve()));
+    port = (s.address() as net.AddressInfo).port;
+    server = s;
+  };
+  await listen();
+  const closeServer = async () => {
+    const s = server;
+    server = undefined;
+    for (const sock of sockets) sock.destroy();
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
   return {
     kind: "aedes",
-    url: b.url,
+    url: `mqtt://127.0.0.1:${port}`,
     port,
     protocolVersion: 4,
-    stop: () => b.stop(),
-    async restart() {
-      b = await startEmbeddedBroker({ host: "127.0.0.1", port, log: testLog() });
+    async stop() {
+      await closeServer();
+    },
+    restart: listen,
+    async destroy() {
+      await closeServer();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
     },
   };
 }
@@ -76,13 +106,17 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-/** Mosquitto on a free port, config and (no) persistence in a temp dir: retained state starts empty every run. */
+/**
+ * Mosquitto on a free port; config and persistence in a fresh temp dir, so
+ * retained messages and last wills start empty every run but survive a
+ * restart within the run (sessions of persistent subscribers too).
+ */
 export async function startMosquitto(): Promise<TestBroker> {
   if (!MOSQUITTO) throw new Error("mosquitto is not installed");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-mosq-"));
   const port = await freePort();
   const conf = path.join(dir, "mosquitto.conf");
-  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence false", "set_tcp_nodelay true", "log_dest stderr", "log_type error", ""].join("\n"));
+  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence true", `persistence_location ${dir}/`, "autosave_interval 1", "set_tcp_nodelay true", "log_dest stderr", "log_type error", ""].join("\n"));
   let proc: ChildProcess | undefined;
   const launch = async () => {
     proc = spawn(MOSQUITTO!, ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
@@ -107,5 +141,9 @@ export async function startMosquitto(): Promise<TestBroker> {
       });
     },
     restart: launch,
+    async destroy() {
+      await this.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -40,17 +40,24 @@ function waiter(messages: Received[]) {
   };
 }
 
-/** mqtt.js subscriber on `filter` (QoS 1). */
-export async function subscribe(url: string, filter: string, protocolVersion: 4 | 5): Promise<Listener & { client: mqtt.MqttClient }> {
-  const client = await mqtt.connectAsync(url, { protocolVersion, reconnectPeriod: 200, clean: true });
+/**
+ * mqtt.js subscriber on `filter` (QoS 1). With `persistentId` it keeps its
+ * session (MQTT 3.1.1, clean=false) so the broker queues messages for it
+ * while it reconnects after a broker restart.
+ */
+export async function subscribe(url: string, filter: string, protocolVersion: 4 | 5, persistentId?: string): Promise<Listener & { client: mqtt.MqttClient }> {
+  const client = await mqtt.connectAsync(
+    url,
+    persistentId ? { protocolVersion: 4, clientId: persistentId, clean: false, reconnectPeriod: 100 } : { protocolVersion, reconnectPeriod: 200, clean: true },
+  );
   const messages: Received[] = [];
   const w = waiter(messages);
   client.on("message", (topic, payload, packet) => {
     messages.push({ topic, payload: payload.toString("utf8"), retain: packet.retain });
     w.notify();
   });
-  // Re-subscribe after a broker restart (the session is clean).
-  client.on("connect", () => void client.subscribeAsync(filter, { qos: 1 }));
+  // Re-subscribe after a broker restart (harmless when the session survived).
+  client.on("connect", () => void client.subscribeAsync(filter, { qos: 1 }).catch(() => {}));
   await client.subscribeAsync(filter, { qos: 1 });
   return { client, messages, waitFor: w.waitFor, close: () => client.endAsync() };
 }
