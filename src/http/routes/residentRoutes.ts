@@ -140,7 +140,8 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
             required: ["matter", "phone", "pin", "consent"],
             properties: {
               token: TOKEN,
-              q: { type: "string", minLength: 10, maxLength: 1024, pattern: "^https?://[^\\s]+$" },
+              // WeChat may pass the link URL-encoded.
+              q: { type: "string", minLength: 10, maxLength: 1024, pattern: "^[hH][tT][tT][pP][sS]?(://|%3[aA]%2[fF]%2[fF])\\S+$" },
               scancode_time: { type: "integer", minimum: 0, maximum: 1e10 },
               matter: { type: "string", enum: matterIds },
               phone: PHONE,

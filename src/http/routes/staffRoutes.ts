@@ -222,7 +222,14 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
 
       authed.post<{ Params: { n: number } }>(
         "/api/staff/compartments/:n/enable",
-        { schema: { summary: "Put a compartment back in use", params: DOOR_N, response: { 200: ok, ...errors } } },
+        {
+          schema: {
+            summary: "Put a compartment back in use",
+            params: DOOR_N,
+            body: { type: "object", additionalProperties: false, properties: { reason: REASON } },
+            response: { 200: ok, ...errors },
+          },
+        },
         async (req) => {
           locker.enable(req.params.n, actor(req));
           return { ok: true };
