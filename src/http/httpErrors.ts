@@ -91,7 +91,14 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     };
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
-  if (status === 429) return { status, body: { code: ErrorCode.Locker_Throttled, error: "Locker_Throttled", message: TABLE[ErrorCode.Locker_Throttled]![1] } };
+  if (status === 429) {
+    // From @fastify/rate-limit's errorResponseBuilder (already worded, with the wait).
+    const rl = fe as unknown as { message?: string; retryAfterS?: number };
+    return {
+      status,
+      body: { code: ErrorCode.Locker_Throttled, error: "Locker_Throttled", message: rl.message || TABLE[ErrorCode.Locker_Throttled]![1], ...(rl.retryAfterS ? { retryAfterS: rl.retryAfterS } : {}) },
+    };
+  }
   if (status >= 400 && status < 500) {
     const msg =
       status === 413 ? "请求内容太大。Request body too large." : status === 415 ? "请求格式不支持，请发送 JSON。Send JSON (application/json)." : `请求有误。Bad request: ${fe.message}`;
