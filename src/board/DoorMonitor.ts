@@ -21,11 +21,18 @@ export class DoorMonitor {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** performance.now() when the last round over all boards ended. */
+  lastRoundAt = performance.now();
 
   constructor(private readonly deps: DoorMonitorDeps) {}
 
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   start(): void {
     if (this.running) return;
+    this.lastRoundAt = performance.now();
     this.running = true;
     this.loop = this.run();
   }
@@ -53,6 +60,7 @@ export class DoorMonitor {
           this.deps.onFailure(board, err);
         }
       }
+      this.lastRoundAt = performance.now();
       this.deps.onRound?.();
       const wait = this.deps.intervalMs - (performance.now() - started);
       if (wait > 0 && this.running) {

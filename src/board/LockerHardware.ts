@@ -92,12 +92,20 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     return this.isOnline;
   }
 
-  /** Open the transport and start polling. Resolves even if the board is not there yet (it then reports offline and keeps trying). */
-  async start(): Promise<void> {
+  /**
+   * Open the transport and start polling. Resolves even if the board is not
+   * there yet (it then reports offline and keeps trying), unless `failFast`
+   * (lockerctl), where the reason the transport could not open is thrown.
+   */
+  async start(opts: { failFast?: boolean } = {}): Promise<void> {
     this.stopped = false;
     try {
       await this.connect();
     } catch (e) {
+      if (opts.failFast) {
+        this.stopped = true;
+        throw e;
+      }
       this.goOffline((e as Error).message);
       this.scheduleReconnect();
     }
@@ -113,6 +121,18 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     this.bus = undefined;
     this.client = undefined;
     await bus?.close();
+  }
+
+  /**
+   * For the systemd watchdog: true while the door monitor runs and finished a
+   * round recently (within 10 poll intervals, or the longest unlock + 5 s:
+   * an unlock holds the bus and delays the poll).
+   */
+  loopAlive(): boolean {
+    if (!this.monitor.isRunning) return false;
+    const t = this.opts.bus.timeouts;
+    const limit = Math.max(10 * t.pollIntervalMs, 2 * (t.unlockReplyMs + 2 * t.unlockVerifyMs) + 5000);
+    return performance.now() - this.monitor.lastRoundAt < limit;
   }
 
   doorState(compartment: number): DoorState {
