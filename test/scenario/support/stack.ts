@@ -33,6 +33,8 @@ export function socatAvailable(): boolean {
 
 /** Simulated unlock pulse (the board answers this long after the command), ms. */
 export const PULSE_MS = 100;
+/** An open this long after our pulse is no longer "commanded" (tamper), ms. */
+export const COMMANDED_WINDOW_MS = 1000;
 
 export async function startStack(opts: { transport?: "pty" | "tcp"; manualClock?: boolean; config?: (c: LockerConfig) => void } = {}): Promise<Stack> {
   const sim = await startSimulator({ transport: opts.transport ?? "pty", boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
@@ -43,10 +45,11 @@ export async function startStack(opts: { transport?: "pty" | "tcp"; manualClock?
   let hardware!: LockerHardware;
   const core = buildCore({
     clock,
-    hardware: (config, log) => (hardware = new LockerHardware({ bus: config.bus, compartments: config.compartments, log })),
+    hardware: (config, log) => (hardware = new LockerHardware({ bus: config.bus, compartments: config.compartments, log, commandedWindowMs: COMMANDED_WINDOW_MS })),
     config: (c) => {
       c.bus.transport = sim.transport;
       c.bus.timeouts.pollIntervalMs = 50;
+      c.bus.timeouts.unlockVerifyMs = 300;
       c.rules.doorOpenTimeoutMs = 2000;
       c.rules.doorLeftOpenMs = 1500;
       opts.config?.(c);
