@@ -42,7 +42,8 @@ export class CommandHandler {
     let cmd: Partial<SignedCommand> = {};
     const actor = (): Actor => ({ kind: "remote", id: typeof cmd.id === "string" ? cmd.id.slice(0, 64) : "unknown", via: "mqtt" });
     try {
-      cmd = this.parse(name, payload);
+      cmd = parseObject(payload);
+      this.validate(name, cmd);
       const verb = name as CommandName;
       const wall = this.check(verb, cmd as SignedCommand);
       return await this.run(verb, cmd as SignedCommand, wall, actor());
@@ -53,22 +54,15 @@ export class CommandHandler {
         reason: `${err.reason}: ${err.message}`,
         compartment: typeof cmd.compartment === "number" ? cmd.compartment : undefined,
       });
-      return { id: typeof cmd.id === "string" ? cmd.id : null, command: name, status: "refused", code: err.code, reason: err.reason, message: err.message };
+      return { id: typeof cmd.id === "string" ? cmd.id.slice(0, 64) : null, command: safeVerb(name), status: "refused", code: err.code, reason: err.reason, message: err.message };
     }
   }
 
-  private parse(name: string, payload: Buffer): Partial<SignedCommand> {
+  private validate(name: string, cmd: Partial<SignedCommand>): void {
     if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
       throw new Refusal("unknown-command", ErrorCode.Locker_CommandRefused, `unknown command "${safeVerb(name)}"; known: ${COMMAND_NAMES.join(", ")}`);
     }
-    let v: unknown;
-    try {
-      v = JSON.parse(payload.toString("utf8"));
-    } catch {
-      throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, "payload is not JSON");
-    }
-    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, "payload must be a JSON object");
-    const c = v as Record<string, unknown>;
+    const c = cmd as Record<string, unknown>;
     const problems: string[] = [];
     if (typeof c.id !== "string" || !ID_RE.test(c.id)) problems.push("id must be 8–64 characters of A-Z a-z 0-9 _ -");
     if (typeof c.ts !== "number" || !Number.isInteger(c.ts)) problems.push("ts must be unix seconds (integer)");
@@ -85,7 +79,6 @@ export class CommandHandler {
     if (problems.length) {
       throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, problems.join("; "));
     }
-    return c as Partial<SignedCommand>;
   }
 
   /** Every refusal rule; returns the wall time used. */
@@ -142,6 +135,18 @@ export class CommandHandler {
       return { ...base, status, code, reason: isLockerError(err) ? (ErrorCode[err.code] ?? "error") : "error", message: (err as Error).message };
     }
   }
+}
+
+/** The payload as a JSON object (its fields still unchecked). */
+function parseObject(payload: Buffer): Partial<SignedCommand> {
+  let v: unknown;
+  try {
+    v = JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, "payload is not JSON");
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, "payload must be a JSON object");
+  return v as Partial<SignedCommand>;
 }
 
 /** A verb safe to echo into logs and the audit trail. */
