@@ -37,6 +37,7 @@ describe.skipIf(!socatAvailable())("door faults over a real pty and the board si
   it("every lock jammed: the resident is told plainly and staff are alerted", async () => {
     stack = await startStack();
     for (let ch = 1; ch <= 6; ch++) stack.board.setBehaviour(ch, { behaviour: "jammed" });
+    // (all six: each jammed lock costs two pulses and two verifications)
     await expect(dropoff(stack)).rejects.toMatchObject({ code: ErrorCode.Locker_NoFreeCompartment, message: expect.stringMatching(/come back later or ask the staff/) });
     expect(alarms(stack, "lock-fault").length).toBe(6);
     expect(alarms(stack, "no-free-compartment").length).toBe(1);
