@@ -38,7 +38,7 @@ export function watchdogIntervalMs(env: NodeJS.ProcessEnv = process.env, pid: nu
 }
 
 /** Talks to systemd's service manager; every method resolves (never rejects) once the message is handed over or given up. */
-export class SdNotify {
+export class SystemdNotifier {
   /** True when running under systemd with a notify socket. */
   readonly enabled: boolean;
   private readonly env: NodeJS.ProcessEnv;
@@ -86,17 +86,18 @@ export class SdNotify {
   /**
    * Ping the watchdog every {@link watchdogIntervalMs} while `isAlive()` is
    * true; a false answer skips the ping so systemd restarts a stuck daemon.
-   * Returns the function that stops pinging.
+   * Returns the interval timer (stop it with clearInterval), or undefined when
+   * there is no watchdog to ping.
    */
-  startWatchdog(isAlive: () => boolean): () => void {
+  startWatchdog(isAlive: () => boolean): NodeJS.Timeout | undefined {
     const interval = this.watchdogIntervalMs();
-    if (interval === undefined) return () => {};
+    if (interval === undefined) return undefined;
     const timer = setInterval(() => {
       if (isAlive()) void this.watchdog();
       else this.log?.warn({ ns: "systemd" }, "watchdog ping withheld: the daemon reports itself unhealthy");
     }, interval);
     timer.unref();
-    return () => clearInterval(timer);
+    return timer;
   }
 
   private send(fields: Record<string, string>): Promise<void> {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SdNotify, watchdogIntervalMs } from "../../src/daemon/sdNotify.js";
+import { SystemdNotifier, watchdogIntervalMs } from "../../src/daemon/sdNotify.js";
 
 let dir: string;
 let record: string;
@@ -30,7 +30,7 @@ async function waitFor(cond: () => boolean, what: string, timeoutMs = 20_000): P
 
 describe("sdNotify speaks to systemd through systemd-notify", () => {
   it("sends READY, STATUS, WATCHDOG and STOPPING in order, with NOTIFY_SOCKET passed on", async () => {
-    const sd = new SdNotify({ env });
+    const sd = new SystemdNotifier({ env });
     expect(sd.enabled).toBe(true);
     await sd.ready("board answered, 6 doors");
     await sd.status("broker down\nREADY=1");
@@ -45,18 +45,18 @@ describe("sdNotify speaks to systemd through systemd-notify", () => {
   });
 
   it("keeps the order of messages fired without waiting", async () => {
-    const sd = new SdNotify({ env });
+    const sd = new SystemdNotifier({ env });
     await Promise.all([sd.ready(), sd.status("one"), sd.status("two"), sd.stopping()]);
     expect(calls().map((c) => c.split(" ").slice(1).join(" "))).toEqual(["READY=1", "STATUS=one", "STATUS=two", "STOPPING=1"]);
   });
 
   it("does nothing when not under systemd", async () => {
-    const sd = new SdNotify({ env: { PATH: env.PATH, WATCHDOG_USEC: "30000000" } });
+    const sd = new SystemdNotifier({ env: { PATH: env.PATH, WATCHDOG_USEC: "30000000" } });
     expect(sd.enabled).toBe(false);
     await sd.ready();
     await sd.watchdog();
     expect(sd.watchdogIntervalMs()).toBeUndefined();
-    expect(sd.startWatchdog(() => true)).toBeTypeOf("function");
+    expect(sd.startWatchdog(() => true)).toBeUndefined();
     expect(calls()).toEqual([]);
   });
 
@@ -69,17 +69,18 @@ describe("sdNotify speaks to systemd through systemd-notify", () => {
   });
 
   it("pings the watchdog while alive and withholds pings while unhealthy", async () => {
-    const sd = new SdNotify({ env: { ...env, WATCHDOG_USEC: "200000" } });
+    const sd = new SystemdNotifier({ env: { ...env, WATCHDOG_USEC: "200000" } });
     expect(sd.watchdogIntervalMs()).toBe(100);
     let alive = true;
-    const stop = sd.startWatchdog(() => alive);
+    const timer = sd.startWatchdog(() => alive);
+    expect(timer).toBeDefined();
     await waitFor(() => calls().length >= 2, "two watchdog pings");
     alive = false;
     await sd.status("drain"); // queued behind any ping already in flight
     const afterUnhealthy = calls().length;
     await new Promise((r) => setTimeout(r, 500));
     expect(calls().length).toBe(afterUnhealthy);
-    stop();
+    clearInterval(timer);
     expect(calls().at(-1)).toMatch(/ STATUS=drain$/);
     expect(calls().slice(0, -1).every((c) => c.endsWith(" WATCHDOG=1"))).toBe(true);
   });
@@ -87,7 +88,7 @@ describe("sdNotify speaks to systemd through systemd-notify", () => {
   it("warns once and carries on when systemd-notify is not installed", async () => {
     const warnings: string[] = [];
     const log = { warn: (_o: object, m: string) => warnings.push(m), debug: () => {} };
-    const sd = new SdNotify({ env: { NOTIFY_SOCKET: "/run/x", PATH: dir }, command: "no-such-systemd-notify", log });
+    const sd = new SystemdNotifier({ env: { NOTIFY_SOCKET: "/run/x", PATH: dir }, command: "no-such-systemd-notify", log });
     await sd.ready();
     await sd.watchdog();
     expect(warnings).toEqual(["systemd-notify not found on PATH; systemd notifications are off"]);
