@@ -88,7 +88,7 @@ export class LockerService implements LockerApi {
   }
 
   /** Wait for the first poll (up to `firstPollTimeoutMs`), reconcile, then start timers and follow door events. */
-  async start(firstPollTimeoutMs = 10_000): Promise<void> {
+  async start(firstPollTimeoutMs = 5_000): Promise<void> {
     if (this.started) return;
     this.started = true;
     const hw = this.d.hardware;
@@ -605,19 +605,17 @@ export class LockerService implements LockerApi {
     this.safely(action, () => this.ledger.commit((tx) => tx.audit(SYSTEM, action, "ok", { compartment: ev.compartment, detail: { commanded: ev.commanded } })));
   }
 
+  // The composition root relays raw `door`, `online` and `offline` to the bus; the core adds its rules.
   private onDoor(ev: DoorChangedEvent): void {
-    this.d.events.emit("door", ev);
     this.doors.onDoor(ev);
     this.d.events.emit("compartmentsChanged", this.compartments());
   }
 
   private boardOffline(reason: string): void {
-    this.d.events.emit("boardOffline", { reason });
     this.safely("board offline", () => this.ledger.commit((tx) => this.alarm(tx, "board-offline", `the lock board stopped answering (${reason}); the locker is out of service`, { detail: { reason } })));
   }
 
   private boardOnline(): void {
-    this.d.events.emit("boardOnline");
     this.safely("board online", () => this.ledger.commit((tx) => this.alarm(tx, "board-online", "the lock board answers again; the locker is back in service")));
   }
 

@@ -1,6 +1,136 @@
 import type { Command } from "commander";
+import { daemon, globals, runAction } from "../CliContext.js";
+import { formatTable, printJson } from "../output.js";
+import { ExitCode } from "../exitCodes.js";
+import type { AuditEntry, CaseView } from "../../locker/LockerApi.js";
+import type { CompartmentSnapshot } from "../../locker/events.js";
+import { ALL_CASE_STATES } from "../../locker/caseMachine.js";
 
-/** cases, case, events, disable, enable, backup. Owned by B. */
-export function registerCoreCommands(_program: Command): void {
-  // placeholder: filled by the owner
+function print<T>(cmd: Command, value: T, human: (v: T) => string): void {
+  if (globals(cmd).json) printJson(value);
+  else process.stdout.write(human(value) + "\n");
+}
+
+function usage(message: string): ExitCode {
+  process.stderr.write(`error: ${message}\n`);
+  return ExitCode.Usage;
+}
+
+const caseColumns = [
+  { header: "NUMBER", value: (c: CaseView) => c.number },
+  { header: "STATE", value: (c: CaseView) => c.state + (c.overdue ? " (overdue)" : "") },
+  { header: "DOOR", value: (c: CaseView) => c.compartment ?? "", align: "right" as const },
+  { header: "MATTER", value: (c: CaseView) => c.matter },
+  { header: "PHONE", value: (c: CaseView) => c.phone },
+  { header: "CREATED", value: (c: CaseView) => c.createdAt.slice(0, 19).replace("T", " ") },
+  { header: "ID", value: (c: CaseView) => c.id },
+];
+
+/** cases, case, events, disable, enable, backup: the locker core over the admin socket. Owned by B. */
+export function registerCoreCommands(program: Command): void {
+  program
+    .command("cases")
+    .description("list cases, newest first")
+    .option("--state <state>", `only cases in this state (${ALL_CASE_STATES.join(", ")})`)
+    .option("--limit <n>", "at most this many", "100")
+    .action(async (opts: { state?: string; limit: string }, cmd: Command) =>
+      runAction(cmd, async () => {
+        if (opts.state && !ALL_CASE_STATES.includes(opts.state as never)) return usage(`unknown state "${opts.state}"; use one of ${ALL_CASE_STATES.join(", ")}`);
+        if (!/^\d+$/.test(opts.limit)) return usage("--limit takes a whole number");
+        const q = new URLSearchParams({ limit: opts.limit, ...(opts.state ? { state: opts.state } : {}) });
+        const rows = await daemon(cmd).request<CaseView[]>("GET", `/admin/cases?${q}`);
+        print(cmd, rows, (r) => (r.length ? formatTable(r, caseColumns) : "no cases"));
+      }),
+    );
+
+  program
+    .command("case <id>")
+    .description("show one case by id or case number (e.g. A27), with its audit trail")
+    .action(async (id: string, _opts, cmd: Command) =>
+      runAction(cmd, async () => {
+        const c = await daemon(cmd).request<CaseView>("GET", `/admin/cases/${encodeURIComponent(id)}`);
+        const trail = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?caseId=${encodeURIComponent(c.id)}&limit=1000`);
+        print(cmd, { ...c, audit: trail }, (v) => {
+          const fields: [string, unknown][] = [
+            ["case", `${v.number} (${v.id})`],
+            ["state", v.state + (v.overdue ? " — overdue" : "")],
+            ["matter", v.matter],
+            ["phone", v.phone],
+            ["name", v.name ?? ""],
+            ["note", v.note ?? ""],
+            ["door", v.compartment ?? ""],
+            ["created", v.createdAt],
+            ["ready", v.readyAt ?? ""],
+            ["closed", v.closedAt ?? ""],
+            ["wrong PINs", v.failedPinAttempts],
+          ];
+          return fields.map(([k, val]) => `${k.padEnd(11)} ${String(val)}`).join("\n") + "\n\n" + auditTable(v.audit);
+        });
+      }),
+    );
+
+  program
+    .command("events")
+    .description("read the audit trail (every action, door opening and alarm), oldest first")
+    .option("--since <time>", "only entries at or after this ISO time, e.g. 2026-11-27T08:00:00Z")
+    .option("--since-seq <n>", "only entries after this sequence number")
+    .option("--limit <n>", "at most this many", "200")
+    .action(async (opts: { since?: string; sinceSeq?: string; limit: string }, cmd: Command) =>
+      runAction(cmd, async () => {
+        if (opts.since && Number.isNaN(Date.parse(opts.since))) return usage(`--since "${opts.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`);
+        if (opts.sinceSeq && !/^\d+$/.test(opts.sinceSeq)) return usage("--since-seq takes a whole number");
+        if (!/^\d+$/.test(opts.limit)) return usage("--limit takes a whole number");
+        const q = new URLSearchParams({ limit: opts.limit, ...(opts.since ? { since: new Date(opts.since).toISOString() } : {}), ...(opts.sinceSeq ? { sinceSeq: opts.sinceSeq } : {}) });
+        const rows = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?${q}`);
+        print(cmd, rows, auditTable);
+      }),
+    );
+
+  program
+    .command("disable <n>")
+    .description("take a compartment out of use (it must be empty)")
+    .requiredOption("--reason <text>", "why (goes into the audit trail)")
+    .action(async (n: string, opts: { reason: string }, cmd: Command) =>
+      runAction(cmd, async () => {
+        if (!/^\d+$/.test(n)) return usage(`"${n}" is not a compartment number`);
+        const c = await daemon(cmd).request<CompartmentSnapshot>("POST", `/admin/compartments/${n}/disable`, { reason: opts.reason });
+        print(cmd, c, (v) => `compartment ${v.number} is ${v.status}`);
+      }),
+    );
+
+  program
+    .command("enable <n>")
+    .description("put a disabled or faulty compartment back into use")
+    .action(async (n: string, _opts, cmd: Command) =>
+      runAction(cmd, async () => {
+        if (!/^\d+$/.test(n)) return usage(`"${n}" is not a compartment number`);
+        const c = await daemon(cmd).request<CompartmentSnapshot>("POST", `/admin/compartments/${n}/enable`);
+        print(cmd, c, (v) => `compartment ${v.number} is ${v.status}`);
+      }),
+    );
+
+  program
+    .command("backup <file>")
+    .description("write a consistent copy of the database to <file> while the daemon runs (the file must not exist)")
+    .action(async (file: string, _opts, cmd: Command) =>
+      runAction(cmd, async () => {
+        const path = await import("node:path");
+        const r = await daemon(cmd).request<{ file: string; bytes: number }>("POST", "/admin/backup", { file: path.resolve(file) }, 120_000);
+        print(cmd, r, (v) => `backup written: ${v.file} (${v.bytes} bytes)`);
+      }),
+    );
+}
+
+function auditTable(rows: AuditEntry[]): string {
+  if (rows.length === 0) return "no audit entries";
+  return formatTable(rows, [
+    { header: "SEQ", value: (a) => a.seq, align: "right" },
+    { header: "TIME", value: (a) => a.time.slice(0, 19).replace("T", " ") },
+    { header: "WHO", value: (a) => `${a.actorKind}:${a.actorName ?? a.actorId}` },
+    { header: "VIA", value: (a) => a.via },
+    { header: "ACTION", value: (a) => a.action },
+    { header: "DOOR", value: (a) => a.compartment ?? "", align: "right" },
+    { header: "OUTCOME", value: (a) => a.outcome },
+    { header: "REASON", value: (a) => a.reason ?? "" },
+  ]);
 }

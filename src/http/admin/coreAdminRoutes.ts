@@ -1,0 +1,105 @@
+/**
+ * Admin-socket routes of the locker core (ADMIN_API.md, owner B), used by
+ * `lockerctl cases|case|events|disable|enable|backup|open`. The admin socket
+ * is local only; the technician acts as actor kind "technician" via "admin".
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+import type { CaseState } from "../../locker/events.js";
+import { ALL_CASE_STATES } from "../../locker/caseMachine.js";
+import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+
+export interface CoreAdminDeps {
+  locker: LockerApi;
+  /** Online backup of the database to `file` (must not exist yet). */
+  backup(file: string): Promise<{ file: string; bytes: number }>;
+}
+
+const TECHNICIAN: Actor = { kind: "technician", id: "lockerctl", via: "admin" };
+const nParams = { type: "object", required: ["n"], properties: { n: { type: "integer", minimum: 1, maximum: 99 } } } as const;
+const reasonBody = { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: { type: "string", minLength: 1, maxLength: 200 } } } as const;
+
+export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
+  const { locker } = deps;
+  const snapshot = (n: number) => locker.compartments().find((c) => c.number === n);
+  return async (app) => {
+    app.get("/admin/compartments", async () => locker.compartments());
+
+    app.post<{ Params: { n: number }; Body: { reason: string } }>("/admin/compartments/:n/open", { schema: { params: nParams, body: reasonBody } }, async (req) =>
+      locker.staffOpen(req.params.n, req.body.reason, TECHNICIAN),
+    );
+
+    app.post<{ Params: { n: number }; Body: { reason: string } }>("/admin/compartments/:n/disable", { schema: { params: nParams, body: reasonBody } }, async (req) => {
+      locker.disable(req.params.n, req.body.reason, TECHNICIAN);
+      return snapshot(req.params.n);
+    });
+
+    app.post<{ Params: { n: number } }>("/admin/compartments/:n/enable", { schema: { params: nParams } }, async (req) => {
+      locker.enable(req.params.n, TECHNICIAN);
+      return snapshot(req.params.n);
+    });
+
+    app.get<{ Querystring: { state?: CaseState; limit?: number } }>(
+      "/admin/cases",
+      {
+        schema: {
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { state: { type: "string", enum: [...ALL_CASE_STATES] }, limit: { type: "integer", minimum: 1, maximum: 1000 } },
+          },
+        },
+      },
+      async (req) => locker.listCases({ ...(req.query.state ? { state: req.query.state } : {}), limit: req.query.limit ?? 100 }),
+    );
+
+    app.get<{ Params: { id: string } }>(
+      "/admin/cases/:id",
+      { schema: { params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64 } } } } },
+      async (req) => locker.getCase(req.params.id, { unmasked: true }),
+    );
+
+    app.get<{ Querystring: { sinceSeq?: number; since?: string; limit?: number; caseId?: string } }>(
+      "/admin/events",
+      {
+        schema: {
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              sinceSeq: { type: "integer", minimum: 0 },
+              since: { type: "string", maxLength: 40 },
+              limit: { type: "integer", minimum: 1, maximum: 10000 },
+              caseId: { type: "string", maxLength: 64 },
+            },
+          },
+        },
+      },
+      async (req) => {
+        const q = req.query;
+        let sinceTime: string | undefined;
+        if (q.since !== undefined) {
+          const t = Date.parse(q.since);
+          if (Number.isNaN(t)) throw new LockerError(`--since "${q.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`, ErrorCode.Locker_InvalidInput, { field: "since" });
+          sinceTime = new Date(t).toISOString();
+        }
+        return locker.audit({
+          ...(q.sinceSeq !== undefined ? { sinceSeq: q.sinceSeq } : {}),
+          ...(sinceTime ? { sinceTime } : {}),
+          ...(q.caseId ? { caseId: q.caseId } : {}),
+          limit: q.limit ?? 200,
+        });
+      },
+    );
+
+    app.post<{ Body: { file: string } }>(
+      "/admin/backup",
+      { schema: { body: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", minLength: 1, maxLength: 1000 } } } } },
+      async (req) => {
+        const r = await deps.backup(req.body.file);
+        locker.recordAudit(TECHNICIAN, "backup", "ok", { detail: { file: r.file, bytes: r.bytes } });
+        return r;
+      },
+    );
+  };
+}
