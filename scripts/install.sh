@@ -162,7 +162,8 @@ fi
 # 9. start only with a valid config: a daemon that cannot start would just restart-loop
 if [ "$START" = 1 ]; then
   if [ "$LIVE" = 1 ]; then
-    if "$NODE" "$APP/dist/src/cli/lockerctl.js" config check --config "$ETC/config.json"; then
+    # as the service user: the TLS files must be readable by it, not just by root
+    if runuser -u lockerd -- "$NODE" "$APP/dist/src/cli/lockerctl.js" config check --config "$ETC/config.json"; then
       run systemctl restart lockerd
       say "lockerd started: systemctl status lockerd; journalctl -u lockerd -f"
     else
