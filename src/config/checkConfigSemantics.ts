@@ -138,11 +138,13 @@ function checkUrls(c: Rec): string[] {
 }
 
 function checkTls(mqtt: Rec): string[] {
-  if (typeof mqtt.url !== "string" || !mqtt.url.startsWith("mqtts://")) return [];
   const out: string[] = [];
-  for (const key of ["caFile", "certFile", "keyFile"] as const) {
-    const file = mqtt[key];
-    if (typeof file !== "string" || file === "") continue;
+  const set = (["caFile", "certFile", "keyFile"] as const).filter((k) => typeof mqtt[k] === "string" && mqtt[k] !== "");
+  if (typeof mqtt.url === "string" && mqtt.url.startsWith("mqtt://") && set.length > 0) {
+    out.push(`mqtt.${set.join("/")} ${set.length === 1 ? "is" : "are"} set but mqtt.url is mqtt://; use mqtts:// for TLS, or remove them`);
+  }
+  for (const key of set) {
+    const file = mqtt[key] as string;
     try {
       fs.accessSync(file, fs.constants.R_OK);
     } catch (e) {
@@ -153,6 +155,7 @@ function checkTls(mqtt: Rec): string[] {
   if ((typeof mqtt.certFile === "string") !== (typeof mqtt.keyFile === "string")) {
     out.push(`mqtt.certFile and mqtt.keyFile go together: set both for a client certificate, or neither`);
   }
+  if (typeof mqtt.password === "string" && mqtt.username === undefined) out.push("mqtt.password is set without mqtt.username");
   return out;
 }
 

@@ -34,6 +34,7 @@ describe("LOCKERD_* environment overrides follow the schema", () => {
         LOCKERD_LOG__LEVEL: "debug",
         LOCKERD_LOG__PRETTY: "0",
         LOCKERD_MQTT__URL: "mqtt://broker.local:1883",
+        LOCKERD_MQTT__USERNAME: "centre-7",
         LOCKERD_MQTT__PASSWORD: "s3cret",
         LOCKERD_BUS__TIMEOUTS__UNLOCK_REPLY_MS: "2500",
         LOCKERD_MATTERS: JSON.stringify([{ id: "tax", label: { "zh-CN": "税务" } }]),

@@ -70,7 +70,7 @@ describe("cross-field checks reject a mis-wired locker", () => {
     expect(problemsOf({ mqtt: { url: "off" } })).toEqual([]);
   });
 
-  it("checks the TLS files exist when the broker is mqtts://", () => {
+  it("checks the TLS files exist, go with mqtts://, and credentials come in pairs", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-tls-"));
     try {
       fs.writeFileSync(path.join(dir, "ca.pem"), "x");
@@ -80,8 +80,10 @@ describe("cross-field checks reject a mis-wired locker", () => {
         "mqtt.certFile and mqtt.keyFile go together: set both for a client certificate, or neither",
       ]);
       expect(problemsOf({ mqtt: { url: "mqtts://broker:8883", caFile: path.join(dir, "ca.pem") } })).toEqual([]);
-      // not TLS: the files are not needed, so not checked
-      expect(problemsOf({ mqtt: { url: "mqtt://broker:1883", caFile: missing } })).toEqual([]);
+      expect(problemsOf({ mqtt: { url: "mqtt://broker:1883", caFile: path.join(dir, "ca.pem") } })).toEqual([
+        "mqtt.caFile is set but mqtt.url is mqtt://; use mqtts:// for TLS, or remove them",
+      ]);
+      expect(problemsOf({ mqtt: { url: "mqtt://broker:1883", password: "x" } })).toEqual(["mqtt.password is set without mqtt.username"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
