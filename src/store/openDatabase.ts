@@ -28,6 +28,9 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
   }
   try {
     checkIntegrity(db, file);
+    // Before any pragma writes to the file: a newer schema is refused untouched.
+    const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+    checkVersion(db, file, known);
     db.pragma("journal_mode = WAL");
     // FULL: in WAL mode NORMAL may lose the last commits on a power cut. Every
     // commit here is a door or case decision the resident relies on, and they
@@ -62,8 +65,7 @@ function corrupt(file: string, why: string): LockerError {
   );
 }
 
-function migrate(db: Db, file: string, migrations: readonly Migration[], log: Logger): void {
-  const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+function checkVersion(db: Db, file: string, known: number): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > known) {
     throw new LockerError(
@@ -73,6 +75,10 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], log: Lo
       { file, version: current, known },
     );
   }
+}
+
+function migrate(db: Db, file: string, migrations: readonly Migration[], log: Logger): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;
     const step = db.transaction(() => {
