@@ -203,6 +203,7 @@ export class MqttService {
     const client = this.client;
     if (!client) return;
     this.connected = true;
+    noDelay(client);
     this.backoffMs = this.d.config.mqtt.reconnectPeriodMs;
     client.options.reconnectPeriod = this.backoffMs;
     this.log.info({ url: this.url }, "MQTT connected");
@@ -276,6 +277,11 @@ export class MqttService {
   private nowIso(): string {
     return new Date(this.d.clock.wallMs()).toISOString();
   }
+}
+
+/** Small QoS 1 frames must not wait for Nagle (up to 40 ms with delayed ACKs). */
+export function noDelay(client: MqttClient): void {
+  (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
 }
 
 function redact(url: string): string {

@@ -50,6 +50,7 @@ export async function subscribe(url: string, filter: string, protocolVersion: 4 
     url,
     persistentId ? { protocolVersion: 4, clientId: persistentId, clean: false, reconnectPeriod: 100 } : { protocolVersion, reconnectPeriod: 200, clean: true },
   );
+  (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   const messages: Received[] = [];
   const w = waiter(messages);
   client.on("message", (topic, payload, packet) => {
