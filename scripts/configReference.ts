@@ -1,8 +1,8 @@
 /**
- * Generates the two config documents from the code so they cannot drift:
- * the key reference table in config/README.md (between the reference
- * markers) and config/default.json. `node dist/scripts/configReference.js --write`
- * rewrites both; test/config/configDocsMatchCode.test.ts fails when they are stale.
+ * Generates the config documents from the code so they cannot drift: the
+ * key reference table in config/README.md (between the reference markers),
+ * config/default.json and config/lockerd.schema.json (for editors).
+ * `node dist/scripts/configReference.js --write` rewrites all three; test/config/configDocsMatchCode.test.ts fails when they are stale.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -77,6 +77,26 @@ export function defaultConfigJson(): string {
   return JSON.stringify(c, null, 2) + "\n";
 }
 
+/** config/lockerd.schema.json: the schema for editors (reference it with a "$schema" key in a config file). */
+export function editorSchemaJson(): string {
+  const top = overlay(configSchema);
+  const schema = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "lockerd configuration",
+    description: "See config/README.md. Keys left out keep their default; relative paths resolve against the config file's folder.",
+    ...top,
+    properties: { $schema: { type: "string", description: "path or URL of this schema, for editors" }, ...top.properties },
+  };
+  return JSON.stringify(schema, null, 2) + "\n";
+}
+
+/** A config file is an overlay on the defaults: no key is required, except inside list items (which replace whole). */
+function overlay(node: SchemaNode): SchemaNode {
+  if (node.type !== "object") return node;
+  const { required: _required, ...rest } = node;
+  return { ...rest, properties: Object.fromEntries(Object.entries(node.properties ?? {}).map(([k, v]) => [k, overlay(v)])) };
+}
+
 /** `readme` with its reference section replaced by the current table. */
 export function withReference(readme: string): string {
   const start = readme.indexOf(REFERENCE_START);
@@ -91,7 +111,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   if (process.argv.includes("--write")) {
     fs.writeFileSync(readmePath, withReference(fs.readFileSync(readmePath, "utf8")));
     fs.writeFileSync(path.join(root, "config", "default.json"), defaultConfigJson());
-    process.stdout.write(`wrote ${readmePath} and config/default.json\n`);
+    fs.writeFileSync(path.join(root, "config", "lockerd.schema.json"), editorSchemaJson());
+    process.stdout.write(`wrote ${readmePath}, config/default.json and config/lockerd.schema.json\n`);
   } else {
     process.stdout.write(referenceMarkdown() + "\n");
   }
