@@ -57,7 +57,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     trustProxy: config.http.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     // Tokens are ~100 characters; longer params are refused by schema with a message.
-    maxParamLength: 600,
+    routerOptions: { maxParamLength: 600 },
     frameworkErrors: (err, req, reply) => httpErrorHandler(err, req, reply),
     connectionTimeout: 30_000,
     requestTimeout: 30_000,

@@ -75,6 +75,10 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   // Door 5 sits at row 2, column 2 of the drawing.
   expect(await page.evaluate(() => { const s = (document.querySelector(".door-cell.lit") as HTMLElement).style; return [s.gridRow, s.gridColumn]; })).toEqual(["2", "2"]);
   await checkScreen(page, "kiosk-07-door-open", { touch: true });
+  // First please-close = the door was seen open: still "door 5 is open"; the next one = left open too long.
+  t.events.emit("doorPrompt", { compartment: 5, purpose: "pickup", caseNumber: "B12", phase: "please-close" });
+  await page.waitForTimeout(200);
+  expect(await page.textContent("#doorHeadline")).toBe("5号门已打开");
   t.events.emit("doorPrompt", { compartment: 5, purpose: "pickup", caseNumber: "B12", phase: "please-close" });
   await page.waitForFunction(() => document.querySelector("#doorHeadline")!.textContent === "请关好5号门");
   await checkScreen(page, "kiosk-08-please-close", { touch: true });

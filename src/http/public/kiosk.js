@@ -8,7 +8,7 @@
   const K = {
     lang: "zh-CN", screen: "idle", lastSaid: "", rows: 2, columns: 3, idleMs: 60000,
     compartments: [], boardOnline: true, entry: "phone", phone: "", pin: "", code: "",
-    prompt: null, staffName: null, idleTimer: null, doneTimer: null, sayRender: null,
+    prompt: null, nags: {}, staffName: null, idleTimer: null, doneTimer: null, sayRender: null,
   };
   const T = () => TEXT[K.lang] || TEXT["zh-CN"];
   window.kiosk = K;
@@ -84,7 +84,7 @@
       if (c.number === openNo) {
         const here = document.createElement("span");
         here.className = "door-here";
-        here.textContent = "▼ " + T().here + " · " + T().opened;
+        here.textContent = T().opened;
         d.appendChild(here);
       }
       front.appendChild(d);
@@ -97,9 +97,14 @@
     K.prompt = p;
     clearTimeout(K.doneTimer);
     const n = p.compartment;
+    // The core says "please-close" once when it sees the door open (the
+    // resident is busy at it: keep "door N is open") and again each time the
+    // door stays open too long (then ask plainly to close it).
+    if (p.phase === "open") K.nags[n] = 0;
+    else if (p.phase === "please-close") K.nags[n] = (K.nags[n] ?? 0) + 1;
     if (p.phase === "open" || p.phase === "please-close") {
+      const closing = p.phase === "please-close" && K.nags[n] > 1;
       show("door", () => {
-        const closing = K.prompt.phase === "please-close";
         const head = closing ? T().pleaseClose(n) : T().doorOpen(n);
         const act = closing ? T().pleaseCloseText : p.purpose === "dropoff" ? T().doorPut(n) : p.purpose === "pickup" ? T().doorTake(n) : T().doorStaff(n);
         $("doorHeadline").textContent = head;
@@ -110,6 +115,7 @@
         say(head + "。" + act);
       });
     } else if (p.phase === "closed") {
+      delete K.nags[n];
       show("done", () => {
         const t = p.purpose === "dropoff" ? T().thanksDrop : p.purpose === "pickup" ? T().thanksPick : T().thanksStaff;
         $("doneText").textContent = t;

@@ -31,7 +31,7 @@ export async function launch(): Promise<Browser | undefined> {
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error" && !/favicon|speechSynthesis|Failed to load resource.*(40[0-9]|429)/i.test(m.text())) errors.push(m.text());
+    if (m.type() === "error" && !/favicon|speechSynthesis|Failed to load resource: the server responded with a status of 4\d\d/i.test(m.text())) errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
   return errors;
