@@ -142,10 +142,10 @@ export class LockBusSimulator {
     let reply: Buffer;
     if (req.kind === "unlock") {
       board.pulse(req.channel);
-      await sleep(this.pulseMs);
+      if (this.pulseMs > 0) await sleep(this.pulseMs);
       reply = withBcc([0x8a, req.board, req.channel, board.level(req.channel) ? LEVEL_CLOSED : LEVEL_OPEN]);
     } else {
-      await sleep(this.queryDelayMs);
+      if (this.queryDelayMs > 0) await sleep(this.queryDelayMs);
       reply =
         req.kind === "query"
           ? withBcc([0x80, req.board, req.channel, board.level(req.channel) ? LEVEL_CLOSED : LEVEL_OPEN])
