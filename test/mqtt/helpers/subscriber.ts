@@ -64,9 +64,9 @@ export async function subscribe(url: string, filter: string, protocolVersion: 4 
 }
 
 /** Mosquitto's `mosquitto_sub -v` on `filter`; each line is "topic payload". */
-export async function mosquittoSub(port: number, filter: string): Promise<Listener> {
+export async function mosquittoSub(port: number, filter: string, protocol: "mqttv5" | "mqttv311" = "mqttv5"): Promise<Listener> {
   if (!MOSQUITTO_SUB) throw new Error("mosquitto_sub is not installed");
-  const proc = spawn(MOSQUITTO_SUB, ["-h", "127.0.0.1", "-p", String(port), "-V", "mqttv5", "-q", "1", "-v", "-t", filter], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(MOSQUITTO_SUB, ["-h", "127.0.0.1", "-p", String(port), "-V", protocol, "-q", "1", "-v", "-t", filter], { stdio: ["ignore", "pipe", "pipe"] });
   const messages: Received[] = [];
   const w = waiter(messages);
   let buf = "";
