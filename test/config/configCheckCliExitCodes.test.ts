@@ -64,6 +64,15 @@ describe("lockerctl config check", () => {
     expect(JSON.parse(bad.out)).toEqual({ ok: false, file: path.join(dir, "bad.json"), error: "Config_Invalid", problems: ['http.port must be a whole number (got "x")'] });
   });
 
+  it("prints warnings for valid but doubtful settings and still exits 0", () => {
+    const file = write("warn.json", { bus: { transport: "/dev/lockerboard" }, mqtt: { url: "mqtts://broker:8883" } });
+    const r = lockerctl(["config", "check", "--config", file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("warnings (valid, but check):\n  - publicBaseUrl http://127.0.0.1:8080 points at this machine");
+    const j = lockerctl(["--json", "config", "check", "--config", file]);
+    expect(JSON.parse(j.out).warnings).toHaveLength(1);
+  });
+
   it("exits 2 and says so when the file is missing", () => {
     const r = lockerctl(["config", "check", "--config", "missing.json"]);
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@ import { runAction, globals } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
 import { formatTable, printJson } from "../output.js";
 import { loadConfig } from "../../config/loadConfig.js";
+import { configWarnings } from "../../config/configWarnings.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import { isLockerError } from "../../errors/LockerError.js";
 
@@ -16,6 +17,7 @@ export function registerConfigCommands(program: Command): void {
       "after",
       `
 The file is --config <file>, else $LOCKERD_CONFIG, else the built-in default.
+Warnings (valid but doubtful settings) are printed and do not change the exit code.
 Exit codes: 0 valid, 2 invalid (every problem is listed), or the file is missing/unreadable.
 Example: lockerctl config check --config /etc/lockerd/config.json`,
     )
@@ -34,8 +36,12 @@ Example: lockerctl config check --config /etc/lockerd/config.json`,
           else process.stdout.write(`${e.context.problems ? e.message : `error: ${e.message}`}\n`);
           return ExitCode.Usage;
         }
-        if (json) printJson({ ok: true, file: source, summary: summarizeConfig(cfg) });
-        else process.stdout.write(`config ok: ${source}\n\n${formatSummary(cfg)}\n`);
+        const warnings = configWarnings(cfg);
+        if (json) printJson({ ok: true, file: source, summary: summarizeConfig(cfg), warnings });
+        else {
+          process.stdout.write(`config ok: ${source}\n\n${formatSummary(cfg)}\n`);
+          if (warnings.length > 0) process.stdout.write(`\nwarnings (valid, but check):\n${warnings.map((w) => `  - ${w}`).join("\n")}\n`);
+        }
         return ExitCode.Ok;
       }),
     );
