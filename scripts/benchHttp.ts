@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:http`: a flood of wrong-PIN pickups from loopback against
+ * the real daemon (built `dist/src/main.js` in its own process, board
+ * simulator, default PIN cost and rate limit), with one genuine pickup made
+ * from another loopback address in the middle of it.
+ *
+ * Prints requests/s, the share refused by throttling (HTTP rate limit or the
+ * core's PIN lockouts), the daemon's event-loop lag p99 (its /metrics), its
+ * peak RSS (VmHWM) and how long the genuine pickup took to open its door.
+ * Last line: `bench:http rps=<r> lag_p99_ms=<l> rss_mb=<m> pickup_ms=<p>`.
+ *
+ * Options (env): BENCH_SECONDS (default 30), BENCH_CONCURRENCY (default 32).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { adminClient } from "../src/cli/adminClient.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MAIN = path.resolve(here, "../src/main.js");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+function request(base: string, method: string, p: string, body: unknown, opts: { agent?: http.Agent; localAddress?: string; cookie?: string } = {}): Promise<Answer> {
+  const u = new URL(p, base);
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname, port: u.port, path: u.pathname + u.search, method, agent: opts.agent, localAddress: opts.localAddress,
+        headers: { ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));
+      },
+    );
+    req.on("error", reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function until<T>(f: () => Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-http-"));
+  const [httpPort, mqttPort, simPort] = [await freePort(), await freePort(), await freePort()];
+  const socket = path.join(dir, "admin.sock");
+  const configFile = path.join(dir, "config.json");
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      dataDir: dir,
+      publicBaseUrl: `http://127.0.0.1:${httpPort}`,
+      http: { host: "127.0.0.1", port: httpPort, adminSocket: socket },
+      mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
+      simulator: { controlPort: simPort, openAfterMs: 300, closeAfterMs: 400 },
+      log: { level: "warn", pretty: false },
+    }),
+  );
+  const child = spawn(process.execPath, [MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const base = `http://127.0.0.1:${httpPort}`;
+  try {
+    await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
+
+    // A ready case: drop-off, staff collect, staff return (the simulator's residents open and close the doors).
+    const phone = "13912345678";
+    const pin = "790413";
+    const st = JSON.parse((await request(base, "GET", "/kiosk/state", undefined)).body) as { qr: { url: string } };
+    const token = new URL(st.qr.url).pathname.split("/").pop()!;
+    const drop = await request(base, "POST", "/api/dropoff", { token, matter: "other", phone, pin, pinConfirm: pin, consent: true }, { localAddress: "127.0.0.2" });
+    if (drop.status !== 200) throw new Error(`bench: drop-off refused: ${drop.body}`);
+    const caseId = (JSON.parse(drop.body) as { caseId: string }).caseId;
+    const state = async () => (JSON.parse((await request(base, "GET", `/api/cases/${caseId}`, undefined, { localAddress: "127.0.0.2" })).body) as { state: string }).state;
+    await until(async () => (await state()) === "dropped_off", "the drop-off door to close");
+    const { code } = await adminClient(socket).request<{ code: string }>("POST", "/admin/staff", { name: "bench" });
+    const signIn = await request(base, "POST", "/api/staff/session", { code }, { localAddress: "127.0.0.2" });
+    const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
+    await request(base, "POST", `/api/staff/cases/${caseId}/collect`, {}, { localAddress: "127.0.0.2", cookie });
+    await until(async () => (await state()) === "with_staff", "the collect door to close");
+    await request(base, "POST", `/api/staff/cases/${caseId}/return`, {}, { localAddress: "127.0.0.2", cookie });
+    await until(async () => (await state()) === "ready", "the return door to close");
+
+    // The flood: wrong PINs for many phones, as fast as the loopback allows.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const counts = new Map<number, number>();
+    let total = 0;
+    const started = Date.now();
+    const stopAt = started + SECONDS * 1000;
+    let pickupMs = NaN;
+    let pickupStatus = 0;
+    const genuine = (async () => {
+      await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
+      const t0 = performance.now();
+      const r = await request(base, "POST", "/api/pickup", { phone, pin }, { localAddress: "127.0.0.2" });
+      pickupMs = performance.now() - t0;
+      pickupStatus = r.status;
+    })();
+    const worker = async (w: number) => {
+      let i = 0;
+      while (Date.now() < stopAt) {
+        const fakePhone = `137${String((w * 1_000_003 + i++) % 100_000_000).padStart(8, "0")}`;
+        const r = await request(base, "POST", "/api/pickup", { phone: fakePhone, pin: "000001" }, { agent }).catch(() => ({ status: 0 }) as Answer);
+        counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+        total++;
+      }
+    };
+    await Promise.all([...Array.from({ length: CONCURRENCY }, (_, w) => worker(w)), genuine]);
+    agent.destroy();
+    const elapsedS = (Date.now() - started) / 1000;
+
+    const metrics = (await request(base, "GET", "/metrics", undefined, { localAddress: "127.0.0.2" })).body;
+    const lagS = Number(/^lockerd_event_loop_lag_seconds\{quantile="0.99"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    const hwmKb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN);
+    const throttled = (counts.get(429) ?? 0) / Math.max(1, total);
+    const rps = total / elapsedS;
+    console.log(`requests: ${total} in ${elapsedS.toFixed(1)} s, ${CONCURRENCY} connections`);
+    console.log(`answers: ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(`refused by throttling (429): ${(throttled * 100).toFixed(1)} %`);
+    console.log(`genuine pickup during the flood: HTTP ${pickupStatus} in ${pickupMs.toFixed(0)} ms (goal < 1000 ms)`);
+    console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms; peak RSS: ${(hwmKb / 1024).toFixed(0)} MB`);
+    if (pickupStatus !== 200) process.exitCode = 1;
+    console.log(`bench:http rps=${rps.toFixed(0)} lag_p99_ms=${(lagS * 1000).toFixed(1)} rss_mb=${(hwmKb / 1024).toFixed(0)} pickup_ms=${pickupMs.toFixed(0)}`);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
