@@ -65,9 +65,10 @@ for (const transport of ["pty", "tcp"] as const) {
 
     it("monitor --json reports a door opened by hand as uncommanded", async () => {
       if (!ok) return;
-      const run = lockerctl(["--json", "monitor", "--port", sim!.transport, "--duration", "2500"]);
-      await until(() => sim!.control.received.length > 0, 10_000);
-      await new Promise((r) => setTimeout(r, 700));
+      const before = sim!.control.received.length;
+      const run = lockerctl(["--json", "monitor", "--port", sim!.transport, "--duration", "3000"]);
+      // the monitor is polling once its frames reach the simulator (lockerctl starts slowly on a loaded machine)
+      await until(() => sim!.control.received.length > before + 1, 15_000, "monitor polling");
       sim!.control.board(1).openDoor(6);
       const r = await run;
       const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
