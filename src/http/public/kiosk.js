@@ -265,6 +265,7 @@
     K.rows = s.rows; K.columns = s.columns; K.idleMs = s.idleTimeoutMs; K.compartments = s.compartments;
     $("displayName").textContent = s.displayName;
     if (s.qr) $("qr").innerHTML = s.qr.svg;
+    else $("qr").textContent = T().qrPaused;
     setBoard(s.boardOnline);
   }
   function setBoard(online) {

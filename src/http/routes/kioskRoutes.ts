@@ -5,7 +5,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import type { LockerApi } from "../../locker/LockerApi.js";
-import type { KioskFeed } from "../KioskFeed.js";
+import type { KioskFeed, QrView } from "../KioskFeed.js";
+import { LockerError } from "../../errors/LockerError.js";
 import { qrSvg } from "../KioskFeed.js";
 import { pickupHandler, pickupSchema } from "./residentRoutes.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
@@ -62,7 +63,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
                 boardOnline: { type: "boolean" },
                 compartments: { type: "array", items: compartment },
                 qr: {
-                  type: "object",
+                  type: ["object", "null"],
                   additionalProperties: false,
                   required: ["url", "svg", "expiresAtWallMs"],
                   properties: { url: { type: "string" }, svg: { type: "string" }, expiresAtWallMs: { type: "number" } },
@@ -73,8 +74,15 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
         },
       },
       async () => {
-        const link = locker.currentDropoffLink();
-        if (!feed.lastQr || feed.lastQr.url !== link.url) feed.lastQr = { url: link.url, svg: await qrSvg(link.url), expiresAtWallMs: link.expiresAtWallMs };
+        let qr: QrView | null = null;
+        try {
+          const link = locker.currentDropoffLink();
+          if (!feed.lastQr || feed.lastQr.url !== link.url) feed.lastQr = { url: link.url, svg: await qrSvg(link.url), expiresAtWallMs: link.expiresAtWallMs };
+          qr = feed.lastQr;
+        } catch (err) {
+          // No QR while tokens cannot be issued (e.g. the wall clock is not synced yet): pickup still works.
+          if (!(err instanceof LockerError)) throw err;
+        }
         return {
           displayName: config.displayName,
           rows: config.kiosk.rows,
@@ -83,7 +91,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           defaultLanguage: config.kiosk.defaultLanguage,
           boardOnline: deps.boardOnline(),
           compartments: locker.compartments(),
-          qr: feed.lastQr,
+          qr,
         };
       },
     );
