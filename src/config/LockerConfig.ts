@@ -199,6 +199,15 @@ export interface LockerConfig {
   mqtt: MqttConfig;
   http: HttpConfig;
   kiosk: KioskConfig;
+  /** The built-in board simulator, used when `bus.transport` is `sim` (demo, tests). */
+  simulator: {
+    /** Its HTTP control API on 127.0.0.1 (open/close doors by hand, inject faults). 0 = any free port. default 8081. */
+    controlPort: number;
+    /** Simulated residents: the door swings open this long after the unlock, ms. default 1500. */
+    openAfterMs: number;
+    /** …and is closed again this long after it opened, ms; 0 = stays open until closed by hand. default 6000. */
+    closeAfterMs: number;
+  };
   log: {
     level: "fatal" | "error" | "warn" | "info" | "debug" | "trace";
     /** Human-readable logs (default when stdout is a terminal). */

@@ -170,6 +170,11 @@ export const configSchema: SchemaNode = obj({
     idleTimeoutMs: int(5000, 3_600_000, "back to the QR screen after this much inactivity, ms"),
     defaultLanguage: oneOf(["zh-CN", "zh-TW", "en"], "first language shown"),
   }),
+  simulator: obj({
+    controlPort: int(0, 65_535, "HTTP control API of the built-in simulator on 127.0.0.1 (bus.transport = sim); 0 = any free port"),
+    openAfterMs: int(0, 600_000, "simulated resident: the door swings open this long after the unlock, ms"),
+    closeAfterMs: int(0, 3_600_000, "simulated resident: the door is closed this long after it opened, ms; 0 = stays open until closed by hand"),
+  }),
   log: obj({
     level: oneOf(["fatal", "error", "warn", "info", "debug", "trace"], "log level"),
     pretty: bool("human-readable logs instead of JSON lines; default: true when stdout is a terminal"),

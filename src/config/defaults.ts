@@ -81,6 +81,7 @@ export function defaultConfig(): LockerConfig {
       trustProxy: false,
     },
     kiosk: { rows: 2, columns: 3, idleTimeoutMs: 60_000, defaultLanguage: "zh-CN" },
+    simulator: { controlPort: 8081, openAfterMs: 1500, closeAfterMs: 6000 },
     log: { level: "info", pretty: process.stdout.isTTY === true },
   };
 }

@@ -1,0 +1,238 @@
+/**
+ * The composition root: builds every part from the frozen config, starts
+ * them in order (database, board, core, MQTT, HTTP) and stops them in
+ * reverse. Nothing else in the tree wires parts together.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { LockerConfig } from "../config/LockerConfig.js";
+import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { LockerHardware } from "../board/LockerHardware.js";
+import { hardwareAdminRoutes } from "../http/admin/hardwareAdminRoutes.js";
+import { coreAdminRoutes } from "../http/admin/coreAdminRoutes.js";
+import { mqttAdminRoutes } from "../http/admin/mqttAdminRoutes.js";
+import { staffAdminRoutes } from "../http/admin/staffAdminRoutes.js";
+import { buildAdminApp } from "../http/buildAdminApp.js";
+import { buildPublicApp, type HealthReport } from "../http/buildPublicApp.js";
+import { StaffStore } from "../http/staff/StaffStore.js";
+import { DomainEvents } from "../locker/events.js";
+import { LockerService } from "../locker/LockerService.js";
+import { MqttService } from "../mqtt/MqttService.js";
+import { Outbox } from "../store/Outbox.js";
+import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
+import { systemClock, type Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
+import { statusAdminRoutes } from "./statusAdminRoutes.js";
+import { VERSION } from "./version.js";
+
+export interface DaemonOptions {
+  config: LockerConfig;
+  log: Logger;
+  clock?: Clock;
+  /** Called once the board answered its first poll and both listeners are up (systemd READY=1). */
+  onReady?: () => void;
+}
+
+interface Started {
+  name: string;
+  stop: () => Promise<void> | void;
+}
+
+/** One running lockerd. `Daemon.start()` resolves when it is ready; `stop()` is idempotent. */
+export class Daemon {
+  readonly events = new DomainEvents();
+  readonly clock: Clock;
+  readonly startedAtMs = Date.now();
+  db!: Db;
+  hardware!: LockerHardware;
+  locker!: LockerService;
+  mqtt!: MqttService;
+  staff!: StaffStore;
+  publicApp!: FastifyInstance;
+  adminApp!: FastifyInstance;
+  /** The built-in board simulator when `bus.transport` is `sim`. */
+  simulator?: RunningSimulator;
+  /** `http://host:port` of the public listener once started. */
+  publicUrl = "";
+  private readonly started: Started[] = [];
+  private stopping?: Promise<void>;
+  private readonly log: Logger;
+
+  private constructor(private readonly opts: DaemonOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.log.child({ ns: "daemon" });
+    this.events.onListenerError = (event, err) => this.log.error({ err, event }, "event listener failed (isolated)");
+  }
+
+  /** Build and start everything; on any failure, stop what had started and rethrow. */
+  static async start(opts: DaemonOptions): Promise<Daemon> {
+    const daemon = new Daemon(opts);
+    try {
+      await daemon.startAll();
+    } catch (err) {
+      await daemon.stop();
+      throw err;
+    }
+    return daemon;
+  }
+
+  get config(): LockerConfig {
+    return this.opts.config;
+  }
+
+  private async step(name: string, run: () => Promise<Started["stop"]>): Promise<void> {
+    const t0 = performance.now();
+    const stop = await run();
+    this.started.push({ name, stop });
+    this.log.debug({ part: name, ms: Math.round(performance.now() - t0) }, "started");
+  }
+
+  private async startAll(): Promise<void> {
+    const { config } = this.opts;
+    const log = this.opts.log;
+
+    await this.step("data", async () => {
+      fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o750 });
+      return () => {};
+    });
+
+    await this.step("database", async () => {
+      this.db = openDatabase(path.join(config.dataDir, "lockerd.sqlite"), log);
+      return () => {
+        this.db.close();
+      };
+    });
+
+    let bus = config.bus;
+    if (bus.transport === "sim") {
+      await this.step("simulator", async () => {
+        const sim = await startSimulator({ transport: "tcp", boards: bus.boards, controlPort: config.simulator.controlPort });
+        this.simulator = sim;
+        const people = { openAfterMs: config.simulator.openAfterMs, closeAfterMs: config.simulator.closeAfterMs };
+        for (const c of config.compartments) sim.control.board(c.board).setBehaviour(c.channel, people);
+        return () => sim.stop();
+      });
+      bus = { ...bus, transport: this.simulator!.transport };
+    }
+
+    await this.step("board", async () => {
+      this.hardware = new LockerHardware({ bus, compartments: config.compartments, log, clock: this.clock });
+      this.hardware.on("door", (e) => this.events.emit("door", e));
+      this.hardware.on("online", () => this.events.emit("boardOnline"));
+      this.hardware.on("offline", (e) => this.events.emit("boardOffline", { reason: e.reason }));
+      await this.hardware.start();
+      try {
+        await this.hardware.firstPoll(Math.max(5_000, bus.timeouts.queryReplyMs * 10));
+      } catch (err) {
+        // Not fatal: the kiosk shows out-of-service and the bus recovers by itself.
+        this.log.warn({ err: (err as Error).message }, "board did not answer its first poll; starting anyway (out of service until it does)");
+      }
+      return () => this.hardware.stop();
+    });
+
+    await this.step("core", async () => {
+      this.locker = new LockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
+      await this.locker.start();
+      return () => this.locker.stop();
+    });
+
+    const outbox = new Outbox(this.db);
+    await this.step("mqtt", async () => {
+      this.mqtt = new MqttService({ config, version: VERSION, events: this.events, outbox, locker: this.locker, db: this.db, log, clock: this.clock });
+      await this.mqtt.start();
+      return () => this.mqtt.stop();
+    });
+
+    this.staff = new StaffStore(this.db, config.pins.scryptCost);
+    await this.step("http", async () => {
+      this.publicApp = await buildPublicApp({
+        config,
+        locker: this.locker,
+        events: this.events,
+        db: this.db,
+        log,
+        clock: this.clock,
+        health: () => this.health(),
+        staff: this.staff,
+        version: VERSION,
+      });
+      const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
+      this.publicUrl = address;
+      return () => this.publicApp.close();
+    });
+
+    await this.step("admin", async () => {
+      this.adminApp = await buildAdminApp({
+        socketPath: config.http.adminSocket,
+        log,
+        routes: [
+          statusAdminRoutes({ daemon: this }),
+          coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file) }),
+          hardwareAdminRoutes({ hardware: this.hardware }),
+          mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
+          staffAdminRoutes({ staff: this.staff }),
+        ],
+      });
+      return async () => {
+        await this.adminApp.close();
+        fs.rmSync(config.http.adminSocket, { force: true });
+      };
+    });
+
+    this.log.info({ url: this.publicUrl, lockerId: config.lockerId, version: VERSION }, "lockerd ready");
+    this.opts.onReady?.();
+  }
+
+  /** What /readyz and /admin/status report. */
+  health(): HealthReport {
+    let dbOk = true;
+    let dbError: string | undefined;
+    try {
+      this.db.prepare("SELECT 1").get();
+    } catch (err) {
+      dbOk = false;
+      dbError = (err as Error).message;
+    }
+    const m = this.mqtt?.status();
+    return {
+      board: { online: this.hardware?.online ?? false },
+      database: { ok: dbOk, ...(dbError ? { error: dbError } : {}) },
+      mqtt: {
+        enabled: this.config.mqtt.url !== "off",
+        connected: m?.connected ?? false,
+        queueing: !(m?.connected ?? false),
+        outboxDepth: m?.outboxDepth ?? 0,
+      },
+    };
+  }
+
+  /** Stop everything in reverse order; the serial transaction in flight is finished by the board layer. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const part of this.started.reverse()) {
+        try {
+          await part.stop();
+          this.log.debug({ part: part.name }, "stopped");
+        } catch (err) {
+          this.log.error({ err, part: part.name }, "failed to stop cleanly");
+        }
+      }
+      this.started.length = 0;
+    })();
+    return this.stopping;
+  }
+}
+
+/** Turn a start failure into a message a person can act on. */
+export function describeStartFailure(err: unknown): string {
+  if (err instanceof LockerError) {
+    if (err.code === ErrorCode.Store_Corrupt || err.code === ErrorCode.Store_TooNew) return `${err.message}\n(the database was left untouched; restore a backup made with 'lockerctl backup' or install the newer lockerd)`;
+    return err.message;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "EADDRINUSE") return `a port is already in use (${e.message}); is another lockerd running? Change http.port / mqtt.embeddedPort or stop the other one.`;
+  if (e?.code === "EACCES") return `permission denied: ${e.message}; check the data folder and the serial device permissions (group dialout).`;
+  return (err as Error)?.stack ?? String(err);
+}
