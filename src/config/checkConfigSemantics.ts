@@ -131,8 +131,22 @@ function checkUrls(c: Rec): string[] {
   if (typeof http.adminSocket === "string" && Buffer.byteLength(http.adminSocket) > MAX_UNIX_SOCKET_BYTES) {
     out.push(`http.adminSocket must be at most ${MAX_UNIX_SOCKET_BYTES} bytes long once resolved, a unix socket limit (got ${http.adminSocket})`);
   }
-  if (mqtt.url === "embedded" && isInt(mqtt.embeddedPort) && mqtt.embeddedPort !== 0 && mqtt.embeddedPort === http.port) {
-    out.push(`mqtt.embeddedPort ${mqtt.embeddedPort} is also http.port; give them different ports`);
+  out.push(...checkPorts(c));
+  return out;
+}
+
+/** The listeners this config starts on fixed ports must not collide (0 = any free port never does). */
+function checkPorts(c: Rec): string[] {
+  const used: [string, unknown][] = [["http.port", rec(c.http).port]];
+  if (rec(c.mqtt).url === "embedded") used.push(["mqtt.embeddedPort", rec(c.mqtt).embeddedPort]);
+  if (rec(c.bus).transport === "sim") used.push(["simulator.controlPort", rec(c.simulator).controlPort]);
+  const out: string[] = [];
+  const seen = new Map<number, string>();
+  for (const [key, port] of used) {
+    if (!isInt(port) || port === 0) continue;
+    const first = seen.get(port);
+    if (first) out.push(`${key} ${port} is also ${first}; give them different ports`);
+    else seen.set(port, key);
   }
   return out;
 }

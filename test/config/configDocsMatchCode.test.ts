@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { configSchema, type SchemaNode } from "../../src/config/configSchema.js";
 import { loadConfig } from "../../src/config/loadConfig.js";
-import { defaultConfigJson, withReference } from "../../scripts/configReference.js";
+import { Ajv } from "ajv";
+import { defaultConfigJson, editorSchemaJson, withReference } from "../../scripts/configReference.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const read = (p: string) => fs.readFileSync(path.join(root, p), "utf8");
@@ -39,6 +40,15 @@ describe("config documents match the code", () => {
     const readme = read("config/README.md");
     for (const key of leafKeys(defaultConfig())) expect(readme, `config/README.md lacks ${key}`).toContain(`\`${key}\``);
     expect(readme, REGENERATE).toBe(withReference(readme));
+  });
+
+  it("config/lockerd.schema.json is current and accepts the shipped configs", () => {
+    const text = read("config/lockerd.schema.json");
+    expect(text, REGENERATE).toBe(editorSchemaJson());
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(text));
+    for (const f of ["config/default.json", "config/raspberry-pi.example.json"]) {
+      expect(validate({ $schema: "./lockerd.schema.json", ...JSON.parse(read(f)) }), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
   });
 
   it("config/default.json and the Raspberry Pi example are valid configs", () => {

@@ -97,6 +97,9 @@ describe("cross-field checks reject a mis-wired locker", () => {
     expect(problemsOf({ rules: { qrRotateMs: 180_000 } })).toEqual(["rules.qrRotateMs must be <= rules.tokenTtlMs 120000 (got 180000)"]);
     expect(problemsOf({ pins: { scryptCost: 10_000 } })).toEqual(["pins.scryptCost must be a power of two, e.g. 16384 (got 10000)"]);
     expect(problemsOf({ http: { port: 1883 } })).toEqual(["mqtt.embeddedPort 1883 is also http.port; give them different ports"]);
+    expect(problemsOf({ simulator: { controlPort: 8080 } })).toEqual(["simulator.controlPort 8080 is also http.port; give them different ports"]);
+    expect(problemsOf({ bus: { transport: "/dev/ttyUSB0" }, simulator: { controlPort: 8080 } })).toEqual([]);
+    expect(problemsOf({ http: { port: 0 }, mqtt: { embeddedPort: 0 }, simulator: { controlPort: 0 } })).toEqual([]);
   });
 
   it("refuses an admin socket path longer than a unix socket allows", () => {
