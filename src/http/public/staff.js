@@ -53,7 +53,7 @@
       if (c.state === "dropped_off") td.appendChild(button(`取走 collect ${c.number}`, () => act("POST", `/api/staff/cases/${c.id}/collect`, {}, `${c.number}: 门已打开 door open`)));
       if (c.state === "with_staff") td.appendChild(button(`放回 return ${c.number}`, () => act("POST", `/api/staff/cases/${c.id}/return`, {}, `${c.number}: 门已打开 door open`)));
       if (c.state === "ready" || c.state === "frozen") {
-        const inp = el("input", null, { type: "text", inputmode: "numeric", maxlength: "6", "aria-label": `新密码 new PIN ${c.number}` });
+        const inp = el("input", null, { type: "text", inputmode: "numeric", maxlength: "6", placeholder: "6位新密码", "aria-label": `新密码 new PIN ${c.number}` });
         td.appendChild(inp);
         td.appendChild(button(`重置密码 reset PIN`, () => act("POST", `/api/staff/cases/${c.id}/reset-pin`, { newPin: inp.value }, `${c.number}: 密码已重置 PIN reset`)));
       }
@@ -67,7 +67,7 @@
     for (const d of doors.data || []) {
       const tr = el("tr");
       [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), d.door, d.caseNumber || "-"].forEach((v) => tr.appendChild(el("td", v)));
-      const reason = el("input", null, { type: "text", maxlength: "200", "aria-label": `原因 reason, door ${d.number}` });
+      const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
       const rtd = el("td"); rtd.appendChild(reason); tr.appendChild(rtd);
       const td = el("td");
       td.appendChild(button(`开门 open ${d.number}`, () => act("POST", `/api/staff/compartments/${d.number}/open`, { reason: reason.value }, `${d.number}号门已打开 door open`)));
