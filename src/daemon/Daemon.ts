@@ -232,7 +232,7 @@ export function describeStartFailure(err: unknown): string {
     return err.message;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === "EADDRINUSE") return `a port is already in use (${e.message}); is another lockerd running? Change http.port / mqtt.embeddedPort or stop the other one.`;
+  if (e?.code === "EADDRINUSE") return `a port is already in use (${e.message}); is another lockerd running? Change http.port, mqtt.embeddedPort or simulator.controlPort, or stop the other one.`;
   if (e?.code === "EACCES") return `permission denied: ${e.message}; check the data folder and the serial device permissions (group dialout).`;
   return (err as Error)?.stack ?? String(err);
 }

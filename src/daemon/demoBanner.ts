@@ -22,7 +22,7 @@ export async function printDemoBanner(daemon: Daemon): Promise<void> {
     `  Staff page:                       ${url}/staff     staff code: ${code}`,
     `  Health / metrics / API:           ${url}/readyz  ${url}/metrics  ${url}/openapi.json`,
     `  Staff alerts (MQTT):              mosquitto_sub -L '${mqttUrl}/${c.mqtt.prefix}/#' -v`,
-    `  Technician CLI:                   npx lockerctl --socket ${c.http.adminSocket} status`,
+    `  Technician CLI:                   npm run lockerctl -- --socket ${c.http.adminSocket} status`,
   ];
   if (sim) {
     lines.push(
