@@ -36,7 +36,7 @@ export interface BusConfig {
    * built-in board simulator (demo mode).
    */
   transport: string;
-  /** Serial line speed, baud. 9600 for protocol 8A/80. */
+  /** Serial line speed, baud: 1200–115200 (standard rates). 9600 for protocol 8A/80, default 9600. */
   baudRate: number;
   boards: BoardConfig[];
   timeouts: {
@@ -62,8 +62,9 @@ export interface BusConfig {
     unlock: number;
   };
   reconnect: {
-    /** Backoff after the device vanished: first wait and cap. */
+    /** Backoff after the device vanished: first wait, doubling per try. 10–60000, default 250. */
     minDelayMs: number;
+    /** Longest wait between reopen attempts. minDelayMs–600000, default 10000. */
     maxDelayMs: number;
   };
 }
@@ -73,11 +74,11 @@ export type CompartmentSize = "S" | "M" | "L";
 export interface CompartmentConfig {
   /** The number painted on the door, 1–99; what residents and staff see. */
   number: number;
-  /** Board address (must be in bus.boards) and channel 1..channels on it. */
+  /** Board address (must be in bus.boards) and channel 1..channels on it; each board+channel once. */
   board: number;
   channel: number;
   size: CompartmentSize;
-  /** Position on the locker's front for the kiosk drawing, 1-based. */
+  /** Position on the locker's front for the kiosk drawing, 1-based, within kiosk.rows × kiosk.columns, unique. */
   row: number;
   column: number;
 }
@@ -89,57 +90,59 @@ export interface LocalizedText {
 }
 
 export interface MatterConfig {
-  /** Stable id used in events and the API, e.g. "residence-permit". */
+  /** Stable id used in events and the API, e.g. "residence-permit"; [a-z0-9][a-z0-9-]{0,47}, unique. */
   id: string;
   label: LocalizedText;
 }
 
 export interface RulesConfig {
-  /** QR token lifetime. default 120000. */
+  /** QR token lifetime. 10000–3600000, default 120000. */
   tokenTtlMs: number;
-  /** Kiosk QR rotation period (also rotated right after use). default 60000. */
+  /** Kiosk QR rotation period (also rotated right after use). 5000–tokenTtlMs, default 60000. */
   qrRotateMs: number;
-  /** After the unlock, the door must be seen open within this or the drop-off is cancelled. default 60000. */
+  /** After the unlock, the door must be seen open within this or the drop-off is cancelled. 5000–600000, default 60000. */
   doorOpenTimeoutMs: number;
-  /** A door open longer than this raises door-left-open (repeated every same period). default 90000. */
+  /** A door open longer than this raises door-left-open (repeated every same period). 10000–3600000, default 90000. */
   doorLeftOpenMs: number;
-  /** Hold period of a ready case before it is overdue, days. default 7. */
+  /** Hold period of a ready case before it is overdue, days. 1–365, default 7. */
   holdDays: number;
-  /** Overdue alert repeat period. default 86400000 (daily). */
+  /** Overdue alert repeat period. 60000–604800000, default 86400000 (daily). */
   overdueRepeatMs: number;
-  /** Personal data (phone, name, note) purged this many days after a case closes. default 30. */
+  /** Personal data (phone, name, note) purged this many days after a case closes. 1–3650, default 30. */
   privacyPurgeDays: number;
 }
 
 export interface PinPolicyConfig {
-  /** Failures per phone before the first lockout. default 3. */
+  /** Failures per phone before the first lockout. 1–10, default 3. */
   freeAttempts: number;
-  /** First lockout; doubles with each further failure. default 60000. */
+  /** First lockout; doubles with each further failure. 1000–maxLockoutMs, default 60000. */
   baseLockoutMs: number;
-  /** Longest single lockout. default 3600000. */
+  /** Longest single lockout. 1000–604800000, default 3600000. */
   maxLockoutMs: number;
-  /** Failures against one case in total before it is frozen until a staff PIN reset. default 10. */
+  /** Failures against one case in total before it is frozen until a staff PIN reset. 3–50, default 10. */
   freezeAfterFailures: number;
-  /** Failures from one kiosk/client within `burstWindowMs` that raise a pin-burst alarm. default 20. */
+  /** Failures from one kiosk/client within `burstWindowMs` that raise a pin-burst alarm. 2–10000, default 20. */
   burstThreshold: number;
+  /** Window of the pin-burst count. 1000–3600000, default 60000. */
   burstWindowMs: number;
-  /** scrypt cost (N); 2^14 default, lower only in tests. */
+  /** scrypt cost (N), a power of two 2–2^20; 2^14 default, lower only in tests. */
   scryptCost: number;
 }
 
 export interface MqttConfig {
   /** `embedded` (start aedes on embeddedHost:embeddedPort), `mqtt://host:port`, `mqtts://host:port`, or `off`. */
   url: string;
+  /** Listen address of the embedded broker. default "127.0.0.1". */
   embeddedHost: string;
-  /** 0 = any free port (tests). default 1883. */
+  /** 0–65535; 0 = any free port (tests). default 1883. */
   embeddedPort: number;
   username?: string;
   password?: string;
-  /** PEM file paths for mqtts. */
+  /** PEM file paths, mqtts:// only; must be readable; certFile and keyFile together. Relative = against the config file's folder. */
   caFile?: string;
   certFile?: string;
   keyFile?: string;
-  /** Topic prefix; topics are `<prefix>/<lockerId>/...`. default "lockers". */
+  /** Topic prefix; topics are `<prefix>/<lockerId>/...`; levels of [A-Za-z0-9_-], no wildcards. default "lockers". */
   prefix: string;
   /** First reconnect wait after the broker went away, ms; doubles per failed attempt. 100–60000, default 1000. */
   reconnectPeriodMs: number;
@@ -150,33 +153,34 @@ export interface MqttConfig {
   /** HMAC key file for signed commands; default `<dataDir>/mqtt-command-secret`, created (mode 0600) at first start. */
   commandSecretFile?: string;
   commands: {
-    /** Accept a signed command only if its timestamp is within ± this of our clock, seconds. default 120. */
+    /** Accept a signed command only if its timestamp is within ± this of our clock, seconds. 5–3600, default 120. */
     windowSeconds: number;
-    /** Remote opens allowed per rolling hour. default 10. */
+    /** Remote opens allowed per rolling hour. 0–1000, default 10. */
     maxOpensPerHour: number;
   };
-  /** Outbox backlog that raises an alarm and makes /readyz report it. default 100. */
+  /** Outbox backlog that raises an alarm and makes /readyz report it. 1–1000000, default 100. */
   backlogAlarm: number;
 }
 
 export interface HttpConfig {
   /** Public listener for kiosk, resident and staff pages. */
   host: string;
-  /** 0 = any free port (tests). default 8080. */
+  /** 0–65535; 0 = any free port (tests). default 8080. */
   port: number;
   /** Local admin API for lockerctl, a unix socket path (mode 0660). default `<dataDir>/admin.sock`. */
   adminSocket: string;
-  /** Requests per minute per client IP on the public listener. default 300. */
+  /** Requests per minute per client IP on the public listener. 1–100000, default 300. */
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For (behind a reverse proxy). default false. */
   trustProxy: boolean;
 }
 
 export interface KioskConfig {
-  /** Locker front for the drawing. */
+  /** Locker front for the drawing: rows of doors, 1–20. default 2. */
   rows: number;
+  /** Columns of doors, 1–20. default 3. */
   columns: number;
-  /** Back to the QR screen after this much inactivity. default 60000. */
+  /** Back to the QR screen after this much inactivity. 5000–3600000, default 60000. */
   idleTimeoutMs: number;
   /** First language shown. */
   defaultLanguage: "zh-CN" | "zh-TW" | "en";
@@ -187,7 +191,7 @@ export interface LockerConfig {
   lockerId: string;
   /** Human name shown on pages, e.g. "麒麟区某某社区服务中心 错时办柜". */
   displayName: string;
-  /** Where the database, device secret and socket live. */
+  /** Where the database, device secret and socket live. Relative = against the config file's folder. default "./data". */
   dataDir: string;
   /** Base of the QR link `<publicBaseUrl>/d/<token>`, as reachable from residents' phones. */
   publicBaseUrl: string;
