@@ -40,8 +40,8 @@ export interface BoardBusOptions {
 interface Waiter {
   req: BoardRequest;
   tx: Buffer;
-  /** A frame byte-identical to our TX came back: echo, or (8A/80 quirk) a refused unlock. */
-  sawOwnBytes: boolean;
+  /** Frames byte-identical to our TX that came back: echo, or (8A/80 quirk) an unlock reply with status 11. */
+  ownBytes: number;
   resolve(frame: BoardFrame): void;
   reject(err: LockerError): void;
 }
@@ -52,6 +52,8 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
   private waiter: Waiter | undefined;
   private lastActivityMs = -Infinity;
   private ended: Error | undefined | null = null;
+  /** Whether the adapter echoes our TX, learnt from query exchanges; undefined until known. */
+  private echoes: boolean | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -103,7 +105,7 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     const tx = this.codec.encode(req);
     let timer: NodeJS.Timeout | undefined;
     const answer = new Promise<BoardFrame>((resolve, reject) => {
-      this.waiter = { req, tx, sawOwnBytes: false, resolve, reject };
+      this.waiter = { req, tx, ownBytes: 0, resolve, reject };
     });
     this.decoder.expect = req;
     try {
@@ -129,7 +131,7 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     const w = this.waiter;
     if (!w) return;
     const what = describeRequest(w.req);
-    const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.sawOwnBytes };
+    const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.ownBytes > 0 };
     if (w.req.kind !== "queryAll") ctx.channel = w.req.channel;
     w.reject(new LockerError(`no reply to ${what} after ${ms} ms`, ErrorCode.Board_NoReply, ctx));
   }
@@ -146,12 +148,24 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     this.emit("frame", { dir: "rx", bytes: frame.bytes, atWallMs: this.clock.wallMs() });
     const w = this.waiter;
     if (w && frame.bytes.equals(w.tx)) {
-      // Our own frame: an adapter echo, or an unlock refusal with the same bytes; keep waiting for a distinct reply.
-      w.sawOwnBytes = true;
+      w.ownBytes++;
+      if (w.req.kind !== "unlock") {
+        this.echoes = true;
+        return;
+      }
+      // An unlock reply with status 11 has the command's exact bytes (PROTOCOL.md). Take it as the
+      // reply only when the adapter's echo behaviour is known; otherwise wait and let the client query.
+      const replyIsHere = (this.echoes === false && w.ownBytes >= 1) || (this.echoes === true && w.ownBytes >= 2);
+      if (replyIsHere && this.codec.answers(w.req, frame)) {
+        this.waiter = undefined;
+        w.resolve(frame);
+      }
       return;
     }
     if (frame.kind === "hostFrame") return;
     if (w && this.codec.answers(w.req, frame)) {
+      // an echo comes back within the TX time, before any reply: none seen means the adapter does not echo
+      if (w.req.kind !== "unlock" && w.ownBytes === 0) this.echoes = false;
       this.waiter = undefined;
       w.resolve(frame);
       return;
