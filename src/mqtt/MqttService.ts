@@ -222,9 +222,10 @@ export class MqttService {
 
   private onClose(): void {
     const client = this.client;
-    if (this.connected) this.log.warn({ url: this.url }, "MQTT connection lost; events wait in the outbox");
+    const was = this.connected;
     this.connected = false;
-    if (!client) return;
+    if (!client) return; // stopping
+    if (was) this.log.warn({ url: this.url }, "MQTT connection lost; events wait in the outbox");
     // Exponential backoff: mqtt.js reads reconnectPeriod each time it arms the timer.
     client.options.reconnectPeriod = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.d.config.mqtt.reconnectMaxMs);

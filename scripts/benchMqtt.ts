@@ -1,0 +1,98 @@
+/**
+ * npm run bench:mqtt — how fast staff hear about a drop-off. The real daemon
+ * (board simulator over TCP, SQLite in a temp folder, embedded aedes broker)
+ * runs a drop-off; the clock starts when the simulated door closes and stops
+ * when `events/dropoff` for that case reaches a separate MQTT subscriber.
+ * That span holds the door monitor's poll wait (0 to one poll interval), the
+ * case transition and outbox commit, the relay and the broker hop.
+ * Staff then collect the pouch so the compartment is free for the next round.
+ * BENCH_N rounds (default 200). Goal: p99 ≤ poll interval + 20 ms.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mqtt from "mqtt";
+import { loadConfig } from "../src/config/loadConfig.js";
+import { Daemon } from "../src/daemon/Daemon.js";
+import type { Actor } from "../src/locker/LockerApi.js";
+import { createLogger } from "../src/util/logger.js";
+
+const N = Number(process.env.BENCH_N ?? 200);
+const RESIDENT: Actor = { kind: "resident", id: "bench-kiosk", via: "kiosk", client: "bench-kiosk" };
+const STAFF: Actor = { kind: "staff", id: "bench-staff", name: "Bench", via: "staff-page" };
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-mqtt-"));
+const config = loadConfig({
+  env: {},
+  cwd: dir,
+  overrides: {
+    lockerId: "bench-locker",
+    dataDir: dir,
+    http: { host: "127.0.0.1", port: 0, adminSocket: path.join(dir, "admin.sock") },
+    mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0 },
+    simulator: { controlPort: 0, openAfterMs: 20, closeAfterMs: 0 },
+    pins: { scryptCost: 1024 },
+    log: { level: "warn", pretty: false },
+  },
+});
+const daemon = await Daemon.start({ config, log: createLogger({ level: "warn", pretty: false, destination: process.stderr as never }) });
+const locker = daemon.locker;
+const board = daemon.simulator!.control.board(1);
+const poll = config.bus.timeouts.pollIntervalMs;
+
+const arrived = new Map<string, number>();
+const sub = await mqtt.connectAsync(daemon.mqtt.status().url, { protocolVersion: 4, clientId: "bench-staff-client" });
+(sub.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+sub.on("message", (_topic, payload) => {
+  const at = performance.now();
+  const e = JSON.parse(payload.toString("utf8")) as { caseId?: string };
+  if (e.caseId) arrived.set(e.caseId, at);
+});
+await sub.subscribeAsync(`${config.mqtt.prefix}/${config.lockerId}/events/dropoff`, { qos: 1 });
+await until(() => daemon.mqtt.status().connected, "the daemon's MQTT connection");
+
+const doorIs = (n: number, s: string) => () => locker.compartments().find((c) => c.number === n)?.door === s;
+const latencies: number[] = [];
+try {
+  for (let i = 0; i < N; i++) {
+    const phone = `139${String(10_000_000 + i).padStart(8, "0")}`;
+    const d = await locker.startDropoff({ token: locker.currentDropoffLink().url, matter: "other", phone, pin: "730241", consent: true }, RESIDENT);
+    await until(doorIs(d.compartment, "open"), `door ${d.compartment} open`);
+    // Close at a random phase of the poll cycle, as a person would.
+    await new Promise((r) => setTimeout(r, Math.random() * poll));
+    const closedAt = performance.now();
+    board.closeDoor(d.compartment);
+    await until(() => arrived.has(d.caseId), `events/dropoff of ${d.caseNumber}`);
+    latencies.push(arrived.get(d.caseId)! - closedAt);
+    const o = await locker.staffCollect(d.caseId, STAFF);
+    await until(doorIs(o.compartment, "open"), `door ${o.compartment} open for staff`);
+    board.closeDoor(o.compartment);
+    await until(() => locker.getCase(d.caseId).state === "with_staff", "staff collect");
+    if ((i + 1) % 50 === 0) process.stderr.write(`  ${i + 1}/${N}\n`);
+  }
+} finally {
+  await sub.endAsync();
+  await daemon.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const sorted = [...latencies].sort((a, b) => a - b);
+const p50 = pct(sorted, 50);
+const p99 = pct(sorted, 99);
+const goal = poll + 20;
+console.log(`door closed → events/dropoff at a subscriber, ${N} drop-offs, poll interval ${poll} ms (embedded aedes, TCP simulator)`);
+console.log(`min ${sorted[0]!.toFixed(1)} ms  p50 ${p50.toFixed(1)} ms  p90 ${pct(sorted, 90).toFixed(1)} ms  p99 ${p99.toFixed(1)} ms  max ${sorted.at(-1)!.toFixed(1)} ms`);
+console.log(`goal p99 ≤ ${goal} ms (poll interval + 20 ms): ${p99 <= goal ? "met" : "NOT met"}`);
+console.log(`bench:mqtt p50_ms=${p50.toFixed(1)} p99_ms=${p99.toFixed(1)}`);
