@@ -4,6 +4,9 @@
 set -u
 URL="${LOCKERD_KIOSK_URL:-http://127.0.0.1:8080/kiosk}"
 HEALTH="${URL%/kiosk}/healthz"
+hostport="${URL#*://}"; hostport="${hostport%%/*}"
+HOST="${hostport%:*}"; PORT="${hostport##*:}"
+[ "$PORT" = "$hostport" ] && PORT=80
 
 browser=""
 for candidate in chromium chromium-browser; do
@@ -20,7 +23,7 @@ for _ in $(seq 1 120); do
   if command -v curl >/dev/null 2>&1; then
     curl -fsS -o /dev/null --max-time 2 "$HEALTH" && break
   else
-    (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null && break
+    (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
   fi
   sleep 1
 done
