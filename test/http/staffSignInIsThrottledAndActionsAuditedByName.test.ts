@@ -52,6 +52,9 @@ describe("staff sign-in and actions", () => {
     const staffActs = t.locker.audits.filter((a) => a.actor.kind === "staff" && a.action !== "staff-sign-in");
     expect(staffActs.map((a) => a.action)).toEqual(["staff-collect", "staff-return", "reset-pin", "staff-open", "disable", "enable"]);
     for (const a of staffActs) expect(a.actor).toMatchObject({ kind: "staff", name: "张华", via: "staff-page" });
+    const foreign = await t.app.inject({ method: "POST", url: "/api/staff/compartments/3/open", payload: { reason: "x from evil" }, headers: { cookie, origin: "https://evil.example", host: "127.0.0.1:8080" } });
+    expect(foreign.statusCode).toBe(403);
+    expect(t.locker.audits.filter((a) => a.action === "staff-open")).toHaveLength(1);
     const illegal = await post(`/api/staff/cases/${c.id}/collect`, {});
     expect(illegal.statusCode).toBe(409);
     expect(illegal.json().error).toBe("Locker_IllegalTransition");

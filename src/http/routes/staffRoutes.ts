@@ -66,6 +66,14 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 declare module "fastify" {
   interface FastifyRequest {
     staffSession?: StaffSession;
@@ -119,6 +127,10 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
     // Everything below needs a live session.
     await app.register(async (authed) => {
       authed.addHook("preHandler", async (req: FastifyRequest, _reply: FastifyReply) => {
+        // SameSite=Strict already keeps the cookie off cross-site requests; a
+        // foreign Origin on a state change is refused as well (defence in depth).
+        if (req.method !== "GET" && req.headers.origin && !sameOrigin(req.headers.origin, req.headers.host))
+          throw new LockerError("request from another site refused", ErrorCode.Locker_CommandRefused);
         const s = sessions.get(readCookie(req.headers.cookie, STAFF_SESSION_COOKIE));
         if (!s) throw new LockerError("not signed in", ErrorCode.Locker_Unauthorized);
         req.staffSession = s;
