@@ -31,8 +31,8 @@ export function checkConfigSemantics(config: unknown): string[] {
 function checkBus(bus: Rec): string[] {
   const out: string[] = [];
   const t = bus.transport;
-  if (typeof t === "string" && t !== "" && t !== "sim" && !/^\/dev\/\S+$/.test(t) && !isTcpAddress(t)) {
-    out.push(`bus.transport must be "sim", a serial device path /dev/... or tcp://host:port (got ${JSON.stringify(t)})`);
+  if (typeof t === "string" && t !== "" && t !== "sim" && !/^\/\S+$/.test(t) && !isTcpAddress(t)) {
+    out.push(`bus.transport must be "sim", an absolute serial device path (/dev/ttyUSB0, a udev or socat link) or tcp://host:port (got ${JSON.stringify(t)})`);
   }
   const seen = new Map<number, number>();
   list(bus.boards).forEach((b, i) => {

@@ -48,7 +48,7 @@ describe("lockerctl config check", () => {
     expect(r.code).toBe(2);
     expect(r.out).toContain(`config file ${file} has 3 problems:`);
     expect(r.out).toContain("  - bus.timeouts.unlockReplyMs must be >= 1500 (got 200)");
-    expect(r.out).toContain('  - bus.transport must be "sim", a serial device path /dev/... or tcp://host:port (got "COM3")');
+    expect(r.out).toContain('  - bus.transport must be "sim", an absolute serial device path (/dev/ttyUSB0, a udev or socat link) or tcp://host:port (got "COM3")');
     expect(r.out).toContain("  - compartments[0].board 2 is not in bus.boards (addresses: 1)");
   });
 

@@ -53,12 +53,12 @@ describe("cross-field checks reject a mis-wired locker", () => {
   });
 
   it("accepts sim, /dev paths and tcp://host:port transports and refuses others", () => {
-    for (const ok of ["sim", "/dev/ttyUSB0", "/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0", "tcp://10.0.0.5:4196"]) {
+    for (const ok of ["sim", "/dev/ttyUSB0", "/dev/serial/by-id/usb-1a86_USB_Serial-if00-port0", "tcp://10.0.0.5:4196", "/tmp/lockerd-sim/board"]) {
       expect(problemsOf({ bus: { transport: ok } })).toEqual([]);
     }
     for (const bad of ["COM3", "ttyUSB0", "tcp://10.0.0.5", "udp://10.0.0.5:4196"]) {
       expect(problemsOf({ bus: { transport: bad } })).toEqual([
-        `bus.transport must be "sim", a serial device path /dev/... or tcp://host:port (got "${bad}")`,
+        `bus.transport must be "sim", an absolute serial device path (/dev/ttyUSB0, a udev or socat link) or tcp://host:port (got "${bad}")`,
       ]);
     }
   });
