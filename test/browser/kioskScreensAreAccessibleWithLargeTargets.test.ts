@@ -66,6 +66,24 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   expect(await page.textContent("#entryMsg")).toMatch(/尝试次数太多，请1分钟后再试/);
   await checkScreen(page, "kiosk-06-lockout", { touch: true });
 
+  // The right PIN: "opening…" while the lock is pulsed, then the door screen.
+  t.locker.resetPin(t.locker.seedCase("13900005555", "527913", "ready", 5).id, "527913", { kind: "system", id: "test", via: "test" });
+  let release!: () => void;
+  t.locker.pickupGate = new Promise<void>((r) => (release = r));
+  await page.click("#entryBack");
+  await page.click("#entryBack");
+  await page.click("#collect");
+  await press(page, "13900005555");
+  await page.click("#entryOk");
+  await press(page, "527913");
+  await page.click("#entryOk");
+  await screenIs(page, "wait");
+  await checkScreen(page, "kiosk-06b-opening", { touch: true });
+  t.locker.pickupGate = undefined;
+  release();
+  await screenIs(page, "door");
+  expect(await page.textContent("#doorHeadline")).toBe("5号门已打开");
+
   // Door prompts pushed by the daemon.
   t.events.emit("doorPrompt", { compartment: 5, purpose: "pickup", caseNumber: "B12", phase: "open" });
   await screenIs(page, "door");
@@ -89,6 +107,10 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", phase: "cancelled" });
   await screenIs(page, "notice");
   await checkScreen(page, "kiosk-10-cancelled", { touch: true });
+
+  t.events.emit("doorPrompt", { compartment: 4, purpose: "pickup", phase: "fault" });
+  await page.waitForFunction(() => document.querySelector("#notice-h")!.textContent === "柜门没能打开");
+  await checkScreen(page, "kiosk-10b-door-fault", { touch: true });
 
   // Board offline → out of service; back online → QR again.
   t.events.emit("boardOffline", { reason: "no reply" });

@@ -63,6 +63,13 @@ describe("a config file merges over the defaults and its relative paths resolve 
     expect(loadConfig({ env: {}, cwd: dir, overrides: { dataDir: "/var/lib/lockerd" } }).http.adminSocket).toBe("/var/lib/lockerd/admin.sock");
   });
 
+  it("reads the file named by LOCKERD_CONFIG when no file is given", () => {
+    const file = write("site.json", { lockerId: "from-env-file" });
+    expect(loadConfig({ env: { LOCKERD_CONFIG: file } }).lockerId).toBe("from-env-file");
+    expect(loadConfig({ env: { LOCKERD_CONFIG: file }, file: write("other.json", { lockerId: "given" }) }).lockerId).toBe("given");
+    expect(loadConfig({ env: {} }).lockerId).toBe("demo-locker");
+  });
+
   it("says which file is missing, unreadable or not JSON", () => {
     expect(codeOf(() => loadConfig({ file: path.join(dir, "nope.json"), env: {} }))).toBe(ErrorCode.Config_NotFound);
     expect(codeOf(() => loadConfig({ file: dir, env: {} }))).toBe(ErrorCode.Config_Unreadable);

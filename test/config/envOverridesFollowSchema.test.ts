@@ -3,9 +3,11 @@ import { loadConfig } from "../../src/config/loadConfig.js";
 import { envKeys, envVarName } from "../../src/config/envOverrides.js";
 import { ErrorCode, type LockerError } from "../../src/errors/LockerError.js";
 
+const defaultJson = new URL("../../config/default.json", import.meta.url).pathname;
+
 function problemsFrom(env: Record<string, string>): string[] {
   try {
-    loadConfig({ env });
+    loadConfig({ env, file: defaultJson });
   } catch (e) {
     expect((e as LockerError).code).toBe(ErrorCode.Config_Invalid);
     return (e as LockerError).context.problems as string[];

@@ -85,7 +85,11 @@ export class FakeLocker implements LockerApi {
     return c;
   }
 
+  /** When set, pickups wait for it (to see the kiosk's "opening…" screen). */
+  pickupGate: Promise<void> | undefined;
+
   async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
+    if (this.pickupGate) await this.pickupGate;
     const f = this.failures.get(phone) ?? 0;
     if (f >= 3) {
       this.audit(actor, "pickup", "refused");
