@@ -26,7 +26,10 @@ import { checkConfigSemantics } from "./checkConfigSemantics.js";
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 export interface LoadConfigOptions {
-  /** JSON config file; missing → Config_NotFound, unreadable → Config_Unreadable. None: defaults only. */
+  /**
+   * JSON config file; missing → Config_NotFound, unreadable → Config_Unreadable.
+   * Default: `LOCKERD_CONFIG` of `env` when set, else none (defaults only).
+   */
   file?: string;
   /** Environment to read `LOCKERD_*` from. Default: process.env. Pass `{}` to ignore the environment. */
   env?: NodeJS.ProcessEnv;
@@ -47,10 +50,12 @@ function validate(): ValidateFunction {
  * @throws LockerError Config_NotFound / Config_Unreadable for the file, Config_Invalid listing every problem.
  */
 export function loadConfig(opts: LoadConfigOptions = {}): LockerConfig {
-  const file = opts.file === undefined ? undefined : path.resolve(opts.cwd ?? process.cwd(), opts.file);
+  const environment = opts.env ?? process.env;
+  const given = opts.file ?? (environment.LOCKERD_CONFIG || undefined);
+  const file = given === undefined ? undefined : path.resolve(opts.cwd ?? process.cwd(), given);
   const baseDir = file ? path.dirname(file) : path.resolve(opts.cwd ?? process.cwd());
   const fromFile = file ? readConfigFile(file) : {};
-  const env = envOverrides(opts.env ?? process.env);
+  const env = envOverrides(environment);
 
   let merged: Record<string, unknown> = defaultConfig() as unknown as Record<string, unknown>;
   for (const layer of [fromFile, env.values, (opts.overrides ?? {}) as Record<string, unknown>]) merged = deepMerge(merged, layer);
