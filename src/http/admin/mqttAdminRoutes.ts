@@ -24,8 +24,8 @@ const statusSchema = {
 export function mqttAdminRoutes(deps: { mqtt: Pick<MqttService, "status">; events: DomainEvents }): FastifyPluginAsync {
   return async (app) => {
     const open = new Set<import("node:http").ServerResponse>();
-    // Streams never end by themselves; end them so the admin server can close.
-    app.addHook("onClose", async () => {
+    // Streams never end by themselves; end them before the server waits for its connections to close.
+    app.addHook("preClose", async () => {
       for (const res of open) res.end();
     });
     app.get("/admin/mqtt", { schema: { response: { 200: statusSchema } } }, async () => deps.mqtt.status());
