@@ -1,0 +1,66 @@
+/**
+ * Issue 6, must-show 2: the demo the way `npm start` runs it (`node
+ * dist/src/main.js --demo` on the embedded default: simulator, embedded
+ * broker on 127.0.0.1:1883, kiosk on 127.0.0.1:8080, SQLite under ./data):
+ * the kiosk page is served, /readyz says ready, and a simulated drop-off
+ * raises an alert on the embedded broker. Ctrl-C stops it cleanly.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { subscribe } from "../mqtt/helpers/subscriber.js";
+import { Lines, MAIN, cleanEnv, requireBuild } from "./support/processes.js";
+import { json } from "./support/http.js";
+
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-demo-"));
+afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+it("npm start's demo serves the kiosk, is ready, and alerts staff on the embedded broker", { timeout: 90_000 }, async () => {
+  requireBuild();
+  // The demo's fixed ports (8080 HTTP, 1883 MQTT, 8081 simulator control) must be free on this machine.
+  const proc = spawn(process.execPath, [MAIN, "--demo"], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const out = new Lines(proc.stdout!);
+  const err = new Lines(proc.stderr!);
+  const exited = new Promise<number | null>((r) => proc.once("exit", r));
+  try {
+    await Promise.race([
+      out.waitFor((l) => l.includes("lockerd demo locker is running"), "demo banner", 30_000),
+      exited.then((code) => {
+        throw new Error(`demo exited with ${code}:\n${err.all.join("\n")}`);
+      }),
+    ]);
+    // The banner tells a newcomer where everything is.
+    const banner = out.all.join("\n");
+    expect(banner).toContain("http://127.0.0.1:8080/kiosk");
+    expect(banner).toMatch(/staff code: \d{8}/);
+    expect(banner).toContain("mosquitto_sub");
+    expect(banner).toContain("http://127.0.0.1:8081/door");
+
+    const kiosk = await fetch("http://127.0.0.1:8080/kiosk");
+    expect(kiosk.status).toBe(200);
+    expect(await kiosk.text()).toContain("<html");
+    expect(await json("http://127.0.0.1:8080/readyz")).toMatchObject({ ready: true });
+    expect(fs.existsSync(path.join(cwd, "data", "lockerd.sqlite"))).toBe(true);
+
+    const staff = await subscribe("mqtt://127.0.0.1:1883", "lockers/#", 4);
+    try {
+      const state = (await json("http://127.0.0.1:8080/kiosk/state")) as { qr: { url: string } };
+      const token = state.qr.url.split("/d/")[1]!;
+      const drop = (await json("http://127.0.0.1:8080/api/dropoff", { token, matter: "other", phone: "13700001234", pin: "582914", pinConfirm: "582914", consent: true })) as {
+        caseId: string;
+      };
+      // The demo's simulated resident opens the door after 1.5 s and closes it 6 s later.
+      const got = await staff.waitFor((m) => m.some((x) => x.topic === "lockers/demo-locker/events/dropoff"), 30_000);
+      const event = JSON.parse(got.find((x) => x.topic === "lockers/demo-locker/events/dropoff")!.payload);
+      expect(event).toMatchObject({ type: "dropoff", caseId: drop.caseId, lockerId: "demo-locker", phone: "137****1234" });
+    } finally {
+      await staff.close();
+    }
+  } finally {
+    proc.kill("SIGINT");
+    const code = await exited;
+    expect(code, `demo stderr:\n${err.all.join("\n")}`).toBe(0);
+  }
+});
