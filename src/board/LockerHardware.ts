@@ -159,7 +159,12 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     const c = this.compartment(compartment);
     const started = this.clock.monotonicMs();
     this.log.info({ compartment, board: c.board, channel: c.channel, reason }, "unlock");
-    const r = await this.requireClient().unlock(c.board, c.channel, () => this.lastPulse.set(`${c.board}:${c.channel}`, this.clock.monotonicMs()));
+    const r = await this.requireClient()
+      .unlock(c.board, c.channel, () => this.lastPulse.set(`${c.board}:${c.channel}`, this.clock.monotonicMs()))
+      .catch((e: unknown) => {
+        this.log.warn({ compartment, board: c.board, channel: c.channel, err: (e as Error).message }, "unlock failed");
+        throw e;
+      });
     const result: UnlockResult = { compartment, pulses: r.pulses, acknowledged: r.acknowledged, door: "open", tookMs: Math.round(this.clock.monotonicMs() - started) };
     this.log.info({ ...result }, "unlocked");
     this.monitor.pollNow();

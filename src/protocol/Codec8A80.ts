@@ -70,8 +70,8 @@ function frameAt(buf: Buffer, at: number, expect?: BoardRequest): { length: numb
   }
   if (head !== HEAD_QUERY) return undefined;
   // Query-one reply `80 BB LL SS X` vs query-all reply `80 BB S.. 33 X`: the
-  // awaited request decides; unsolicited (no expectation), the shortest valid parse wins.
-  const wantAll = expect === undefined || expect.kind === "queryAll";
+  // awaited request decides; otherwise (none, or an unlock awaited) the shortest valid parse wins.
+  const wantAll = expect === undefined || expect.kind !== "query";
   const wantOne = expect === undefined || expect.kind !== "queryAll";
   if (wantOne && fiveValid && b2 !== 0 && isLevel(b3)) {
     return { length: 5, frame: { kind: "queryReply", board, channel: b2, feedbackClosed: b3 === LEVEL_CLOSED, bytes: Buffer.from(five()) } };

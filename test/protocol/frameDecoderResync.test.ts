@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { FrameDecoder } from "../../src/protocol/FrameDecoder.js";
 import { Codec8A80 } from "../../src/protocol/Codec8A80.js";
 import type { BoardFrame, BoardRequest } from "../../src/protocol/BoardCodec.js";
@@ -61,4 +62,18 @@ describe("FrameDecoder resynchronises past garbage and reports what it discards"
     expect(discarded).toEqual(["800100"]);
     expect(d.pending).toBe(0);
   });
+});
+
+describe("FrameDecoder replays the line captures in hardware/fixtures", () => {
+  const captures = JSON.parse(readFileSync(new URL("../../hardware/fixtures/line-captures-8a80.json", import.meta.url), "utf8")) as {
+    captures: { name: string; expect?: BoardRequest; chunks: string[]; frames: string[]; discarded: string[] }[];
+  };
+  for (const c of captures.captures) {
+    it(c.name, () => {
+      const { d, frames, discarded } = harness(c.expect);
+      for (const chunk of c.chunks) d.push(h(chunk));
+      expect(frames.map((f) => f.bytes.toString("hex"))).toEqual(c.frames);
+      expect(discarded).toEqual(c.discarded);
+    });
+  }
 });
