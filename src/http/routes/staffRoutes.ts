@@ -35,6 +35,22 @@ const opened = {
   required: ["compartment"],
   properties: { compartment: { type: "integer" }, caseId: { type: "string" }, caseNumber: { type: "string" } },
 } as const;
+const snapshot = {
+  type: "object",
+  additionalProperties: false,
+  required: ["number", "status", "door"],
+  properties: {
+    number: { type: "integer" },
+    size: { type: "string" },
+    row: { type: "integer" },
+    column: { type: "integer" },
+    status: { type: "string" },
+    door: { type: "string" },
+    caseId: { type: "string" },
+    caseNumber: { type: "string" },
+    faultReason: { type: "string" },
+  },
+} as const;
 const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
 const caseView = {
   type: "object",
@@ -178,7 +194,7 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
 
       authed.get(
         "/api/staff/compartments",
-        { schema: { summary: "Every compartment", response: { 200: { type: "array", items: { type: "object", additionalProperties: true } }, ...errors } } },
+        { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } },
         async () => locker.compartments(),
       );
 
