@@ -144,7 +144,7 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   await checkScreen(page, "kiosk-15-staff-mode", { touch: true });
   await page.click("#staffCases button");
   await screenIs(page, "door");
-  expect(t.locker.audits.at(-1)).toMatchObject({ action: "staff-collect", actor: { kind: "staff", name: "赵工" } });
+  expect(t.locker.audits.at(-1)).toMatchObject({ action: "staff-collect", actor: { kind: "staff", name: "赵工", via: "kiosk" } });
   await page.click("#speak");
   expect(errors).toEqual([]);
   await page.close();

@@ -179,8 +179,8 @@
 
   async function post(url, body) {
     const res = body === null
-      ? await fetch(url, { method: "DELETE", credentials: "same-origin" })
-      : await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+      ? await fetch(url, { method: "DELETE", credentials: "same-origin", headers: { "x-lockerd-screen": "kiosk" } })
+      : await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-lockerd-screen": "kiosk" }, body: JSON.stringify(body), credentials: "same-origin" });
     let data = {};
     try { data = await res.json(); } catch (e) { /* empty */ }
     return { status: res.status, data };

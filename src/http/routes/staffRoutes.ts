@@ -98,7 +98,9 @@ declare module "fastify" {
 
 export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
   const { locker, sessions } = deps;
-  const actor = (req: FastifyRequest): Actor => ({ kind: "staff", id: req.staffSession!.staffId, name: req.staffSession!.name, via: "staff-page", client: req.ip });
+  // The kiosk's staff mode marks its requests so the audit trail says where the door was opened from.
+  const via = (req: FastifyRequest) => (req.headers["x-lockerd-screen"] === "kiosk" ? "kiosk" : "staff-page");
+  const actor = (req: FastifyRequest): Actor => ({ kind: "staff", id: req.staffSession!.staffId, name: req.staffSession!.name, via: via(req), client: req.ip });
   const cookie = (value: string, maxAgeS: number) =>
     `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie ? "; Secure" : ""}`;
 
@@ -123,12 +125,12 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         const member = await deps.staff.verify(req.body.code);
         if (!member) {
           deps.throttle.failed(req.ip);
-          locker.recordAudit({ kind: "staff", id: "unknown", via: "staff-page", client: req.ip }, "staff-sign-in", "refused", { reason: "wrong staff code" });
+          locker.recordAudit({ kind: "staff", id: "unknown", via: via(req), client: req.ip }, "staff-sign-in", "refused", { reason: "wrong staff code" });
           throw new LockerError("员工码不对，请再试一次。Wrong staff code.", ErrorCode.Locker_Unauthorized);
         }
         deps.throttle.succeeded(req.ip);
         const s = sessions.create(member);
-        locker.recordAudit({ kind: "staff", id: member.id, name: member.name, via: "staff-page", client: req.ip }, "staff-sign-in", "ok");
+        locker.recordAudit({ kind: "staff", id: member.id, name: member.name, via: via(req), client: req.ip }, "staff-sign-in", "ok");
         void reply.header("set-cookie", cookie(s.id, Math.floor(sessions.ttlMs / 1000)));
         return { name: member.name };
       },
