@@ -190,6 +190,9 @@ export class MqttService {
       connectTimeout: 10_000,
       reconnectPeriod: m.reconnectPeriodMs,
       resubscribe: false,
+      // A refused CONNECT (bad credentials, broker's auth backend down) is retried with backoff too:
+      // the fix usually happens on the broker side, and the locker must pick it up by itself.
+      reconnectOnConnackError: true,
       username: m.username,
       password: m.password,
       ca: m.caFile ? fs.readFileSync(m.caFile) : undefined,

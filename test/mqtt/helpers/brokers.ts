@@ -18,6 +18,8 @@ export interface TestBroker {
   stop(): Promise<void>;
   /** Start again on the same port (after stop). */
   restart(): Promise<void>;
+  /** Re-read config files (Mosquitto: SIGHUP reloads password and ACL files). */
+  reload?(): void;
   /** Stop for good and free everything. */
   destroy(): Promise<void>;
 }
@@ -111,12 +113,16 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  * retained messages and last wills start empty every run but survive a
  * restart within the run (sessions of persistent subscribers too).
  */
-export async function startMosquitto(): Promise<TestBroker> {
+export async function startMosquitto(opts: { listener?: (dir: string) => string[]; scheme?: "mqtt" | "mqtts"; host?: string } = {}): Promise<TestBroker> {
   if (!MOSQUITTO) throw new Error("mosquitto is not installed");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-mosq-"));
   const port = await freePort();
   const conf = path.join(dir, "mosquitto.conf");
-  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence true", `persistence_location ${dir}/`, "autosave_interval 1", "set_tcp_nodelay true", "log_dest stderr", "log_type error", ""].join("\n"));
+  const listener = opts.listener?.(dir) ?? ["allow_anonymous true"];
+  // "user root": started as root (CI containers) mosquitto would otherwise drop to user "mosquitto"
+  // and could not read or persist into this 0700 temp dir; ignored when not root.
+  const lines = [`listener ${port} 127.0.0.1`, ...listener, "user root", "persistence true", `persistence_location ${dir}/`, "autosave_interval 1"];
+  fs.writeFileSync(conf, [...lines, "set_tcp_nodelay true", "log_dest stderr", "log_type error", ""].join("\n"));
   let proc: ChildProcess | undefined;
   const launch = async () => {
     proc = spawn(MOSQUITTO!, ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
@@ -129,7 +135,7 @@ export async function startMosquitto(): Promise<TestBroker> {
   await launch();
   return {
     kind: "mosquitto",
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${opts.scheme ?? "mqtt"}://${opts.host ?? "127.0.0.1"}:${port}`,
     port,
     protocolVersion: 5,
     async stop() {
@@ -141,6 +147,9 @@ export async function startMosquitto(): Promise<TestBroker> {
       });
     },
     restart: launch,
+    reload() {
+      proc?.kill("SIGHUP");
+    },
     async destroy() {
       await this.stop();
       fs.rmSync(dir, { recursive: true, force: true });
