@@ -49,12 +49,17 @@ export class KioskFeed {
     return this.clients.size;
   }
 
-  /** Take over a raw response as an SSE stream until the client goes away. */
-  attach(res: ServerResponse, headers: Record<string, string>): void {
+  /** Streams open at once at most (the kiosk needs one; the route is not rate-limited). */
+  static readonly MAX_CLIENTS = 16;
+
+  /** Take over a raw response as an SSE stream until the client goes away; false when full. */
+  attach(res: ServerResponse, headers: Record<string, string>): boolean {
+    if (this.clients.size >= KioskFeed.MAX_CLIENTS) return false;
     res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" });
     res.write("retry: 2000\n\n");
     this.clients.add(res);
     res.on("close", () => this.clients.delete(res));
+    return true;
   }
 
   send(event: string, data: unknown): void {

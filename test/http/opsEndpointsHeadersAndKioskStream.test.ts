@@ -88,7 +88,17 @@ it("streams door prompts, QR rotations and board state to the kiosk over server-
   expect(text).toContain('event: prompt\ndata: {"compartment":3,"purpose":"dropoff","caseNumber":"A7","phase":"open"}');
   expect(text).toContain('event: board\ndata: {"online":false,"reason":"no reply"}');
   expect(text).toMatch(/event: qr\ndata: \{"url":"http:\/\/127.0.0.1:8080\/d\/tok\d+abcdef","svg":"<svg/);
-  req.destroy();
+  // Screens beyond the cap are refused with a JSON 429 instead of piling up.
+  const extra: http.ClientRequest[] = [];
+  for (let i = 1; i < 16; i++) {
+    const r = http.get(`${base}/kiosk/events`);
+    extra.push(r);
+    await new Promise((ok) => r.on("response", ok));
+  }
+  const over = await fetch(`${base}/kiosk/events`);
+  expect(over.status).toBe(429);
+  expect((await over.json()).code).toBe(311);
+  for (const r of [req, ...extra]) r.destroy();
 });
 
 async function waitUntil(f: () => boolean, ms = 10_000): Promise<void> {

@@ -5,8 +5,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import type { LockerApi } from "../../locker/LockerApi.js";
-import type { KioskFeed, QrView } from "../KioskFeed.js";
-import { LockerError } from "../../errors/LockerError.js";
+import { KioskFeed, type QrView } from "../KioskFeed.js";
+import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import { qrSvg } from "../KioskFeed.js";
 import { pickupHandler, pickupSchema } from "./residentRoutes.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
@@ -97,6 +97,8 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
     );
 
     app.get("/kiosk/events", { schema: { summary: "Live kiosk updates (text/event-stream)" }, config: { rateLimit: false } }, (req, reply) => {
+      if (feed.size >= KioskFeed.MAX_CLIENTS)
+        throw new LockerError(`too many live screens (${KioskFeed.MAX_CLIENTS} at most)`, ErrorCode.Locker_Throttled, { retryAfterMs: 10_000 });
       reply.hijack();
       // Hijacked replies skip onSend hooks, so the stream gets its headers here.
       feed.attach(reply.raw, { "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" });
