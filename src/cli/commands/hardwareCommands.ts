@@ -162,7 +162,11 @@ export function registerHardwareCommands(program: Command): void {
           return;
         }
         try {
-          const r = await direct(o, false, (hw) => hw.unlock(num, o.reason));
+          const r = await direct(o, false, async (hw) => {
+            // a read first: proves the board answers before any pulse, and lets the bus learn whether the adapter echoes
+            await hw.readBoards();
+            return hw.unlock(num, o.reason);
+          });
           if (json) printJson(r);
           else out(`door ${r.compartment} unlocked: ${r.pulses} pulse(s), ${r.acknowledged ? "board acknowledged" : "released (seen by query)"}, ${r.tookMs} ms`);
         } catch (e) {
