@@ -1,4 +1,5 @@
 // Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
+// Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
 // door and live status (polled; WeChat's browser handles fetch everywhere).
 "use strict";
 (function () {
@@ -57,7 +58,7 @@
 
   function renderStatus(c) {
     const t = STATE_TEXT[c.state] || ["处理中", () => ""];
-    const n = c.compartment ?? caseInfo.compartment;
+    const n = c.compartment !== undefined ? c.compartment : caseInfo.compartment;
     $("caseLine").textContent = `办件号 ${c.number}`;
     $("doorLine").textContent = c.state === "dropoff_pending" ? `${n}号门` : "";
     $("stateLine").textContent = t[0];

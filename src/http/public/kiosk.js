@@ -101,7 +101,7 @@
     // resident is busy at it: keep "door N is open") and again each time the
     // door stays open too long (then ask plainly to close it).
     if (p.phase === "open") K.nags[n] = 0;
-    else if (p.phase === "please-close") K.nags[n] = (K.nags[n] ?? 0) + 1;
+    else if (p.phase === "please-close") K.nags[n] = (K.nags[n] || 0) + 1;
     if (p.phase === "open" || p.phase === "please-close") {
       const closing = p.phase === "please-close" && K.nags[n] > 1;
       show("door", () => {
