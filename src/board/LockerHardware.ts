@@ -232,6 +232,10 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
   private async connect(): Promise<void> {
     const transport = createTransport({ transport: this.opts.bus.transport, baudRate: this.opts.bus.baudRate, portClass: this.opts.binding });
     await transport.open();
+    if (this.stopped) {
+      await transport.close(); // stop() came while the device was opening
+      return;
+    }
     const bus = new BoardBus(transport, this.codec, this.opts.bus.timeouts, this.clock);
     bus.on("frame", (f) => {
       if (this.log.isLevelEnabled("trace")) this.log.trace({ dir: f.dir }, `${f.dir === "tx" ? "->" : "<-"} ${hex(f.bytes)}`);
