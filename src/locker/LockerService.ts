@@ -12,14 +12,14 @@ import { ErrorCode, LockerError, isLockerError } from "../errors/LockerError.js"
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { Db } from "../store/openDatabase.js";
-import type { CaseRow, PendingOp } from "../store/CaseRepo.js";
+import type { CaseRow } from "../store/CaseRepo.js";
 import { PinThrottleRepo } from "../store/PinThrottleRepo.js";
 import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "./LockerApi.js";
 import { maskPhone, type AlarmKind, type CaseState, type CompartmentSnapshot, type DomainEvents, type DoorPrompt } from "./events.js";
 import { nextCaseState, type CaseTransition } from "./caseMachine.js";
 import { nextCompartmentStatus, type CompartmentTransition } from "./compartmentMachine.js";
 import { Ledger, type Tx } from "./Ledger.js";
-import { DoorCycles, type DoorWatch } from "./DoorCycles.js";
+import { DoorCycles } from "./DoorCycles.js";
 import { QrTokens } from "./QrTokens.js";
 import { PinThrottle } from "./PinThrottle.js";
 import { loadOrCreateDeviceSecret } from "./deviceSecret.js";
@@ -28,6 +28,7 @@ import { toCaseView, toSnapshot } from "./views.js";
 import { reconcileOnStart } from "./reconcileOnStart.js";
 import { SYSTEM } from "./actors.js";
 import { PickupDesk } from "./PickupDesk.js";
+import { DoorRules, noFree } from "./DoorRules.js";
 import { validateDropoff, validateReason, requireCompartmentNumber } from "./validate.js";
 
 export interface LockerServiceDeps {
@@ -47,6 +48,7 @@ const DAY_MS = 86_400_000;
 export class LockerService implements LockerApi {
   readonly ledger: Ledger;
   readonly doors: DoorCycles;
+  readonly rules: DoorRules;
   private readonly qr: QrTokens;
   private readonly throttle: PinThrottle;
   private readonly pickupDesk: PickupDesk;
@@ -67,13 +69,14 @@ export class LockerService implements LockerApi {
     this.qr = new QrTokens(db, this.secret, config.lockerId, clock, config.rules.tokenTtlMs);
     this.throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", this.secret).update(`phone:${phone}`).digest("hex"));
     this.pickupDesk = new PickupDesk(this, this.throttle, config.pins);
+    this.rules = new DoorRules(this);
     this.doors = new DoorCycles(config.rules, {
-      opened: (w) => this.cycleOpened(w),
-      closed: (w) => this.cycleClosed(w),
-      neverOpened: (w) => this.cycleNeverOpened(w),
-      leftOpen: (n, ms, w) => this.doorLeftOpen(n, ms, w),
-      unexpectedOpen: (ev) => this.unexpectedOpen(ev),
-      unexpectedClose: (ev) => this.auditDoor(ev, "door-closed"),
+      opened: (w) => this.rules.cycleOpened(w),
+      closed: (w) => this.rules.cycleClosed(w),
+      neverOpened: (w) => this.rules.cycleNeverOpened(w),
+      leftOpen: (n, ms, w) => this.rules.doorLeftOpen(n, ms, w),
+      unexpectedOpen: (ev) => this.rules.unexpectedOpen(ev),
+      unexpectedClose: (ev) => this.rules.auditDoor(ev, "door-closed"),
     });
   }
 
@@ -85,6 +88,9 @@ export class LockerService implements LockerApi {
   }
   get clock(): Clock {
     return this.d.clock;
+  }
+  get config(): LockerConfig {
+    return this.d.config;
   }
 
   /** Wait for the first poll (up to `firstPollTimeoutMs`), reconcile, then start timers and follow door events. */
@@ -98,8 +104,8 @@ export class LockerService implements LockerApi {
       this.d.log.warn({ err: (err as Error).message }, "board did not answer its first poll; reconciling with unknown doors");
     }
     const onDoor = (ev: DoorChangedEvent) => this.onDoor(ev);
-    const onOffline = (e: { reason: string }) => this.boardOffline(e.reason);
-    const onOnline = () => this.boardOnline();
+    const onOffline = (e: { reason: string }) => this.rules.boardOffline(e.reason);
+    const onOnline = () => this.rules.boardOnline();
     hw.on("door", onDoor);
     hw.on("offline", onOffline);
     hw.on("online", onOnline);
@@ -108,7 +114,8 @@ export class LockerService implements LockerApi {
     this.sweep();
     if (this.d.clock.wallClockTrusted()) this.rotateQr();
     const { qrRotateMs, overdueRepeatMs } = this.d.config.rules;
-    this.timers.push(setInterval(() => this.safely("qr rotation", () => this.rotateQr()), qrRotateMs));
+    // With an unsynchronised clock no token can be issued; the kiosk shows why (Locker_ClockUnsynced).
+    this.timers.push(setInterval(() => this.d.clock.wallClockTrusted() && this.safely("qr rotation", () => this.rotateQr()), qrRotateMs));
     this.timers.push(setInterval(() => this.safely("sweep", () => this.sweep()), Math.min(60_000, overdueRepeatMs)));
   }
 
@@ -157,7 +164,7 @@ export class LockerService implements LockerApi {
     const row = this.ledger.commit((tx) => {
       const n = this.pickFree();
       if (n === undefined) {
-        this.noFreeCompartment(tx, actor, "drop-off");
+        this.rules.noFreeCompartment(tx, actor, "drop-off");
         return undefined;
       }
       const now = tx.nowIso;
@@ -186,7 +193,7 @@ export class LockerService implements LockerApi {
     });
     this.safely("qr rotation", () => this.rotateQr());
     if (!row) throw noFree();
-    const opened = await this.unlockWithFallback(row, "dropoff", actor);
+    const opened = await this.rules.unlockWithFallback(row, "dropoff", actor);
     return { caseId: row.id, caseNumber: row.number, compartment: opened };
   }
 
@@ -204,7 +211,7 @@ export class LockerService implements LockerApi {
     const row = this.ledger.commit((tx) => {
       const n = this.pickFree();
       if (n === undefined) {
-        this.noFreeCompartment(tx, actor, "return", c.id);
+        this.rules.noFreeCompartment(tx, actor, "return", c.id);
         return undefined;
       }
       this.moveCase(tx, c, "returnStarted", { compartment: n, pending_op: "staff-return", pending_phase: "reserved" }, actor);
@@ -212,7 +219,7 @@ export class LockerService implements LockerApi {
       return this.ledger.cases.get(c.id)!;
     });
     if (!row) throw noFree();
-    const n = await this.unlockWithFallback(row, "staff-return", actor);
+    const n = await this.rules.unlockWithFallback(row, "staff-return", actor);
     return { caseId: c.id, caseNumber: c.number, compartment: n };
   }
 
@@ -231,7 +238,7 @@ export class LockerService implements LockerApi {
     } catch (err) {
       this.ledger.commit((tx) => {
         tx.audit(actor, "staff-open", "failed", { compartment, reason, detail: { error: (err as Error).message } });
-        if (isLockerError(err, ErrorCode.Board_LockFault)) this.lockFault(tx, compartment, err.message, actor);
+        if (isLockerError(err, ErrorCode.Board_LockFault)) this.rules.lockFault(tx, compartment, err.message, actor);
       });
       throw err;
     }
@@ -412,12 +419,12 @@ export class LockerService implements LockerApi {
     });
     try {
       const r = await this.d.hardware.unlock(n, `${op} case ${c.number}`);
-      this.afterUnlock(c, n, op, actor, r.pulses);
+      this.rules.afterUnlock(c, n, op, actor, r.pulses);
       return { caseId: c.id, caseNumber: c.number, compartment: n };
     } catch (err) {
       this.ledger.commit((tx) => {
         tx.audit(actor, `${op}-unlock`, "failed", { caseId: c.id, compartment: n, detail: { error: (err as Error).message } });
-        if (isLockerError(err, ErrorCode.Board_LockFault)) this.lockFault(tx, n, err.message, actor, c);
+        if (isLockerError(err, ErrorCode.Board_LockFault)) this.rules.lockFault(tx, n, err.message, actor, c);
         if (op === "pickup") this.moveCase(tx, c, "pickupAborted", { pending_op: null, pending_phase: null }, actor);
         else this.ledger.cases.update(c.id, { pending_op: null, pending_phase: null, updated_at: tx.nowIso });
       });
@@ -432,207 +439,14 @@ export class LockerService implements LockerApi {
     this.doors.follow({ compartment: c.compartment!, purpose: op, caseId: c.id, caseNumber: c.number, phase, actor: SYSTEM }, this.d.hardware.doorState(c.compartment!));
   }
 
-  // ---- door cycle handlers -----------------------------------------------
-
-  /** Unlock the reserved compartment of `row`; on a lock fault mark it faulty and move the case to the next free one. */
-  private async unlockWithFallback(row: CaseRow, op: "dropoff" | "staff-return", actor: Actor): Promise<number> {
-    let n = row.compartment!;
-    for (;;) {
-      try {
-        const r = await this.d.hardware.unlock(n, `${op} case ${row.number}`);
-        this.afterUnlock(row, n, op, actor, r.pulses);
-        return n;
-      } catch (err) {
-        if (!isLockerError(err, ErrorCode.Board_LockFault)) {
-          this.unlockFailed(row, n, op, actor, err);
-          throw err;
-        }
-        const next = this.ledger.commit((tx) => {
-          this.lockFault(tx, n, err.message, actor, row);
-          const m = this.pickFree();
-          if (m === undefined) {
-            this.noFreeCompartment(tx, actor, op, row.id);
-            this.abortReserved(tx, row, n, op, actor, "no compartment whose lock opens");
-            return undefined;
-          }
-          this.moveCompartment(tx, m, "reserve", row.id);
-          this.ledger.cases.update(row.id, { compartment: m, updated_at: tx.nowIso });
-          tx.audit(actor, `${op}-reallocate`, "ok", { caseId: row.id, compartment: m, detail: { from: n } });
-          return m;
-        });
-        this.prompt({ compartment: n, purpose: op, caseNumber: row.number, phase: "fault" });
-        if (next === undefined) throw noFree();
-        n = next;
-      }
-    }
-  }
-
-  private unlockFailed(row: CaseRow, n: number, op: "dropoff" | "staff-return", actor: Actor, err: unknown): void {
-    if (isLockerError(err, ErrorCode.Board_NoReply)) {
-      // Outcome unknown: the lock may have released. Follow the door; if it never opens the timer undoes the reservation.
-      this.ledger.commit((tx) => tx.audit(actor, `${op}-unlock`, "failed", { caseId: row.id, compartment: n, detail: { error: (err as Error).message, outcome: "unknown" } }));
-      this.ledger.cases.update(row.id, { pending_phase: "unlocked" });
-      this.doors.follow({ compartment: n, purpose: op, caseId: row.id, caseNumber: row.number, phase: "unlocked", actor }, this.d.hardware.doorState(n));
-      return;
-    }
-    this.ledger.commit((tx) => this.abortReserved(tx, row, n, op, actor, (err as Error).message));
-  }
-
-  /** Undo a reservation whose door never opened: drop-off cancelled, return back to staff; the compartment is freed. */
-  private abortReserved(tx: Tx, row: CaseRow, n: number, op: "dropoff" | "staff-return", actor: Actor, why: string): void {
-    const comp = this.ledger.compartments.get(n)!;
-    if (comp.status === "reserved" && comp.case_id === row.id) this.moveCompartment(tx, n, "release", null);
-    if (op === "dropoff") {
-      this.moveCase(tx, row, "dropoffCancelled", { pending_op: null, pending_phase: null }, actor);
-      tx.event({ type: "cancelled", caseId: row.id, caseNumber: row.number, compartment: n, matter: row.matter, phone: row.phone_masked, message: why });
-    } else this.moveCase(tx, row, "returnAborted", { pending_op: null, pending_phase: null, compartment: null }, actor);
-  }
-
-  private afterUnlock(c: CaseRow, n: number, op: PendingOp, actor: Actor, pulses: number): void {
-    this.ledger.commit((tx) => {
-      this.ledger.cases.update(c.id, { pending_phase: "unlocked", updated_at: tx.nowIso });
-      tx.audit(actor, `${op}-unlock`, "ok", { caseId: c.id, compartment: n, detail: { pulses } });
-    });
-    this.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "open" });
-    // The polled state, not the unlock result: a released latch is not yet a door seen open.
-    this.doors.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor }, this.d.hardware.doorState(n));
-  }
-
-  private cycleOpened(w: DoorWatch): void {
-    this.safely("door opened", () => {
-      if (w.caseId && w.purpose !== "staff-open") this.ledger.cases.update(w.caseId, { pending_phase: "opened" });
-      this.ledger.commit((tx) => tx.audit(w.actor, "door-opened", "ok", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), detail: { purpose: w.purpose } }));
-      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "please-close" });
-    });
-  }
-
-  /** The door of a cycle closed again: the operation counts now. */
-  cycleClosed(w: DoorWatch): void {
-    this.safely("door closed", () => {
-      this.ledger.commit((tx) => {
-        tx.audit(w.actor, "door-closed", "ok", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), detail: { purpose: w.purpose } });
-        if (!w.caseId || w.purpose === "staff-open") return;
-        const c = this.ledger.cases.get(w.caseId)!;
-        this.completeOp(tx, c, w.purpose as PendingOp, w.actor);
-      });
-      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "closed" });
-    });
-  }
-
-  /** Count a door cycle of case `c` as done (also used by reconciliation). */
-  completeOp(tx: Tx, c: CaseRow, op: PendingOp, actor: Actor, detail: Record<string, unknown> = {}): void {
-    const n = c.compartment!;
-    const ev = { caseId: c.id, caseNumber: c.number, compartment: n, matter: c.matter, phone: c.phone_masked, ...(Object.keys(detail).length ? { detail } : {}) };
-    const clear = { pending_op: null, pending_phase: null } as const;
-    switch (op) {
-      case "dropoff":
-        this.moveCase(tx, c, "dropoffCompleted", clear, actor);
-        this.moveCompartment(tx, n, "fill", c.id);
-        tx.event({ type: "dropoff", ...ev });
-        break;
-      case "staff-collect":
-        this.moveCase(tx, c, "staffCollected", { ...clear, compartment: null }, actor);
-        this.moveCompartment(tx, n, "empty", null);
-        break;
-      case "staff-return":
-        this.moveCase(tx, c, "returnCompleted", clear, actor);
-        this.moveCompartment(tx, n, "fill", c.id);
-        tx.event({ type: "ready", ...ev });
-        break;
-      case "pickup":
-        this.moveCase(tx, c, "pickupCompleted", clear, actor);
-        this.moveCompartment(tx, n, "empty", null);
-        tx.event({ type: "collected", ...ev });
-        break;
-    }
-  }
-
-  /** Undo a door cycle of case `c` that never happened (also used by reconciliation). */
-  abortOp(tx: Tx, c: CaseRow, op: PendingOp, actor: Actor, why: string): void {
-    const n = c.compartment!;
-    switch (op) {
-      case "dropoff":
-      case "staff-return":
-        this.abortReserved(tx, c, n, op, actor, why);
-        break;
-      case "staff-collect":
-        this.ledger.cases.update(c.id, { pending_op: null, pending_phase: null, updated_at: tx.nowIso });
-        tx.audit(actor, "staff-collect", "failed", { caseId: c.id, compartment: n, reason: why });
-        break;
-      case "pickup":
-        this.moveCase(tx, c, "pickupAborted", { pending_op: null, pending_phase: null }, actor);
-        break;
-    }
-  }
-
-  private cycleNeverOpened(w: DoorWatch): void {
-    this.safely("door never opened", () => {
-      const why = `door ${w.compartment} was not opened within ${Math.round(this.d.config.rules.doorOpenTimeoutMs / 1000)} s`;
-      this.ledger.commit((tx) => {
-        tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), reason: why, detail: { purpose: w.purpose } });
-        if (!w.caseId || w.purpose === "staff-open") return;
-        this.abortOp(tx, this.ledger.cases.get(w.caseId)!, w.purpose as PendingOp, w.actor, why);
-      });
-      this.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "cancelled" });
-    });
-  }
-
-  private doorLeftOpen(n: number, openForMs: number, w: DoorWatch | undefined): void {
-    this.safely("door left open", () => {
-      this.ledger.commit((tx) =>
-        this.alarm(tx, "door-left-open", `door ${n} has been open for ${Math.round(openForMs / 1000)} s; please close it`, {
-          compartment: n,
-          ...(w?.caseId ? { caseId: w.caseId } : {}),
-          ...(w?.caseNumber ? { caseNumber: w.caseNumber } : {}),
-          detail: { openForMs },
-        }),
-      );
-      this.prompt({ compartment: n, purpose: w?.purpose ?? "staff-open", ...(w?.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "please-close" });
-    });
-  }
-
-  private unexpectedOpen(ev: DoorChangedEvent): void {
-    this.safely("door opened", () => {
-      if (ev.commanded) return this.auditDoor(ev, "door-opened");
-      const comp = this.ledger.compartments.get(ev.compartment);
-      this.ledger.commit((tx) =>
-        this.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, { compartment: ev.compartment, ...(comp?.case_id ? { caseId: comp.case_id } : {}), detail: { previous: ev.previous } }),
-      );
-    });
-  }
-
-  private auditDoor(ev: DoorChangedEvent, action: string): void {
-    this.safely(action, () => this.ledger.commit((tx) => tx.audit(SYSTEM, action, "ok", { compartment: ev.compartment, detail: { commanded: ev.commanded } })));
-  }
-
   // The composition root relays raw `door`, `online` and `offline` to the bus; the core adds its rules.
   private onDoor(ev: DoorChangedEvent): void {
     this.doors.onDoor(ev);
     this.d.events.emit("compartmentsChanged", this.compartments());
   }
 
-  private boardOffline(reason: string): void {
-    this.safely("board offline", () => this.ledger.commit((tx) => this.alarm(tx, "board-offline", `the lock board stopped answering (${reason}); the locker is out of service`, { detail: { reason } })));
-  }
-
-  private boardOnline(): void {
-    this.safely("board online", () => this.ledger.commit((tx) => this.alarm(tx, "board-online", "the lock board answers again; the locker is back in service")));
-  }
-
-  private lockFault(tx: Tx, n: number, message: string, actor: Actor, c?: CaseRow): void {
-    const comp = this.ledger.compartments.get(n)!;
-    if (comp.status === "free" || comp.status === "reserved") this.moveCompartment(tx, n, "fault", null, `lock did not open: ${message}`);
-    else this.ledger.compartments.set(n, comp.status, comp.case_id, `lock did not open: ${message}`, tx.nowIso), tx.compartmentsChanged();
-    this.alarm(tx, "lock-fault", `the lock of door ${n} did not open; a technician should check it`, { compartment: n, ...(c ? { caseId: c.id, caseNumber: c.number } : {}), detail: { error: message } }, actor);
-  }
-
-  private noFreeCompartment(tx: Tx, actor: Actor, op: string, caseId?: string): void {
-    tx.audit(actor, op, "refused", { reason: "no free compartment", ...(caseId ? { caseId } : {}) });
-    this.alarm(tx, "no-free-compartment", `a ${op} was refused: no free compartment is left`, caseId ? { caseId } : {});
-  }
-
   /** First free compartment in configured order (disabled and faulty ones are never free; busy doors are skipped). */
-  private pickFree(): number | undefined {
+  pickFree(): number | undefined {
     for (const c of this.d.config.compartments) {
       const row = this.ledger.compartments.get(c.number);
       if (row?.status === "free" && !this.doors.busy(c.number)) return c.number;
@@ -641,9 +455,6 @@ export class LockerService implements LockerApi {
   }
 }
 
-function noFree(): LockerError {
-  return new LockerError("all compartments are in use right now; please come back later or ask the staff", ErrorCode.Locker_NoFreeCompartment);
-}
 function notFound(id: string): LockerError {
   return new LockerError(`no case ${id.slice(0, 64)}; check the case number`, ErrorCode.Locker_CaseNotFound, { id: id.slice(0, 64) });
 }

@@ -29,12 +29,12 @@ export function reconcileOnStart(s: LockerService): void {
       } else if (d.kind === "complete") {
         s.ledger.commit((tx) => {
           tx.audit(RECONCILER, "reconcile-complete", "ok", { caseId: c.id, compartment: c.compartment!, detail: { ...detail, op: c.pending_op } });
-          s.completeOp(tx, c, c.pending_op!, RECONCILER, detail);
+          s.rules.completeOp(tx, c, c.pending_op!, RECONCILER, detail);
         });
       } else {
         s.ledger.commit((tx) => {
           tx.audit(RECONCILER, "reconcile-abort", "ok", { caseId: c.id, compartment: c.compartment!, detail: { ...detail, op: c.pending_op } });
-          s.abortOp(tx, c, c.pending_op!, RECONCILER, "interrupted by a restart; the door was never seen open");
+          s.rules.abortOp(tx, c, c.pending_op!, RECONCILER, "interrupted by a restart; the door was never seen open");
         });
       }
     });
