@@ -1,6 +1,6 @@
 // Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
-// Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
 // door and live status (polled; WeChat's browser handles fetch everywhere).
+// Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
