@@ -133,25 +133,26 @@ export async function startMosquitto(opts: { listener?: (dir: string) => string[
     });
   };
   await launch();
+  const stop = async () => {
+    const p = proc;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      p.once("exit", () => resolve());
+      p.kill("SIGTERM");
+    });
+  };
   return {
     kind: "mosquitto",
     url: `${opts.scheme ?? "mqtt"}://${opts.host ?? "127.0.0.1"}:${port}`,
     port,
     protocolVersion: 5,
-    async stop() {
-      const p = proc;
-      if (!p || p.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        p.once("exit", () => resolve());
-        p.kill("SIGTERM");
-      });
-    },
+    stop,
     restart: launch,
     reload() {
       proc?.kill("SIGHUP");
     },
     async destroy() {
-      await this.stop();
+      await stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
