@@ -104,22 +104,33 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     if (gap > 0) await sleep(gap);
     const tx = this.codec.encode(req);
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    let waiter!: Waiter;
     const answer = new Promise<BoardFrame>((resolve, reject) => {
-      this.waiter = { req, tx, ownBytes: 0, resolve, reject };
+      const done = () => {
+        settled = true;
+        clearTimeout(timer);
+      };
+      waiter = { req, tx, ownBytes: 0, resolve: (f) => (done(), resolve(f)), reject: (e) => (done(), reject(e)) };
     });
+    this.waiter = waiter;
     this.decoder.expect = req;
     try {
       this.emit("frame", { dir: "tx", bytes: tx, atWallMs: this.clock.wallMs() });
-      const written = this.transport.write(tx).then(() => {
-        this.lastActivityMs = this.clock.monotonicMs();
-        timer = setTimeout(() => this.timeout(timeoutMs), timeoutMs);
-      });
-      written.catch((e: LockerError) => this.waiter?.reject(e));
+      this.transport.write(tx).then(
+        () => {
+          this.lastActivityMs = this.clock.monotonicMs();
+          // the reply may already be in (the write callback can come late on a loaded machine)
+          if (!settled) timer = setTimeout(() => this.timeout(waiter, timeoutMs), timeoutMs);
+        },
+        (e: LockerError) => waiter.reject(e),
+      );
       return await answer;
     } catch (err) {
       await this.recover();
       throw err;
     } finally {
+      settled = true;
       clearTimeout(timer);
       this.waiter = undefined;
       this.decoder.expect = undefined;
@@ -127,9 +138,8 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     }
   }
 
-  private timeout(ms: number): void {
-    const w = this.waiter;
-    if (!w) return;
+  private timeout(w: Waiter, ms: number): void {
+    if (this.waiter !== w) return;
     const what = describeRequest(w.req);
     const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.ownBytes > 0 };
     if (w.req.kind !== "queryAll") ctx.channel = w.req.channel;
