@@ -9,7 +9,8 @@
  * (reconciling) and lets door cycles finish; then every case is checked
  * against the doors and the outbox.
  *
- * Last line: `bench:crash cycles=<n> kills=<k> lost=<l> stuck=<s>`.
+ * Last line: `bench:crash cycles=<n> kills=<k> lost=<l> stuck=<s>`, where
+ * cycles = stories completed (collected cases in the database).
  * Env: BENCH_CYCLES (default 100), BENCH_MAX_KILL_MS (default 2500).
  */
 import fs from "node:fs";
@@ -91,14 +92,15 @@ const last = runChild(true);
 if ((await last.exited) !== 0) throw new Error("the settling run failed");
 await new Promise((r) => setTimeout(r, 500)); // simulated people finish closing doors
 
-const { lost, stuck, notes } = check();
+const { lost, stuck, notes, collected } = check();
+if (collected !== cycles) notes.push(`the runners reported ${cycles} finished stories; the database holds ${collected} collected cases (reported below)`);
 for (const n of notes.slice(0, 20)) process.stdout.write(`  ${n}\n`);
 await sim.stop();
 process.stdout.write(`elapsed ${Math.round((Date.now() - started) / 1000)} s, data in ${dir}\n`);
-process.stdout.write(`bench:crash cycles=${cycles} kills=${kills} lost=${lost} stuck=${stuck}\n`);
+process.stdout.write(`bench:crash cycles=${collected} kills=${kills} lost=${lost} stuck=${stuck}\n`);
 process.exit(lost === 0 && stuck === 0 ? 0 : 1);
 
-function check(): { lost: number; stuck: number; notes: string[] } {
+function check(): { lost: number; stuck: number; notes: string[]; collected: number } {
   const db = new Database(path.join(dir, "lockerd.sqlite"), { readonly: true });
   const cases = db.prepare("SELECT id, number, state, compartment, pending_op FROM locker_case").all() as { id: string; number: string; state: string; compartment: number | null; pending_op: string | null }[];
   const comps = db.prepare("SELECT number, status, case_id FROM compartment").all() as { number: number; status: string; case_id: string | null }[];
@@ -136,5 +138,5 @@ function check(): { lost: number; stuck: number; notes: string[] } {
     }
   }
   notes.unshift(`${cases.length} cases (${cases.filter((c) => c.state === "collected").length} collected, ${cases.filter((c) => c.state === "cancelled").length} cancelled), ${events.length} outbox events`);
-  return { lost, stuck, notes };
+  return { lost, stuck, notes, collected: cases.filter((c) => c.state === "collected").length };
 }

@@ -82,14 +82,13 @@ function openCases(): CaseView[] {
 
 async function lane(): Promise<void> {
   for (;;) {
-    let c = openCases().find((x) => !claimed.has(x.id));
+    // a drop-off in progress belongs to the lane (or the restarted door cycle) that started it
+    let c = openCases().find((x) => !claimed.has(x.id) && x.state !== "dropoff_pending");
     if (!c) {
       const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
       try {
         const d = await locker.startDropoff({ token: locker.currentDropoffLink().token, matter: "other", phone, pin: BENCH_PIN, consent: true }, RESIDENT);
-        claimed.add(d.caseId);
         await waitState(d.caseId, (s) => s !== "dropoff_pending");
-        claimed.delete(d.caseId);
       } catch {
         await sleep(100);
       }

@@ -57,6 +57,7 @@ export class LockerService implements LockerApi {
   private timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   private started = false;
+  private readonly unlocking = new Set<number>();
 
   constructor(private readonly d: LockerServiceDeps) {
     const { db, config, clock, events } = d;
@@ -227,8 +228,8 @@ export class LockerService implements LockerApi {
     requireCompartmentNumber(compartment, this.d.config);
     validateReason(reason);
     const comp = this.ledger.compartments.get(compartment)!;
-    if (this.doors.busy(compartment)) throw busy(compartment);
     this.requireOnline();
+    const release = this.claimDoor(compartment);
     const caseRow = comp.case_id ? this.ledger.cases.get(comp.case_id) : undefined;
     try {
       const r = await this.d.hardware.unlock(compartment, `staff-open: ${reason}`);
@@ -241,6 +242,8 @@ export class LockerService implements LockerApi {
         if (isLockerError(err, ErrorCode.Board_LockFault)) this.rules.lockFault(tx, compartment, err.message, actor);
       });
       throw err;
+    } finally {
+      release();
     }
     return { compartment, ...(caseRow ? { caseId: caseRow.id, caseNumber: caseRow.number } : {}) };
   }
@@ -411,8 +414,8 @@ export class LockerService implements LockerApi {
   async openHeld(c: CaseRow, op: "staff-collect" | "pickup", actor: Actor): Promise<DoorOpened> {
     const n = c.compartment;
     if (n === null || c.closed_at !== null) throw new LockerError(`case ${c.number} is not in a compartment`, ErrorCode.Locker_IllegalTransition, { caseId: c.id });
-    if (this.doors.busy(n)) throw busy(n);
     this.requireOnline();
+    const release = this.claimDoor(n);
     this.ledger.commit((tx) => {
       if (op === "pickup") this.moveCase(tx, c, "pickupStarted", { pending_op: op, pending_phase: "reserved" }, actor);
       else this.ledger.cases.update(c.id, { pending_op: op, pending_phase: "reserved", updated_at: tx.nowIso });
@@ -430,7 +433,19 @@ export class LockerService implements LockerApi {
       });
       this.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "fault" });
       throw err;
+    } finally {
+      release();
     }
+  }
+
+  /**
+   * Mark a door as being unlocked until its cycle is followed (the unlock is
+   * awaited, so `doors.busy` alone would let a second caller in). Returns the release.
+   */
+  private claimDoor(n: number): () => void {
+    if (this.doors.busy(n) || this.unlocking.has(n)) throw busy(n);
+    this.unlocking.add(n);
+    return () => void this.unlocking.delete(n);
   }
 
   /** Follow a door that was restored from the database (reconciliation). */
@@ -449,7 +464,7 @@ export class LockerService implements LockerApi {
   pickFree(): number | undefined {
     for (const c of this.d.config.compartments) {
       const row = this.ledger.compartments.get(c.number);
-      if (row?.status === "free" && !this.doors.busy(c.number)) return c.number;
+      if (row?.status === "free" && !this.doors.busy(c.number) && !this.unlocking.has(c.number)) return c.number;
     }
     return undefined;
   }

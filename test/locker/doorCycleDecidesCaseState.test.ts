@@ -55,6 +55,17 @@ describe("door cycles decide case state (in-memory hardware)", () => {
     expect(outbox).toEqual(h!.published.map((e) => e.id));
   });
 
+  it("two staff opening the same case at once: the second is told the door is busy, one pulse goes out", async () => {
+    const { hw, s } = await setup();
+    const d = await s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT);
+    hw.set(1, "open"), hw.set(1, "closed");
+    const before = hw.unlocks.length;
+    const [a, b] = await Promise.allSettled([s.staffCollect(d.caseId, STAFF), s.staffCollect(d.caseId, STAFF)]);
+    expect(a.status).toBe("fulfilled");
+    expect(b).toMatchObject({ status: "rejected", reason: { code: ErrorCode.Locker_Busy } });
+    expect(hw.unlocks.length).toBe(before + 1);
+  });
+
   it("a used QR token is refused and the kiosk gets a new one", async () => {
     const { s } = await setup();
     const rotated: string[] = [];
