@@ -38,11 +38,15 @@ export class CommandHandler {
   constructor(private readonly o: CommandHandlerOptions) {}
 
   /** Handle the payload received on `cmd/<name>`; always resolves with the answer for `cmd-result`. */
-  async handle(name: string, payload: Buffer): Promise<CommandResult> {
+  async handle(name: string, payload: Buffer, opts: { retained?: boolean } = {}): Promise<CommandResult> {
     let cmd: Partial<SignedCommand> = {};
     const actor = (): Actor => ({ kind: "remote", id: typeof cmd.id === "string" ? cmd.id.slice(0, 64) : "unknown", via: "mqtt" });
     try {
       cmd = parseObject(payload);
+      if (opts.retained) {
+        // A retained command would be replayed to us on every reconnect.
+        throw new Refusal("retained", ErrorCode.Locker_CommandRefused, "commands must be published without the retain flag; clear it by publishing an empty retained message on this topic");
+      }
       this.validate(name, cmd);
       const verb = name as CommandName;
       const wall = this.check(verb, cmd as SignedCommand);

@@ -113,12 +113,9 @@ export class MqttService {
     client.on("message", (topic, payload, packet) => {
       const name = this.topics.commandOf(topic);
       if (name === undefined) return;
-      if (packet.retain) {
-        this.log.warn({ topic }, "ignored a retained command: commands must not be retained");
-        return;
-      }
+      if (payload.length === 0) return; // someone clearing a retained command
       void handler
-        .handle(name, payload)
+        .handle(name, payload, { retained: packet.retain })
         .then((result) => this.client?.publishAsync(this.topics.cmdResult, JSON.stringify(result), { qos: 1 }))
         .catch((err) => this.log.error({ err }, "command handling failed"));
     });
@@ -126,7 +123,11 @@ export class MqttService {
       events.on(ev, fn as never);
       this.unsubscribe.push(() => events.off(ev, fn as never));
     };
-    on("outboxAppended", () => this.relay?.wake());
+    on("outboxAppended", () => {
+      this.relay?.wake();
+      // Also here, not only after a drain: a drain can sit waiting for acks while the link is down.
+      this.checkBacklog(this.status().outboxDepth);
+    });
     on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
     this.log.info({ url: this.url, clientId: config.lockerId, protocolVersion }, "MQTT connecting");
   }

@@ -57,10 +57,10 @@ describe.each(brokers)("signed commands via %s", (_name, startBroker, available)
     return { ...body, sig: fields.sig ?? signCommand(key, rig.config.lockerId, name, body) } as SignedCommand;
   }
 
-  async function send(name: string, payload: unknown): Promise<CommandResult> {
+  async function send(name: string, payload: unknown, retain = false): Promise<CommandResult> {
     const id = (payload as { id?: string }).id ?? null;
     const seen = results.messages.length;
-    await pub.publishAsync(`${rig.base}/cmd/${name}`, typeof payload === "string" ? payload : JSON.stringify(payload), { qos: 1 });
+    await pub.publishAsync(`${rig.base}/cmd/${name}`, typeof payload === "string" ? payload : JSON.stringify(payload), { qos: 1, retain });
     const got = await results.waitFor((m) => m.slice(seen).some((x) => JSON.parse(x.payload).id === id));
     const result = JSON.parse(got.slice(seen).find((x) => JSON.parse(x.payload).id === id)!.payload) as CommandResult;
     expect(v["cmd-result"](result), v.errorsText(v["cmd-result"])).toBe(true);
@@ -134,6 +134,18 @@ describe.each(brokers)("signed commands via %s", (_name, startBroker, available)
     expect(await send("open", many)).toMatchObject({ status: "refused", reason: "malformed" });
     expect(await send("open", "not json")).toMatchObject({ id: null, status: "refused", reason: "malformed" });
     expect(opens()).toBe(before);
+  });
+
+  it.runIf(available)("refuses a retained command (it would replay on every reconnect), even when correctly signed", async () => {
+    const before = opens();
+    const cmd = signed("open", { compartment: 1, reason: "sent with the retain flag" });
+    try {
+      expect(await send("open", cmd, true)).toMatchObject({ id: cmd.id, status: "refused", reason: "retained" });
+      expect(refusedAudit(cmd.id)?.reason).toContain("retained");
+      expect(opens()).toBe(before);
+    } finally {
+      await pub.publishAsync(`${rig.base}/cmd/open`, "", { qos: 1, retain: true });
+    }
   });
 
   it.runIf(available)("disable, enable and ping are signed commands too", async () => {
