@@ -126,7 +126,7 @@ export class MqttService {
     on("outboxAppended", () => {
       this.relay?.wake();
       // Also here, not only after a drain: a drain can sit waiting for acks while the link is down.
-      this.checkBacklog(this.status().outboxDepth);
+      if (!this.connected || this.backlog.raised) this.checkBacklog(this.status().outboxDepth);
     });
     on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
     this.log.info({ url: this.url, clientId: config.lockerId, protocolVersion }, "MQTT connecting");
