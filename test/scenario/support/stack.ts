@@ -50,8 +50,9 @@ export async function startStack(opts: { transport?: "pty" | "tcp"; manualClock?
       c.bus.transport = sim.transport;
       c.bus.timeouts.pollIntervalMs = 50;
       c.bus.timeouts.unlockVerifyMs = 300;
-      c.rules.doorOpenTimeoutMs = 2000;
-      c.rules.doorLeftOpenMs = 1500;
+      // generous for a loaded CPU; the fault tests that need them short set their own
+      c.rules.doorOpenTimeoutMs = 8000;
+      c.rules.doorLeftOpenMs = 8000;
       opts.config?.(c);
     },
   });
