@@ -33,6 +33,8 @@ class Refusal {
 }
 
 const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+/** A real command is ~250 bytes; anything far larger is not parsed at all. */
+const MAX_PAYLOAD_BYTES = 4096;
 
 export class CommandHandler {
   constructor(private readonly o: CommandHandlerOptions) {}
@@ -143,6 +145,7 @@ export class CommandHandler {
 
 /** The payload as a JSON object (its fields still unchecked). */
 function parseObject(payload: Buffer): Partial<SignedCommand> {
+  if (payload.length > MAX_PAYLOAD_BYTES) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, `payload is ${payload.length} bytes; a command is at most ${MAX_PAYLOAD_BYTES}`);
   let v: unknown;
   try {
     v = JSON.parse(payload.toString("utf8"));

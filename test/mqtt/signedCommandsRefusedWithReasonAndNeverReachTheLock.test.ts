@@ -134,6 +134,9 @@ describe.each(brokers)("signed commands via %s", (_name, startBroker, available)
     const many = { ...signed("open", { reason: "r" }), compartment: [1, 2, 3] };
     expect(await send("open", many)).toMatchObject({ status: "refused", reason: "malformed" });
     expect(await send("open", "not json")).toMatchObject({ id: null, status: "refused", reason: "malformed" });
+    const huge = await send("open", JSON.stringify({ pad: "x".repeat(100_000) }));
+    expect(huge).toMatchObject({ id: null, status: "refused", reason: "malformed" });
+    expect(huge.message).toMatch(/at most 4096/);
     expect(opens()).toBe(before);
   });
 
