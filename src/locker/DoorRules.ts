@@ -198,8 +198,13 @@ export class DoorRules {
 
   lockFault(tx: Tx, n: number, message: string, actor: Actor, c?: CaseRow): void {
     const comp = this.s.ledger.compartments.get(n)!;
-    if (comp.status === "free" || comp.status === "reserved") this.s.moveCompartment(tx, n, "fault", null, `lock did not open: ${message}`);
-    else this.s.ledger.compartments.set(n, comp.status, comp.case_id, `lock did not open: ${message}`, tx.nowIso), tx.compartmentsChanged();
+    if (comp.status === "free" || comp.status === "reserved") {
+      this.s.moveCompartment(tx, n, "fault", null, `lock did not open: ${message}`);
+    } else {
+      // A compartment holding a pouch stays holding (the case still needs it); the fault is noted beside it.
+      this.s.ledger.compartments.set(n, comp.status, comp.case_id, `lock did not open: ${message}`, tx.nowIso);
+      tx.compartmentsChanged();
+    }
     this.s.alarm(tx, "lock-fault", `the lock of door ${n} did not open; a technician should check it`, { compartment: n, ...(c ? { caseId: c.id, caseNumber: c.number } : {}), detail: { error: message } }, actor);
   }
 
