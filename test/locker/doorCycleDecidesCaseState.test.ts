@@ -66,6 +66,36 @@ describe("door cycles decide case state (in-memory hardware)", () => {
     expect(hw.unlocks.length).toBe(before + 1);
   });
 
+  it("a pickup whose lock will not open leaves the case ready, notes the fault and alarms", async () => {
+    const { hw, s } = await setup();
+    const d = await s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT);
+    hw.set(1, "open"), hw.set(1, "closed");
+    await s.staffCollect(d.caseId, STAFF);
+    hw.set(1, "open"), hw.set(1, "closed");
+    await s.staffReturn(d.caseId, STAFF);
+    hw.set(1, "open"), hw.set(1, "closed");
+    hw.jammed.add(1);
+    await expect(s.pickup(PHONE, PIN, RESIDENT)).rejects.toMatchObject({ code: ErrorCode.Board_LockFault });
+    expect(s.getCase(d.caseId).state).toBe("ready");
+    expect(s.compartments()[0]).toMatchObject({ status: "holding", faultReason: expect.stringMatching(/lock did not open/) });
+    expect(h!.published.filter((e) => e.kind === "lock-fault").map((e) => e.caseId)).toEqual([d.caseId]);
+  });
+
+  it("a staff open needs a reason, is audited with it, and changes no case", async () => {
+    const { hw, s } = await setup();
+    await expect(s.staffOpen(2, "  ", STAFF)).rejects.toMatchObject({ code: ErrorCode.Locker_InvalidInput });
+    await expect(s.staffOpen(9, "check", STAFF)).rejects.toMatchObject({ code: ErrorCode.Locker_CompartmentNotFound });
+    await s.staffOpen(2, "cleaning", STAFF);
+    hw.set(2, "open"), hw.set(2, "closed");
+    const trail = s.audit({}).filter((a) => a.compartment === 2);
+    expect(trail.map((a) => [a.action, a.reason ?? ""])).toEqual([
+      ["staff-open", "cleaning"],
+      ["door-opened", ""],
+      ["door-closed", ""],
+    ]);
+    expect(h!.published.filter((e) => e.kind === "tamper")).toEqual([]);
+  });
+
   it("a used QR token is refused and the kiosk gets a new one", async () => {
     const { s } = await setup();
     const rotated: string[] = [];
