@@ -328,6 +328,7 @@ export class LockerService implements LockerApi {
   sweep(): void {
     const clock = this.d.clock;
     if (!clock.wallClockTrusted()) return;
+    this.throttle.prune();
     const now = clock.wallMs();
     const { holdDays, overdueRepeatMs, privacyPurgeDays } = this.d.config.rules;
     this.ledger.commit((tx) => {

@@ -68,6 +68,12 @@ export class PinThrottle {
     this.deadlines.delete(`phone:${key}`);
   }
 
+  /** Drop counters that no longer matter (called by the daily-ish sweep). */
+  prune(): void {
+    const wall = this.clock.wallMs();
+    this.repo.prune(wall - PHONE_FAILURES_FORGET_MS, wall);
+  }
+
   private remaining(scope: ThrottleScope, key: string): number {
     const id = `${scope}:${key}`;
     const mono = this.clock.monotonicMs();

@@ -35,6 +35,11 @@ export class PinThrottleRepo {
     this.db.prepare("DELETE FROM pin_throttle WHERE scope = ? AND key = ?").run(scope, key);
   }
 
+  /** Forget counters idle since before `beforeMs` whose lockout is over (keeps the table small under a flood of random phones). */
+  prune(beforeMs: number, nowMs: number): number {
+    return this.db.prepare("DELETE FROM pin_throttle WHERE last_failure_ms < ? AND locked_until_ms < ?").run(beforeMs, nowMs).changes;
+  }
+
   /** Record one failed attempt from `client` at wall `atMs`; returns how many it made since `sinceMs`. */
   recordClientFailure(client: string, atMs: number, sinceMs: number): number {
     this.db.prepare("INSERT INTO pin_failure (client, at_ms) VALUES (?, ?)").run(client, atMs);
