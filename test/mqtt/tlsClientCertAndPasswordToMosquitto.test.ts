@@ -13,7 +13,10 @@ import { mosquittoAvailable, startMosquitto, type TestBroker } from "./helpers/b
 import { startService } from "./helpers/service.js";
 
 const available = mosquittoAvailable() && fs.existsSync("/usr/bin/openssl") && fs.existsSync("/usr/bin/mosquitto_passwd");
-if (!available && process.env.CI) throw new Error("openssl and mosquitto_passwd are needed for the TLS test in CI");
+if (!available) {
+  if (process.env.CI) throw new Error("openssl and mosquitto_passwd are needed for the TLS test in CI");
+  console.warn("TLS test skipped: needs mosquitto, openssl and mosquitto_passwd");
+}
 
 function makePki(dir: string): void {
   const ossl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });

@@ -69,6 +69,8 @@ export async function mosquittoSub(port: number, filter: string, protocol: "mqtt
   const proc = spawn(MOSQUITTO_SUB, ["-h", "127.0.0.1", "-p", String(port), "-V", protocol, "-q", "1", "-v", "-t", filter], { stdio: ["ignore", "pipe", "pipe"] });
   const messages: Received[] = [];
   const w = waiter(messages);
+  const probe = filter.replace(/#$/, "_probe").replace(/\+/g, "_probe");
+  let probed = false;
   let buf = "";
   proc.stdout.setEncoding("utf8");
   proc.stdout.on("data", (chunk: string) => {
@@ -78,13 +80,28 @@ export async function mosquittoSub(port: number, filter: string, protocol: "mqtt
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       const sp = line.indexOf(" ");
+      const topic = line.slice(0, sp);
+      if (topic === probe) {
+        probed = true;
+        continue;
+      }
       // -v does not show the retain flag; the tests that need it use the mqtt.js subscriber.
-      messages.push({ topic: line.slice(0, sp), payload: line.slice(sp + 1), retain: false });
+      messages.push({ topic, payload: line.slice(sp + 1), retain: false });
       w.notify();
     }
   });
-  // mosquitto_sub has no "subscribed" signal; give it a moment to connect before anything is published.
-  await new Promise((r) => setTimeout(r, 300));
+  // mosquitto_sub has no "subscribed" signal: publish a probe on a matching topic until it shows up.
+  const probeClient = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4 });
+  try {
+    const until = Date.now() + 20_000;
+    while (!probed) {
+      if (Date.now() > until || proc.exitCode !== null) throw new Error(`mosquitto_sub did not subscribe to ${filter} within 20 s`);
+      await probeClient.publishAsync(probe, "probe", { qos: 0 });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await probeClient.endAsync();
+  }
   return {
     messages,
     waitFor: w.waitFor,
