@@ -36,8 +36,12 @@ describe("a drop-off reaches mosquitto_sub", () => {
     const status = JSON.parse(got.find((x) => x.topic.endsWith("/status"))!.payload);
     expect(v.status(status), v.errorsText(v.status)).toBe(true);
     expect(status.state).toBe("online");
-    const comps = got.filter((x) => x.topic.endsWith("/compartments")).map((x) => JSON.parse(x.payload));
-    expect(comps.length).toBeGreaterThan(0);
+    // compartments is re-published on change: one snapshot shows the door holding this case
+    const holding = (m: typeof got) =>
+      m.filter((x) => x.topic.endsWith("/compartments")).some((x) => JSON.parse(x.payload).compartments.some((c: { number: number; status: string; caseId?: string }) => c.number === d.compartment && c.status === "holding" && c.caseId === d.caseId));
+    await listener.waitFor(holding, 15_000);
+    const comps = listener.messages.filter((x) => x.topic.endsWith("/compartments")).map((x) => JSON.parse(x.payload));
+    expect(comps.length).toBeGreaterThan(1);
     for (const c of comps) expect(v.compartments(c), v.errorsText(v.compartments)).toBe(true);
   }
 
