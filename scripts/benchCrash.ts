@@ -5,7 +5,9 @@
  * kills as real doors do. A child (`crashRunner.js`) runs the locker core on
  * a real SQLite file and drives story cycles (drop-off → staff collect →
  * staff return → pickup); it is SIGKILLed at a random moment and restarted
- * until at least CYCLES stories completed. A last child only starts
+ * until at least CYCLES stories completed. Now and then one door's latch
+ * springs back unopened, so cancelled drop-offs and aborted collections are
+ * exercised too. A last child only starts
  * (reconciling) and lets door cycles finish; then every case is checked
  * against the doors and the outbox.
  *
@@ -27,9 +29,9 @@ const MAX_KILL_MS = Number(process.env.BENCH_MAX_KILL_MS ?? 2500);
 const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), "crashRunner.js");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-benchcrash-"));
-const sim = await startSimulator({ transport: "tcp", boards: [{ address: 1, channels: 8 }], pulseMs: 50 });
+const PULSE_MS = 50;
+const sim = await startSimulator({ transport: "tcp", boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
 const board = sim.control.board(1);
-for (let ch = 1; ch <= 8; ch++) board.setBehaviour(ch, { openAfterMs: 40, closeAfterMs: 120 });
 
 const config = defaultConfig();
 config.dataDir = dir;
@@ -37,7 +39,7 @@ config.bus.transport = sim.transport;
 config.bus.timeouts.pollIntervalMs = 40;
 config.bus.timeouts.unlockVerifyMs = 300;
 config.pins.scryptCost = 1024;
-config.rules.doorOpenTimeoutMs = 3000;
+config.rules.doorOpenTimeoutMs = 1000;
 config.rules.doorLeftOpenMs = 10_000;
 config.log.pretty = false;
 
@@ -74,7 +76,18 @@ function runChild(settle: boolean): { child: ChildProcess; ready: Promise<void>;
   return { child, ready, exited };
 }
 
+/** Everyone a quick, normal resident; sometimes one door whose latch springs back unopened (cancel/abort paths). */
+function people(allowWalkAway: boolean): void {
+  for (let ch = 1; ch <= 8; ch++) {
+    // a door a walk-away person left open (the swap of behaviours cancelled its closing) is shut while the daemon is down
+    if (!board.snapshot().channels[ch - 1]!.doorClosed) board.closeDoor(ch);
+    board.setBehaviour(ch, { behaviour: "normal", openAfterMs: 40, closeAfterMs: 120 });
+  }
+  if (allowWalkAway && Math.random() < 0.3) board.setBehaviour(1 + Math.floor(Math.random() * 6), { behaviour: "walkAway", relatchAfterMs: PULSE_MS + 1 });
+}
+
 while (cycles < CYCLES) {
+  people(true);
   const run = runChild(false);
   const exitedEarly = await Promise.race([run.ready.then(() => false), run.exited.then(() => true)]);
   if (exitedEarly) throw new Error("the runner died before it was ready (see its stderr above)");
@@ -88,6 +101,7 @@ while (cycles < CYCLES) {
 process.stdout.write("\n");
 
 // The last start: reconcile, let cycles in progress finish, exit cleanly.
+people(false);
 const last = runChild(true);
 if ((await last.exited) !== 0) throw new Error("the settling run failed");
 await new Promise((r) => setTimeout(r, 500)); // simulated people finish closing doors
