@@ -6,7 +6,6 @@
  * (never fails because the broker is down: it keeps retrying with backoff);
  * `stop()` publishes offline and disconnects.
  */
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type Database from "better-sqlite3";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
@@ -14,8 +13,9 @@ import type { Logger } from "pino";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { LockerApi } from "../locker/LockerApi.js";
-import type { CompartmentSnapshot, DomainEvents, LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { CompartmentSnapshot, DomainEvents, OutboxEntry, OutboxReader } from "../locker/events.js";
 import type { Clock } from "../util/clock.js";
+import { BacklogAlarm } from "./BacklogAlarm.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
@@ -23,6 +23,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
+import { withTimeout } from "./withTimeout.js";
 
 export interface MqttServiceDeps {
   config: LockerConfig;
@@ -57,7 +58,7 @@ export class MqttService {
   private url = "off";
   private connected = false;
   private lastPublishAt: string | null = null;
-  private backlog = { raised: false, published: false };
+  private backlog?: BacklogAlarm;
   private backoffMs: number;
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
@@ -98,6 +99,14 @@ export class MqttService {
       protocolVersion = 4; // aedes speaks MQTT 3.1.1 only
     }
     this.url = redact(url);
+    this.backlog = new BacklogAlarm({
+      limit: m.backlogAlarm,
+      lockerId: config.lockerId,
+      locker: this.d.locker,
+      clock: this.d.clock,
+      log: this.log,
+      publish: async (e) => void (await this.client?.publishAsync(this.topics.event("alarm"), JSON.stringify(e), { qos: 1 })),
+    });
     this.relay = new OutboxRelay({
       outbox,
       connected: () => this.connected,
@@ -126,7 +135,7 @@ export class MqttService {
     on("outboxAppended", () => {
       this.relay?.wake();
       // Also here, not only after a drain: a drain can sit waiting for acks while the link is down.
-      if (!this.connected || this.backlog.raised) this.checkBacklog(this.status().outboxDepth);
+      if (!this.connected || this.backlog?.raised) this.checkBacklog(this.status().outboxDepth);
     });
     on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
     this.log.info({ url: this.url, clientId: config.lockerId, protocolVersion }, "MQTT connecting");
@@ -177,7 +186,7 @@ export class MqttService {
     } catch {
       // store closed; still answer
     }
-    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog.raised };
+    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false };
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
@@ -219,7 +228,7 @@ export class MqttService {
       this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");
     }
     // Tell staff about a backlog before it drains (draining may clear it at once).
-    this.backlog.published = false;
+    this.backlog?.reconnected();
     this.checkBacklog(this.status().outboxDepth);
     this.relay?.wake();
   }
@@ -248,31 +257,8 @@ export class MqttService {
     await this.client.publishAsync(this.topics.compartments, JSON.stringify(payload), { qos: 1, retain: true }).catch((err) => this.log.warn({ err }, "compartments publish failed"));
   }
 
-  /** Raise the outbox-backlog alarm once when the depth passes the limit; clear it below half. */
   private checkBacklog(depth: number): void {
-    const limit = this.d.config.mqtt.backlogAlarm;
-    if (depth > limit && !this.backlog.raised) {
-      this.backlog.raised = true;
-      this.log.warn({ depth, limit }, "outbox backlog above the alarm limit");
-      this.d.locker.recordAudit({ kind: "system", id: "mqtt", via: "mqtt" }, "alarm.outbox-backlog", "failed", { reason: `outbox holds ${depth} events (limit ${limit})`, detail: { depth, limit } });
-    } else if (depth >= 0 && depth <= limit / 2 && this.backlog.raised) {
-      this.backlog.raised = false;
-      this.log.info({ depth }, "outbox backlog back to normal");
-    }
-    if (this.backlog.raised && !this.backlog.published && this.connected && this.client) {
-      this.backlog.published = true;
-      const alarm: LockerEvent = {
-        id: randomUUID(),
-        type: "alarm",
-        kind: "outbox-backlog",
-        time: this.nowIso(),
-        clockTrusted: this.d.clock.wallClockTrusted(),
-        lockerId: this.d.config.lockerId,
-        message: `${depth} events are waiting to be sent (alarm above ${limit}); they follow in order`,
-        detail: { depth, limit },
-      };
-      this.client.publishAsync(this.topics.event("alarm"), JSON.stringify(alarm), { qos: 1 }).catch(() => (this.backlog.published = false));
-    }
+    this.backlog?.check(depth, this.connected);
   }
 
   private statusBase(state: "online" | "offline"): StatusPayload {
@@ -298,14 +284,4 @@ function redact(url: string): string {
   } catch {
     return url;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
 }

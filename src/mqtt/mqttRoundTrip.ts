@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import mqtt, { type IClientOptions } from "mqtt";
 import type { MqttConfig } from "../config/LockerConfig.js";
+import { withTimeout } from "./withTimeout.js";
 
 export interface RoundTripReport {
   url: string;
@@ -83,14 +84,4 @@ export async function mqttRoundTrip(opts: {
   } finally {
     await client.endAsync().catch(() => client.end(true));
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms);
-    p.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
 }
