@@ -295,12 +295,15 @@ export class LockerService implements LockerApi {
 
   // ---- queries -----------------------------------------------------------
 
+  /** By case id only (an unguessable UUID): a speakable number must not let anyone browse cases. */
   caseStatus(caseId: string): CaseView {
-    return toCaseView(this.requireCase(caseId));
+    const c = typeof caseId === "string" && caseId.length <= 64 ? this.ledger.cases.get(caseId) : undefined;
+    if (!c) throw notFound(String(caseId));
+    return toCaseView(c);
   }
 
   listCases(filter: { state?: CaseState; limit?: number }): CaseView[] {
-    return this.ledger.cases.list(filter).map((r) => toCaseView(r));
+    return this.ledger.cases.list({ ...(filter.state ? { state: filter.state } : {}), limit: clampLimit(filter.limit, 100) }).map((r) => toCaseView(r));
   }
 
   getCase(idOrNumber: string, opts?: { unmasked?: boolean }): CaseView {
@@ -308,7 +311,7 @@ export class LockerService implements LockerApi {
   }
 
   audit(filter: { sinceSeq?: number; sinceTime?: string; limit?: number; caseId?: string }): AuditEntry[] {
-    return this.ledger.auditLog.query(filter);
+    return this.ledger.auditLog.query({ ...filter, limit: clampLimit(filter.limit, 200) });
   }
 
   compartments(): CompartmentSnapshot[] {
@@ -476,4 +479,7 @@ function notFound(id: string): LockerError {
 }
 function busy(n: number): LockerError {
   return new LockerError(`door ${n} is being used right now; wait until it is closed`, ErrorCode.Locker_Busy, { compartment: n });
+}
+function clampLimit(limit: number | undefined, fallback: number): number {
+  return typeof limit === "number" && Number.isInteger(limit) ? Math.min(Math.max(limit, 1), 10_000) : fallback;
 }
