@@ -43,6 +43,7 @@ export function formatEventLine(e: LockerEvent): string {
   return parts.join("  ");
 }
 
+/** Add `mqtt-check`, `watch` and `sign` to lockerctl. */
 export function registerMqttCommands(program: Command): void {
   program
     .command("mqtt-check")

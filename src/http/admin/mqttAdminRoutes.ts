@@ -21,6 +21,7 @@ const statusSchema = {
   },
 } as const;
 
+/** Routes `/admin/mqtt` and `/admin/watch`; `mqtt` gives the status, `events` the committed events. */
 export function mqttAdminRoutes(deps: { mqtt: Pick<MqttService, "status">; events: DomainEvents }): FastifyPluginAsync {
   return async (app) => {
     const open = new Set<import("node:http").ServerResponse>();
