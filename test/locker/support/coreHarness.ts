@@ -80,6 +80,7 @@ export function buildCore(opts: {
     close() {
       service.stop();
       db.close();
+      if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
