@@ -11,6 +11,7 @@
  *
  * Options (env): BENCH_SECONDS (default 30), BENCH_CONCURRENCY (default 32).
  */
+import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
       log: { level: "warn", pretty: false },
     }),
   );
-  const child = spawn(process.execPath, [MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${httpPort}`;
   try {
     await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");

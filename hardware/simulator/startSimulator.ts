@@ -10,7 +10,7 @@ import { mkdtempSync, existsSync, rmSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SerialPort } from "serialport";
+import type { SerialPort } from "serialport";
 import { LockBusSimulator, type LockBusSimulatorOptions } from "./LockBusSimulator.js";
 import { startControlServer, type ControlServer } from "./controlServer.js";
 
@@ -80,6 +80,7 @@ async function ptyLine(sim: LockBusSimulator): Promise<Line> {
       const proc = socat;
       const spawnError = new Promise<never>((_, reject) => proc.once("error", (e) => reject(new Error(`cannot run socat (apt-get install socat): ${e.message}`))));
       await Promise.race([waitFor(() => existsSync(host) && existsSync(side), 5000, "socat pty links"), spawnError]);
+      const { SerialPort } = await import("serialport");
       const p = new SerialPort({ path: side, baudRate: 9600, autoOpen: false });
       await new Promise<void>((res, rej) => p.open((e) => (e ? rej(e) : res())));
       port = p;

@@ -23,6 +23,8 @@ export class DoorMonitor {
   private wake: (() => void) | undefined;
   /** performance.now() when the last round over all boards ended. */
   lastRoundAt = performance.now();
+  /** How long the last round over all boards took, ms (poll latency for /metrics). */
+  lastRoundMs: number | undefined;
 
   constructor(private readonly deps: DoorMonitorDeps) {}
 
@@ -61,6 +63,7 @@ export class DoorMonitor {
         }
       }
       this.lastRoundAt = performance.now();
+      this.lastRoundMs = this.lastRoundAt - started;
       this.deps.onRound?.();
       const wait = this.deps.intervalMs - (performance.now() - started);
       if (wait > 0 && this.running) {

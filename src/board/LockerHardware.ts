@@ -135,6 +135,11 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     return performance.now() - this.monitor.lastRoundAt < limit;
   }
 
+  /** Duration of the last complete poll round over every board, ms; undefined before the first. */
+  pollLatencyMs(): number | undefined {
+    return this.monitor.lastRoundMs;
+  }
+
   doorState(compartment: number): DoorState {
     return this.states.get(compartment) ?? "unknown";
   }

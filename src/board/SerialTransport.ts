@@ -4,7 +4,7 @@
  * `SerialPortMock` and production builds it the same way.
  */
 import { EventEmitter } from "node:events";
-import { SerialPort, type SerialPortMock } from "serialport";
+import type { SerialPort, SerialPortMock } from "serialport";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { Transport, TransportEvents } from "./Transport.js";
 
@@ -28,10 +28,11 @@ export class SerialTransport extends EventEmitter<TransportEvents> implements Tr
     this.description = `${opts.path} @ ${opts.baudRate} baud`;
   }
 
-  open(): Promise<void> {
-    if (this.used) return Promise.reject(new LockerError("a transport is single-use; build a new one to reconnect", ErrorCode.Board_TransportFailed));
+  async open(): Promise<void> {
+    if (this.used) throw new LockerError("a transport is single-use; build a new one to reconnect", ErrorCode.Board_TransportFailed);
     this.used = true;
-    const Port = this.opts.portClass ?? SerialPort;
+    // Loaded on first use: a locker on a TCP device server never pays for the native binding (~13 MB RSS).
+    const Port = this.opts.portClass ?? (await import("serialport")).SerialPort;
     const port = new Port({ path: this.opts.path, baudRate: this.opts.baudRate, autoOpen: false });
     this.port = port;
     return new Promise((resolve, reject) => {

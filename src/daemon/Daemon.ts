@@ -23,7 +23,7 @@ import { Outbox } from "../store/Outbox.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
+import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
 import { statusAdminRoutes } from "./statusAdminRoutes.js";
 import { VERSION } from "./version.js";
 
@@ -108,6 +108,8 @@ export class Daemon {
     let bus = config.bus;
     if (bus.transport === "sim") {
       await this.step("simulator", async () => {
+        // Only the demo needs the simulator: production never loads it.
+        const { startSimulator } = await import("../../hardware/simulator/startSimulator.js");
         const sim = await startSimulator({ transport: "tcp", boards: bus.boards, controlPort: config.simulator.controlPort });
         this.simulator = sim;
         const people = { openAfterMs: config.simulator.openAfterMs, closeAfterMs: config.simulator.closeAfterMs };
@@ -172,7 +174,7 @@ export class Daemon {
           coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file) }),
           hardwareAdminRoutes({ hardware: this.hardware }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
-          staffAdminRoutes({ staff: this.staff }),
+          staffAdminRoutes({ staff: this.staff, locker: this.locker }),
         ],
       });
       return async () => {
@@ -181,8 +183,21 @@ export class Daemon {
       };
     });
 
-    this.log.info({ url: this.publicUrl, lockerId: config.lockerId, version: VERSION }, "lockerd ready");
-    this.opts.onReady?.();
+    this.log.info({ url: this.publicUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
+    // systemd READY=1 only once the board has answered a poll: until then the
+    // kiosk shows out-of-service and a board that never answers makes systemd
+    // time the start out and restart us.
+    if (this.hardware.online) this.opts.onReady?.();
+    else {
+      const waitForBoard = setInterval(() => {
+        if (!this.hardware.online) return;
+        clearInterval(waitForBoard);
+        this.log.info("board answered: ready");
+        this.opts.onReady?.();
+      }, 250);
+      waitForBoard.unref();
+      this.started.push({ name: "ready-wait", stop: () => clearInterval(waitForBoard) });
+    }
   }
 
   /** What /readyz and /admin/status report. */
@@ -197,7 +212,7 @@ export class Daemon {
     }
     const m = this.mqtt?.status();
     return {
-      board: { online: this.hardware?.online ?? false },
+      board: { online: this.hardware?.online ?? false, pollLatencyMs: this.hardware?.pollLatencyMs() },
       database: { ok: dbOk, ...(dbError ? { error: dbError } : {}) },
       mqtt: {
         enabled: this.config.mqtt.url !== "off",

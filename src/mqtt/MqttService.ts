@@ -19,7 +19,7 @@ import { BacklogAlarm } from "./BacklogAlarm.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "./embeddedBroker.js";
+import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
@@ -94,6 +94,8 @@ export class MqttService {
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
     if (url === "embedded") {
+      // aedes is loaded only when this locker runs its own broker (demo, single-locker site).
+      const { startEmbeddedBroker } = await import("./embeddedBroker.js");
       this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log });
       url = this.broker.url;
       protocolVersion = 4; // aedes speaks MQTT 3.1.1 only

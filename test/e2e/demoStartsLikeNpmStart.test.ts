@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { subscribe } from "../mqtt/helpers/subscriber.js";
+import { NODE_FLAGS } from "../../src/daemon/nodeFlags.js";
 import { Lines, MAIN, cleanEnv, requireBuild } from "./support/processes.js";
 import { json } from "./support/http.js";
 
@@ -20,7 +21,7 @@ afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
 it("npm start's demo serves the kiosk, is ready, and alerts staff on the embedded broker", { timeout: 90_000 }, async () => {
   requireBuild();
   // The demo's fixed ports (8080 HTTP, 1883 MQTT, 8081 simulator control) must be free on this machine.
-  const proc = spawn(process.execPath, [MAIN, "--demo"], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--demo"], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const out = new Lines(proc.stdout!);
   const err = new Lines(proc.stderr!);
   const exited = new Promise<number | null>((r) => proc.once("exit", r));

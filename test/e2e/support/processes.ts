@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "../../../src/daemon/nodeFlags.js";
 
 export const MAIN = fileURLToPath(new URL("../../../dist/src/main.js", import.meta.url));
 export const LOCKERCTL = fileURLToPath(new URL("../../../dist/src/cli/lockerctl.js", import.meta.url));
@@ -71,7 +72,7 @@ export interface LockerdProcess {
 
 /** Start `node dist/src/main.js --config <file> --json-logs` and wait for "lockerd ready". */
 export async function startLockerd(configFile: string, timeoutMs = 30_000): Promise<LockerdProcess> {
-  const proc = spawn(process.execPath, [MAIN, "--config", configFile, "--json-logs"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const stdout = new Lines(proc.stdout!);
   const stderr = new Lines(proc.stderr!);
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));

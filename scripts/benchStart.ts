@@ -1,0 +1,151 @@
+/**
+ * bench:start — how fast lockerd is ready after a (re)start, and how much
+ * memory it holds with a year's history in its database.
+ *
+ * 1. Seeds a fresh data folder with 10,000 closed (collected) cases, each with
+ *    its audit trail (8 entries) and its three delivered outbox events, as a
+ *    busy locker would accumulate.
+ * 2. Starts the built daemon (`node dist/src/main.js --config …`) 10 times on
+ *    that folder, over the built-in simulator, and measures the time from
+ *    spawn to the "lockerd ready" log line (board answered its first poll,
+ *    HTTP and admin listeners up); SIGTERM between runs.
+ * 3. On the last run, lists cases and the audit trail through the admin API
+ *    and reads the process's resident set (VmRSS) and peak (VmHWM).
+ *
+ * Goal: ready under 1.5 s (median), RSS under 100 MB.
+ * Last line: `bench:start ready_ms=<t> rss_mb=<m>`.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import { openDatabase } from "../src/store/openDatabase.js";
+import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
+
+const RUNS = 10;
+const CASES = 10_000;
+const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+
+function seed(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = openDatabase(path.join(dataDir, "lockerd.sqlite"), pino({ level: "warn" }));
+  const insertCase = db.prepare(
+    `INSERT INTO locker_case (id, number, state, matter, phone, phone_masked, name, note, pin_hash, compartment, created_at, updated_at, ready_at, ready_ms, closed_at, closed_ms)
+     VALUES (?, ?, 'collected', 'certificate', ?, ?, NULL, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAudit = db.prepare(
+    `INSERT INTO audit (time, actor_kind, actor_id, actor_name, via, action, case_id, compartment, outcome, reason, detail) VALUES (?, ?, ?, NULL, ?, ?, ?, ?, 'ok', NULL, NULL)`,
+  );
+  const insertOutbox = db.prepare(`INSERT INTO outbox (id, type, event, created_at, sent_at) VALUES (?, ?, ?, ?, ?)`);
+  const start = Date.now() - 365 * 86_400_000;
+  db.transaction(() => {
+    for (let i = 0; i < CASES; i++) {
+      const t = new Date(start + i * 3_000_000).toISOString();
+      const id = randomUUID();
+      const phone = `138${String(i).padStart(8, "0")}`;
+      const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+      const door = (i % 6) + 1;
+      insertCase.run(id, `A${i % 1000}`, i % 2 ? null : phone, masked, t, t, t, start, t, start);
+      for (const action of ["dropoff-start", "dropoff-unlock", "door-opened", "door-closed", "staff-collect", "staff-return", "pickup", "door-closed"]) {
+        insertAudit.run(t, "resident", "kiosk", "kiosk", action, id, door);
+      }
+      for (const type of ["dropoff", "ready", "collected"]) {
+        const eid = randomUUID();
+        insertOutbox.run(eid, type, JSON.stringify({ id: eid, type, time: t, lockerId: "bench-start", caseId: id, compartment: door, phone: masked }), t, t);
+      }
+    }
+  })();
+  db.close();
+}
+
+function adminGet(socketPath: string, p: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ socketPath, path: p }, (res) => {
+        let n = 0;
+        res.on("data", (c: Buffer) => (n += c.length));
+        res.on("end", () => resolve(n));
+      })
+      .on("error", reject);
+  });
+}
+
+function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (k: string) => Number(/\d+/.exec(status.split("\n").find((l) => l.startsWith(k)) ?? "0")![0]);
+  return { rssMb: kb("VmRSS:") / 1024, hwmMb: kb("VmHWM:") / 1024 };
+}
+
+async function startOnce(configFile: string, onReady?: (pid: number) => Promise<void>): Promise<number> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LOCKERD_")));
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const readyMs = await new Promise<number>((resolve, reject) => {
+    let buf = "";
+    proc.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('"lockerd ready"')) resolve(performance.now() - t0);
+    });
+    proc.once("exit", (code) => reject(new Error(`lockerd exited with ${code} before ready: ${err}`)));
+  });
+  await onReady?.(proc.pid!);
+  const exited = new Promise((r) => proc.once("exit", r));
+  proc.kill("SIGTERM");
+  await exited;
+  return readyMs;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-start-"));
+try {
+  const dataDir = path.join(dir, "data");
+  const t0 = performance.now();
+  seed(dataDir);
+  console.log(`seeded ${CASES} closed cases (${(fs.statSync(path.join(dataDir, "lockerd.sqlite")).size / 1e6).toFixed(1)} MB) in ${Math.round(performance.now() - t0)} ms`);
+  const configFile = path.join(dir, "config.json");
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      lockerId: "bench-start",
+      dataDir: "./data",
+      http: { port: 0 },
+      mqtt: { embeddedPort: 0 },
+      simulator: { controlPort: 0 },
+      // info: the "lockerd ready" line is what the bench waits for.
+      log: { level: "info", pretty: false },
+    }),
+  );
+  const times: number[] = [];
+  let mem = { rssMb: 0, hwmMb: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const last = i === RUNS - 1;
+    times.push(
+      await startOnce(
+        configFile,
+        last
+          ? async (pid) => {
+              const sock = path.join(dataDir, "admin.sock");
+              await adminGet(sock, "/admin/cases?limit=1000");
+              await adminGet(sock, "/admin/events?limit=1000");
+              await adminGet(sock, "/admin/status");
+              await new Promise((r) => setTimeout(r, 1000));
+              mem = memoryOf(pid);
+            }
+          : undefined,
+      ),
+    );
+    console.log(`run ${i + 1}: ready in ${times.at(-1)!.toFixed(0)} ms`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = (sorted[4]! + sorted[5]!) / 2;
+  console.log(`ready: median ${median.toFixed(0)} ms, min ${sorted[0]!.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms (goal < 1500 ms)`);
+  console.log(`memory with ${CASES} closed cases: RSS ${mem.rssMb.toFixed(1)} MB, peak ${mem.hwmMb.toFixed(1)} MB (goal < 100 MB)`);
+  console.log(`bench:start ready_ms=${median.toFixed(0)} rss_mb=${mem.rssMb.toFixed(1)}`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
