@@ -150,12 +150,32 @@ export class DoorRules {
   cycleNeverOpened(w: DoorWatch): void {
     this.s.safely("door never opened", () => {
       const why = `door ${w.compartment} was not opened within ${Math.round(this.s.config.rules.doorOpenTimeoutMs / 1000)} s`;
+      if (!this.s.hardware.online && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
       this.s.ledger.commit((tx) => {
         tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...(w.caseId ? { caseId: w.caseId } : {}), reason: why, detail: { purpose: w.purpose } });
         if (!w.caseId || w.purpose === "staff-open") return;
         this.abortOp(tx, this.s.ledger.cases.get(w.caseId)!, w.purpose as PendingOp, w.actor, why);
       });
       this.s.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "cancelled" });
+    });
+  }
+
+  /**
+   * The open timer ran out while the board was offline: we could not see the
+   * door. Same principle as reconciliation — keep the compartment held: a
+   * drop-off or return counts, a collection does not.
+   */
+  private doorUnseen(w: DoorWatch): void {
+    const op = w.purpose as PendingOp;
+    const why = `door ${w.compartment} could not be watched (board offline)`;
+    this.s.ledger.commit((tx) => {
+      const c = this.s.ledger.cases.get(w.caseId!)!;
+      tx.audit(w.actor, "door-unseen", "failed", { compartment: w.compartment, caseId: c.id, reason: why, detail: { purpose: op } });
+      if (op === "dropoff" || op === "staff-return") this.completeOp(tx, c, op, w.actor, { doorUnseen: true });
+      else this.abortOp(tx, c, op, w.actor, why);
+    });
+    this.s.safely("door unseen", () => {
+      this.s.prompt({ compartment: w.compartment, purpose: w.purpose, ...(w.caseNumber ? { caseNumber: w.caseNumber } : {}), phase: "closed" });
     });
   }
 

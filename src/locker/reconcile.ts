@@ -18,9 +18,10 @@ export type ReconcileDecision =
 
 export function reconcileDecision(op: PendingOp, phase: PendingPhase, door: DoorState): ReconcileDecision {
   if (door === "open") return { kind: "resume", phase: "opened" };
-  if (door === "unknown") return { kind: "resume", phase: phase === "opened" ? "opened" : "unlocked" };
+  // Unknown (board silent at start): a cycle seen open waits for its close; otherwise the closed-door rule below keeps it held.
+  if (door === "unknown" && phase === "opened") return { kind: "resume", phase: "opened" };
   if (phase === "opened") return { kind: "complete" };
-  // Closed, never seen open: the lock may have released while we were down.
+  // Closed (or unknown), never seen open: the lock may have released while we were down.
   switch (op) {
     case "dropoff":
     case "staff-return":

@@ -96,6 +96,21 @@ describe("door cycles decide case state (in-memory hardware)", () => {
     expect(h!.published.filter((e) => e.kind === "tamper")).toEqual([]);
   });
 
+  it("when the board is offline as the open timer runs out, the compartment stays held: the drop-off counts, a pickup is undone", async () => {
+    const { hw, s } = await setup((c) => (c.rules.doorOpenTimeoutMs = 200));
+    const d = await s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT);
+    hw.online = false;
+    await waitFor(() => s.getCase(d.caseId).state !== "dropoff_pending", "open timer");
+    expect(s.getCase(d.caseId).state).toBe("dropped_off");
+    expect(s.compartments()[0]!.status).toBe("holding");
+    expect(s.audit({ caseId: d.caseId }).some((a) => a.action === "door-unseen")).toBe(true);
+    // online again: the same timer with the door seen shut cancels instead
+    hw.online = true;
+    const d2 = await s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: "13812345679", pin: PIN, consent: true }, RESIDENT);
+    await waitFor(() => s.getCase(d2.caseId).state !== "dropoff_pending", "open timer");
+    expect(s.getCase(d2.caseId).state).toBe("cancelled");
+  });
+
   it("a used QR token is refused and the kiosk gets a new one", async () => {
     const { s } = await setup();
     const rotated: string[] = [];

@@ -42,7 +42,9 @@ describe("start-up reconciliation (RECONCILIATION.md)", () => {
     ["pickup", "unlocked", "closed", "abort"],
     ["pickup", "opened", "closed", "complete"],
     ["pickup", "unlocked", "open", "resume"],
-    ["dropoff", "reserved", "unknown", "resume"],
+    ["dropoff", "reserved", "unknown", "complete"],
+    ["pickup", "unlocked", "unknown", "abort"],
+    ["pickup", "opened", "unknown", "resume"],
   ] as const)("%s interrupted at %s with the door %s → %s", (op, phase, door, kind) => {
     expect(reconcileDecision(op, phase, door).kind).toBe(kind);
   });
