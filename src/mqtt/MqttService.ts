@@ -241,9 +241,10 @@ export class MqttService {
     this.connected = false;
     if (!client) return; // stopping
     if (was) this.log.warn({ url: this.url }, "MQTT connection lost; events wait in the outbox");
-    // Exponential backoff: mqtt.js reads reconnectPeriod each time it arms the timer.
-    client.options.reconnectPeriod = this.backoffMs;
+    // Exponential backoff: mqtt.js reads reconnectPeriod each time it arms the timer, and has
+    // already armed this one when "close" reaches us, so set the wait for the next attempt.
     this.backoffMs = Math.min(this.backoffMs * 2, this.d.config.mqtt.reconnectMaxMs);
+    client.options.reconnectPeriod = this.backoffMs;
   }
 
   private async publishEvent(entry: OutboxEntry): Promise<void> {
