@@ -121,7 +121,13 @@ export class Daemon {
 
     await this.step("board", async () => {
       this.hardware = new LockerHardware({ bus, compartments: config.compartments, log, clock: this.clock });
-      this.hardware.on("door", (e) => this.events.emit("door", e));
+      const doorLog = log.child({ ns: "door" });
+      this.hardware.on("door", (e) => {
+        // The first poll reports every door (previous "unknown"): only changes are news.
+        const level = e.previous === "unknown" ? "debug" : "info";
+        doorLog[level]({ compartment: e.compartment, board: e.board, channel: e.channel, commanded: e.commanded }, `door ${e.compartment} ${e.state}`);
+        this.events.emit("door", e);
+      });
       this.hardware.on("online", () => this.events.emit("boardOnline"));
       this.hardware.on("offline", (e) => this.events.emit("boardOffline", { reason: e.reason }));
       await this.hardware.start();
