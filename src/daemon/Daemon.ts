@@ -225,6 +225,7 @@ export class Daemon {
         connected: m?.connected ?? false,
         queueing: !(m?.connected ?? false),
         outboxDepth: m?.outboxDepth ?? 0,
+        backlogAlarm: m?.backlogAlarm ?? false,
       },
     };
   }

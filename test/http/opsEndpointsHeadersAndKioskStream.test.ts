@@ -26,6 +26,12 @@ it("reports readiness from the health dependency and says what is wrong", async 
   const q = await t.app.inject({ url: "/readyz" });
   expect(q.statusCode).toBe(200);
   expect(q.json().mqtt.detail).toBe("queueing (7 waiting)");
+  t.health.mqtt.outboxDepth = 150;
+  t.health.mqtt.backlogAlarm = true;
+  const backlog = await t.app.inject({ url: "/readyz" });
+  expect(backlog.json().mqtt.detail).toBe("queueing (150 waiting); backlog alarm: 150 events waiting");
+  expect((await t.app.inject({ url: "/metrics" })).body).toMatch(/^lockerd_outbox_backlog_alarm 1$/m);
+  t.health.mqtt.backlogAlarm = false;
   t.health.board.online = false;
   const down = await t.app.inject({ url: "/readyz" });
   expect(down.statusCode).toBe(503);

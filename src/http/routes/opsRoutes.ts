@@ -17,6 +17,8 @@ export interface HealthReport {
     /** Events are being written to the outbox for later (the broker is away but nothing is lost). */
     queueing: boolean;
     outboxDepth: number;
+    /** The outbox holds more than `mqtt.backlogAlarm` events (an alarm was raised). */
+    backlogAlarm?: boolean;
   };
 }
 
@@ -58,7 +60,12 @@ export function opsRoutes(deps: OpsRouteDeps): FastifyPluginAsync {
           ready: h.board.online && h.database.ok && mqttOk,
           board: { ok: h.board.online, ...(h.board.online ? {} : { detail: "lock board not answering" }) },
           database: { ok: h.database.ok, ...(h.database.error ? { detail: h.database.error } : {}) },
-          mqtt: { ok: mqttOk, detail: !h.mqtt.enabled ? "off" : h.mqtt.connected ? "connected" : h.mqtt.queueing ? `queueing (${h.mqtt.outboxDepth} waiting)` : "broker away and outbox not accepting" },
+          mqtt: {
+            ok: mqttOk,
+            detail:
+              (!h.mqtt.enabled ? "off" : h.mqtt.connected ? "connected" : h.mqtt.queueing ? `queueing (${h.mqtt.outboxDepth} waiting)` : "broker away and outbox not accepting") +
+              (h.mqtt.backlogAlarm ? `; backlog alarm: ${h.mqtt.outboxDepth} events waiting` : ""),
+          },
         };
         return reply.code(body.ready ? 200 : 503).send(body);
       },
@@ -70,6 +77,7 @@ export function opsRoutes(deps: OpsRouteDeps): FastifyPluginAsync {
         ...deps.metrics.families(),
         { name: "lockerd_board_online", help: "1 while every board answers its polls.", type: "gauge", samples: [{ value: h.board.online ? 1 : 0 }] },
         { name: "lockerd_outbox_depth", help: "Events waiting in the outbox for the broker.", type: "gauge", samples: [{ value: h.mqtt.outboxDepth }] },
+        { name: "lockerd_outbox_backlog_alarm", help: "1 while the outbox backlog is above mqtt.backlogAlarm.", type: "gauge", samples: [{ value: h.mqtt.backlogAlarm ? 1 : 0 }] },
         { name: "lockerd_mqtt_connected", help: "1 while connected to the broker.", type: "gauge", samples: [{ value: h.mqtt.connected ? 1 : 0 }] },
         ...(h.board.pollLatencyMs !== undefined
           ? [{ name: "lockerd_poll_latency_seconds", help: "Last door-poll round trip.", type: "gauge" as const, samples: [{ value: h.board.pollLatencyMs / 1000 }] }]
