@@ -420,10 +420,16 @@ export class LockerService implements LockerApi {
     if (n === null || c.closed_at !== null) throw new LockerError(`case ${c.number} is not in a compartment`, ErrorCode.Locker_IllegalTransition, { caseId: c.id });
     this.requireOnline();
     const release = this.claimDoor(n);
-    this.ledger.commit((tx) => {
-      if (op === "pickup") this.moveCase(tx, c, "pickupStarted", { pending_op: op, pending_phase: "reserved" }, actor);
-      else this.ledger.cases.update(c.id, { pending_op: op, pending_phase: "reserved", updated_at: tx.nowIso });
-    });
+    try {
+      this.ledger.commit((tx) => {
+        if (op === "pickup") this.moveCase(tx, c, "pickupStarted", { pending_op: op, pending_phase: "reserved" }, actor);
+        else this.ledger.cases.update(c.id, { pending_op: op, pending_phase: "reserved", updated_at: tx.nowIso });
+      });
+    } catch (err) {
+      // The case moved on while the caller awaited (e.g. frozen during the PIN hash): nothing was sent, so the door is free again.
+      release();
+      throw err;
+    }
     try {
       const r = await this.d.hardware.unlock(n, `${op} case ${c.number}`);
       this.rules.afterUnlock(c, n, op, actor, r.pulses);
