@@ -20,11 +20,15 @@ export class DoorRules {
   async unlockWithFallback(row: CaseRow, op: "dropoff" | "staff-return", actor: Actor): Promise<number> {
     let n = row.compartment!;
     for (;;) {
+      // Reserved is not enough: a staff open of this door must not slip in while its unlock is on the wire.
+      const release = this.s.claimDoor(n);
       try {
         const r = await this.s.hardware.unlock(n, `${op} case ${row.number}`);
         this.afterUnlock(row, n, op, actor, r.pulses);
+        release();
         return n;
       } catch (err) {
+        release();
         if (!isLockerError(err, ErrorCode.Board_LockFault)) {
           this.unlockFailed(row, n, op, actor, err);
           throw err;

@@ -452,7 +452,7 @@ export class LockerService implements LockerApi {
    * Mark a door as being unlocked until its cycle is followed (the unlock is
    * awaited, so `doors.busy` alone would let a second caller in). Returns the release.
    */
-  private claimDoor(n: number): () => void {
+  claimDoor(n: number): () => void {
     if (this.doors.busy(n) || this.unlocking.has(n)) throw busy(n);
     this.unlocking.add(n);
     return () => void this.unlocking.delete(n);
