@@ -90,3 +90,29 @@ describe("lockerctl core commands over the admin unix socket", () => {
     expect((await ctl("backup", file)).code).toBe(2);
   });
 });
+
+describe("lockerctl drives the staff story (collect, return) over the admin socket", () => {
+  it("collect <number> opens the case's door and return opens a free one; each step audited under --as", async () => {
+    const [c] = JSON.parse((await ctl("--json", "cases", "--state", "dropped_off")).stdout) as { id: string; number: string; compartment: number }[];
+    const collect = await ctl("--json", "collect", c!.number, "--as", "王芳");
+    expect(collect.code, collect.stderr).toBe(0);
+    expect(JSON.parse(collect.stdout)).toMatchObject({ compartment: c!.compartment });
+    hw.set(c!.compartment, "open");
+    hw.set(c!.compartment, "closed");
+    expect(h.service.getCase(c!.id).state).toBe("with_staff");
+
+    const ret = await ctl("return", c!.id);
+    expect(ret.code, ret.stderr).toBe(0);
+    const door = Number(/door (\d+) is open/.exec(ret.stdout)![1]);
+    hw.set(door, "open");
+    hw.set(door, "closed");
+    expect(h.service.getCase(c!.id).state).toBe("ready");
+
+    const trail = h.service.audit({ caseId: c!.id, limit: 100 });
+    expect(trail.some((a) => a.actorName === "王芳" && a.actorKind === "technician")).toBe(true);
+    // An unknown case number is refused with a message, not a stack trace.
+    const again = await ctl("collect", "NOPE99");
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/error: /);
+  });
+});

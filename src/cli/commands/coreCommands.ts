@@ -109,6 +109,22 @@ export function registerCoreCommands(program: Command): void {
       }),
     );
 
+  for (const [verb, what] of [
+    ["collect", "open the case's compartment so staff can take the pouch out (then close the door: the case is with staff)"],
+    ["return", "open a free compartment for the finished result (then close the door: the case is ready)"],
+  ] as const) {
+    program
+      .command(`${verb} <case>`)
+      .description(`${what}; <case> is an id or a case number such as A27`)
+      .option("--as <name>", "staff member's name for the audit trail", "technician")
+      .action(async (id: string, opts: { as: string }, cmd: Command) =>
+        runAction(cmd, async () => {
+          const r = await daemon(cmd).request<{ compartment: number; caseNumber?: string }>("POST", `/admin/cases/${encodeURIComponent(id)}/${verb}`, { as: opts.as });
+          print(cmd, r, (v) => `door ${v.compartment} is open for case ${v.caseNumber ?? id}: ${verb === "collect" ? "take the pouch out" : "put the result in"}, then close the door`);
+        }),
+      );
+  }
+
   program
     .command("backup <file>")
     .description("write a consistent copy of the database to <file> while the daemon runs (the file must not exist)")

@@ -59,6 +59,25 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
       async (req) => locker.getCase(req.params.id, { unmasked: true }),
     );
 
+    // Staff steps from the technician's shell (demo story, or a staff page that is down):
+    // the same operations as the staff page, audited under the name given.
+    const caseAction = (path: string, run: (id: string, actor: Actor) => Promise<unknown>) =>
+      app.post<{ Params: { id: string }; Body: { as?: string } }>(
+        path,
+        {
+          schema: {
+            params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64 } } },
+            body: { type: "object", additionalProperties: false, properties: { as: { type: "string", minLength: 1, maxLength: 40 } } },
+          },
+        },
+        async (req) => {
+          const c = locker.getCase(req.params.id);
+          return run(c.id, { ...TECHNICIAN, name: req.body?.as ?? "technician" });
+        },
+      );
+    caseAction("/admin/cases/:id/collect", (id, actor) => locker.staffCollect(id, actor));
+    caseAction("/admin/cases/:id/return", (id, actor) => locker.staffReturn(id, actor));
+
     app.get<{ Querystring: { sinceSeq?: number; since?: string; limit?: number; caseId?: string } }>(
       "/admin/events",
       {
