@@ -178,7 +178,7 @@ export class Daemon {
         routes: [
           statusAdminRoutes({ daemon: this }),
           coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file) }),
-          hardwareAdminRoutes({ hardware: this.hardware }),
+          hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
         ],

@@ -287,6 +287,26 @@ export class LockerService implements LockerApi {
     });
   }
 
+  /**
+   * Before `selftest --cycle` unlocks every door in turn: refuse while any
+   * compartment holds or awaits a pouch or a door is in use (that would open
+   * residents' documents to whoever stands there); audit the run either way.
+   */
+  admitSelftestCycle(actor: Actor): void {
+    const inUse = this.compartments()
+      .filter((c) => c.status === "reserved" || c.status === "holding" || this.doors.busy(c.number) || this.unlocking.has(c.number))
+      .map((c) => c.number);
+    if (inUse.length > 0) {
+      this.recordAudit(actor, "selftest-cycle", "refused", { reason: `door(s) ${inUse.join(", ")} hold or await a pouch or are in use` });
+      throw new LockerError(
+        `selftest --cycle would open door(s) ${inUse.join(", ")}, which hold or await a pouch or are in use; run it when every compartment is free (or use 'lockerctl open <n> --reason ...' for one door)`,
+        ErrorCode.Locker_CompartmentUnavailable,
+        { compartments: inUse },
+      );
+    }
+    this.recordAudit(actor, "selftest-cycle", "ok", { reason: "unlock every compartment in turn" });
+  }
+
   // ---- resident pickup ---------------------------------------------------
 
   pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {

@@ -5,7 +5,12 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { LockerHardware } from "../../board/LockerHardware.js";
 
-export function hardwareAdminRoutes(deps: { hardware: LockerHardware }): FastifyPluginAsync {
+/**
+ * @param deps.beforeCycle called before `selftest --cycle` unlocks every door;
+ * throws to refuse (the daemon refuses while a compartment holds or awaits a
+ * pouch) and records the run in the audit trail.
+ */
+export function hardwareAdminRoutes(deps: { hardware: LockerHardware; beforeCycle?: () => void }): FastifyPluginAsync {
   return async (app) => {
     app.post<{ Body: { cycle?: boolean } }>(
       "/admin/selftest",
@@ -14,7 +19,11 @@ export function hardwareAdminRoutes(deps: { hardware: LockerHardware }): Fastify
           body: { type: "object", additionalProperties: false, properties: { cycle: { type: "boolean" } } },
         },
       },
-      async (req) => deps.hardware.selftest({ cycle: req.body?.cycle === true }),
+      async (req) => {
+        const cycle = req.body?.cycle === true;
+        if (cycle) deps.beforeCycle?.();
+        return deps.hardware.selftest({ cycle });
+      },
     );
 
     // ndjson until the client hangs up: raw frames, door changes, online/offline
