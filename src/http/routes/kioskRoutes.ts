@@ -2,7 +2,7 @@
  * The kiosk screen (`/kiosk`), its initial state, its live event stream and
  * its pickup endpoint. Staff mode on the kiosk uses the staff API.
  */
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import type { LockerApi } from "../../locker/LockerApi.js";
 import { KioskFeed, type QrView } from "../KioskFeed.js";
@@ -35,6 +35,17 @@ const compartment = {
     caseNumber: { type: "string" },
   },
 } as const;
+
+/**
+ * True when the request comes from the locker's own screen: a direct
+ * (unproxied) connection from this machine. The drop-off QR proves that the
+ * resident stands at the locker, so it is never handed to anyone else.
+ */
+export function fromLockerScreen(req: FastifyRequest): boolean {
+  if (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined) return false;
+  const peer = req.socket.remoteAddress ?? "";
+  return peer === "::1" || peer.startsWith("127.") || peer.startsWith("::ffff:127.") || (peer !== "" && peer === req.socket.localAddress);
+}
 
 export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
   const { config, locker, feed } = deps;
@@ -73,15 +84,18 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           },
         },
       },
-      async () => {
+      async (req) => {
         let qr: QrView | null = null;
-        try {
-          const link = locker.currentDropoffLink();
-          if (!feed.lastQr || feed.lastQr.url !== link.url) feed.lastQr = { url: link.url, svg: await qrSvg(link.url), expiresAtWallMs: link.expiresAtWallMs };
-          qr = feed.lastQr;
-        } catch (err) {
-          // No QR while tokens cannot be issued (e.g. the wall clock is not synced yet): pickup still works.
-          if (!(err instanceof LockerError)) throw err;
+        // The QR goes to the locker's own screen only: anyone else could start drop-offs from afar.
+        if (fromLockerScreen(req)) {
+          try {
+            const link = locker.currentDropoffLink();
+            if (!feed.lastQr || feed.lastQr.url !== link.url) feed.lastQr = { url: link.url, svg: await qrSvg(link.url), expiresAtWallMs: link.expiresAtWallMs };
+            qr = feed.lastQr;
+          } catch (err) {
+            // No QR while tokens cannot be issued (e.g. the wall clock is not synced yet): pickup still works.
+            if (!(err instanceof LockerError)) throw err;
+          }
         }
         return {
           displayName: config.displayName,
@@ -96,7 +110,9 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.get("/kiosk/events", { schema: { summary: "Live kiosk updates (text/event-stream)" }, config: { rateLimit: false } }, (req, reply) => {
+    app.get("/kiosk/events", { schema: { summary: "Live kiosk updates (text/event-stream), for the locker's own screen only" }, config: { rateLimit: false } }, (req, reply) => {
+      // It carries the drop-off QR, and its few slots must stay free for the real screen.
+      if (!fromLockerScreen(req)) throw new LockerError("the live kiosk stream is served only to the locker's own screen", ErrorCode.Locker_CommandRefused);
       if (feed.size >= KioskFeed.MAX_CLIENTS)
         throw new LockerError(`too many live screens (${KioskFeed.MAX_CLIENTS} at most)`, ErrorCode.Locker_Throttled, { retryAfterMs: 10_000 });
       reply.hijack();
