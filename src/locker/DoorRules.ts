@@ -54,7 +54,8 @@ export class DoorRules {
   }
 
   unlockFailed(row: CaseRow, n: number, op: "dropoff" | "staff-return", actor: Actor, err: unknown): void {
-    if (isLockerError(err, ErrorCode.Board_NoReply)) {
+    // A bus that closed mid-exchange may have carried the pulse out before it went: as unknown as a lost reply.
+    if (isLockerError(err, ErrorCode.Board_NoReply) || isLockerError(err, ErrorCode.Board_TransportClosed)) {
       // Outcome unknown: the lock may have released. Follow the door; if it never opens the timer undoes the reservation.
       this.s.ledger.commit((tx) => tx.audit(actor, `${op}-unlock`, "failed", { caseId: row.id, compartment: n, detail: { error: (err as Error).message, outcome: "unknown" } }));
       this.s.ledger.cases.update(row.id, { pending_phase: "unlocked" });
