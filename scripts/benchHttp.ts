@@ -9,7 +9,12 @@
  * peak RSS (VmHWM) and how long the genuine pickup took to open its door.
  * Last line: `bench:http rps=<r> lag_p99_ms=<l> rss_mb=<m> pickup_ms=<p>`.
  *
- * Options (env): BENCH_SECONDS (default 30), BENCH_CONCURRENCY (default 32).
+ * Options (env): BENCH_SECONDS (default 30), BENCH_CONCURRENCY (default 32),
+ * BENCH_DAEMON_ARGS (extra node flags for the daemon, space-separated, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under the flood),
+ * BENCH_RATE_LIMIT (the daemon's `http.rateLimitPerMinute`; e.g. 100000 models
+ * a flood from many addresses, where the per-IP limit does not help and every
+ * request reaches the core's PIN throttle).
  */
 import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { spawn } from "node:child_process";
@@ -19,10 +24,13 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { adminClient } from "../src/cli/adminClient.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const RATE_LIMIT = process.env.BENCH_RATE_LIMIT ? Number(process.env.BENCH_RATE_LIMIT) : undefined;
+const DAEMON_ARGS = (process.env.BENCH_DAEMON_ARGS ?? "").split(" ").filter(Boolean);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.resolve(here, "../src/main.js");
 
@@ -83,13 +91,13 @@ async function main(): Promise<void> {
     JSON.stringify({
       dataDir: dir,
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
-      http: { host: "127.0.0.1", port: httpPort, adminSocket: socket },
+      http: { host: "127.0.0.1", port: httpPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
       simulator: { controlPort: simPort, openAfterMs: 300, closeAfterMs: 400 },
       log: { level: "warn", pretty: false },
     }),
   );
-  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${httpPort}`;
   try {
     await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
@@ -143,11 +151,15 @@ async function main(): Promise<void> {
     const metrics = (await request(base, "GET", "/metrics", undefined, { localAddress: "127.0.0.2" })).body;
     const lagS = Number(/^lockerd_event_loop_lag_seconds\{quantile="0.99"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN);
     const hwmKb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? NaN);
+    const reader = new Database(path.join(dir, "lockerd.sqlite"), { readonly: true });
+    const auditRows = (reader.prepare("SELECT count(*) AS n FROM audit WHERE action = 'pickup' AND outcome = 'refused'").get() as { n: number }).n;
+    reader.close();
     const throttled = (counts.get(429) ?? 0) / Math.max(1, total);
     const rps = total / elapsedS;
     console.log(`requests: ${total} in ${elapsedS.toFixed(1)} s, ${CONCURRENCY} connections`);
     console.log(`answers: ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
     console.log(`refused by throttling (429): ${(throttled * 100).toFixed(1)} %`);
+    console.log(`refused-pickup audit rows written: ${auditRows}`);
     console.log(`genuine pickup during the flood: HTTP ${pickupStatus} in ${pickupMs.toFixed(0)} ms (goal < 1000 ms)`);
     console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms; peak RSS: ${(hwmKb / 1024).toFixed(0)} MB`);
     if (pickupStatus !== 200) process.exitCode = 1;

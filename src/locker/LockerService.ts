@@ -28,6 +28,7 @@ import { toCaseView, toSnapshot } from "./views.js";
 import { reconcileOnStart } from "./reconcileOnStart.js";
 import { SYSTEM } from "./actors.js";
 import { PickupDesk } from "./PickupDesk.js";
+import { THROTTLED_AUDIT_WINDOW_MS, ThrottledRefusals } from "./ThrottledRefusals.js";
 import { DoorRules, noFree } from "./DoorRules.js";
 import { validateDropoff, validateReason, requireCompartmentNumber } from "./validate.js";
 
@@ -52,6 +53,7 @@ export class LockerService implements LockerApi {
   private readonly qr: QrTokens;
   private readonly throttle: PinThrottle;
   private readonly pickupDesk: PickupDesk;
+  private readonly refusals: ThrottledRefusals;
   private readonly secret: Buffer;
   private link: { url: string; token: string; expiresAtWallMs: number } | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -69,7 +71,11 @@ export class LockerService implements LockerApi {
     );
     this.qr = new QrTokens(db, this.secret, config.lockerId, clock, config.rules.tokenTtlMs);
     this.throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", this.secret).update(`phone:${phone}`).digest("hex"));
-    this.pickupDesk = new PickupDesk(this, this.throttle, config.pins);
+    this.refusals = new ThrottledRefusals(clock, {
+      first: (actor, detail) => this.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
+      summaries: (rows) => this.ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
+    });
+    this.pickupDesk = new PickupDesk(this, this.throttle, config.pins, this.refusals);
     this.rules = new DoorRules(this);
     this.doors = new DoorCycles(config.rules, {
       opened: (w) => this.rules.cycleOpened(w),
@@ -118,12 +124,14 @@ export class LockerService implements LockerApi {
     // With an unsynchronised clock no token can be issued; the kiosk shows why (Locker_ClockUnsynced).
     this.timers.push(setInterval(() => this.d.clock.wallClockTrusted() && this.safely("qr rotation", () => this.rotateQr()), qrRotateMs));
     this.timers.push(setInterval(() => this.safely("sweep", () => this.sweep()), Math.min(60_000, overdueRepeatMs)));
+    this.timers.push(setInterval(() => this.safely("throttled-refusal audit", () => this.refusals.flushExpired()), THROTTLED_AUDIT_WINDOW_MS / 4));
   }
 
   /** Stop timers and stop following the hardware. Pending door cycles are settled at the next start. */
   stop(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.safely("throttled-refusal audit", () => this.refusals.flushAll());
     for (const u of this.unsubscribe.splice(0)) u();
     this.doors.stop();
     this.started = false;

@@ -2,7 +2,10 @@
  * Resident pickup with phone + PIN. Order matters: input shape, then the
  * cheap throttle lookups, and only then the scrypt hashes — so a flood of
  * guesses is refused before it can burn the CPU. An unknown phone and a wrong
- * PIN get the same answer and cost the same hash.
+ * PIN get the same answer and cost the same hash. Attempts run one at a time
+ * per phone and per client, so concurrent guesses cannot all slip past the
+ * lockout check while the first hash is still running. Lockout refusals are
+ * audited in aggregate (ThrottledRefusals), not with one fsync'd row each.
  */
 import { randomInt } from "node:crypto";
 import type { PinPolicyConfig } from "../config/LockerConfig.js";
@@ -15,29 +18,35 @@ import { hashPin, verifyPin } from "./pins.js";
 import { caseMustFreeze } from "./pinPolicy.js";
 import type { PinThrottle } from "./PinThrottle.js";
 import { isMobile } from "./validate.js";
+import { KeyedSerial } from "./KeyedSerial.js";
+import type { ThrottledRefusals } from "./ThrottledRefusals.js";
 
 /** The one answer to a wrong PIN, an unknown phone, or a frozen case. */
 export const PICKUP_REFUSED_MESSAGE = "the phone number or PIN was not accepted. Check both and try again; if it keeps failing, please ask the staff at the centre";
 
 export class PickupDesk {
   private dummy: Promise<string> | undefined;
+  private readonly serial = new KeyedSerial();
 
   constructor(
     private readonly s: LockerService,
     private readonly throttle: PinThrottle,
     private readonly policy: PinPolicyConfig,
+    private readonly refusals: ThrottledRefusals,
   ) {}
 
   async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
     if (!isMobile(phone)) throw new LockerError("enter the 11-digit mobile number you gave at drop-off", ErrorCode.Locker_InvalidInput, { field: "phone" });
     if (typeof pin !== "string" || !/^\d{6}$/.test(pin)) throw new LockerError("enter your 6-digit PIN", ErrorCode.Locker_InvalidInput, { field: "pin" });
     const client = actor.client ?? `${actor.via}:${actor.id}`;
-    const masked = maskPhone(phone);
+    return this.serial.run([`phone:${phone}`, `client:${client}`], () => this.attempt(phone, pin, client, actor));
+  }
 
+  private async attempt(phone: string, pin: string, client: string, actor: Actor): Promise<DoorOpened[]> {
     const waitMs = this.throttle.retryAfterMs(phone, client);
     if (waitMs > 0) {
       const retryAfterS = Math.ceil(waitMs / 1000);
-      this.s.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail: { phone: masked, retryAfterS } });
+      this.refusals.note(actor, client, maskPhone(phone), retryAfterS);
       throw new LockerError(`too many wrong attempts; please wait ${formatWait(retryAfterS)} and try again`, ErrorCode.Locker_Throttled, { retryAfterS });
     }
     this.s.requireOnline();
