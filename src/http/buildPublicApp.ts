@@ -13,7 +13,7 @@ import type { DomainEvents, LockerEvent } from "../locker/events.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { ErrorCode } from "../errors/LockerError.js";
-import { httpErrorHandler } from "./httpErrors.js";
+import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js";
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
@@ -68,6 +68,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
   );
   addSecurityHeaders(app);
+  app.addSchema({ $id: ERROR_SCHEMA_ID, ...errorSchema });
   app.addSchema({
     $id: "readiness",
     type: "object",
@@ -98,8 +99,20 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   });
 
   await app.register(swagger, {
+    // Shared schemas appear under components/schemas by their $id, not as def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
     openapi: {
-      info: { title: "lockerd public API", version: deps.version ?? "0.1.0", description: "Kiosk, resident (web page and mini-program backend), staff and ops endpoints of a lockerd locker." },
+      info: {
+        title: "lockerd public API",
+        version: deps.version ?? "0.1.0",
+        description:
+          "Kiosk, resident (web page and mini-program backend), staff and ops endpoints of a lockerd locker.\n\n" +
+          "Every error answer (4xx, 5xx) is JSON `{code, error, message, retryAfterS?, field?}` (schema `LockerErrorBody`): " +
+          "`code` is the stable numeric LockerError code and `error` its name (map these, never the message text); " +
+          "`message` is for a person, Simplified Chinese first, and says what to do; `retryAfterS` (also sent as the " +
+          "Retry-After header) is how long to wait after a 429; `field` names the input that was refused. " +
+          "Bad input is always a 4xx, never a 5xx.",
+      },
     },
   });
   await app.register(rateLimit, {

@@ -15,9 +15,16 @@ export interface ErrorBody {
   field?: string;
 }
 
+/** Where every error answer is described: the public app registers `errorSchema` under this id. */
+export const ERROR_SCHEMA_ID = "LockerErrorBody";
+
+/** An error response in a route's `response` schema: a reference to the one registered `errorSchema` (keeps /openapi.json small). */
+export const errorResponse = { $ref: `${ERROR_SCHEMA_ID}#`, description: "Error: {code, error, message, retryAfterS?, field?}; map `code`, never the message text." } as const;
+
 /** JSON schema of every error answer (used in route `response` schemas). */
 export const errorSchema = {
   type: "object",
+  description: "Error: {code, error, message, retryAfterS?, field?}; map `code`, never the message text.",
   additionalProperties: false,
   required: ["code", "error", "message"],
   properties: {

@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
-import { errorSchema, toHttpError } from "../httpErrors.js";
+import { errorResponse, toHttpError } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
 
@@ -19,7 +19,7 @@ export interface ResidentRouteDeps {
 const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
 const PHONE = { type: "string", pattern: "^1[3-9][0-9]{9}$" } as const;
 const PIN = { type: "string", pattern: "^[0-9]{6}$" } as const;
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 410: errorSchema, 423: errorSchema, 429: errorSchema, 503: errorSchema };
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 410: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
 
 export const caseStatusSchema = {
   type: "object",

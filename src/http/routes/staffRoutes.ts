@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { CaseState, LockerEvent } from "../../locker/events.js";
-import { errorSchema } from "../httpErrors.js";
+import { errorResponse } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
@@ -25,7 +25,7 @@ export interface StaffRouteDeps {
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 423: errorSchema, 429: errorSchema, 503: errorSchema };
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
 const CASE_ID = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } } as const;
 const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: 1, maximum: 99 } } } as const;
 const REASON = { type: "string", minLength: 2, maxLength: 200 } as const;
