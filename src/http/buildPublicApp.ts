@@ -56,7 +56,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     bodyLimit: BODY_LIMIT_BYTES,
     // One hop: the client is the address our reverse proxy appended; `true` would take the first
     // (client-written) X-Forwarded-For entry and let anyone dodge per-client limits and lockouts.
-    trustProxy: config.http.trustProxy ? 1 : false,
+    trustProxy: config.http.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     logController: new LogController({ disableRequestLogging: true }),
     // Tokens are ~100 characters; longer params are refused by schema with a message.
     routerOptions: { maxParamLength: 600 },
