@@ -3,8 +3,9 @@
  * scrypt hash ("scrypt$N$r$p$salt$hash", base64), compared in constant time.
  * A PIN is never logged, never put in an error's context.
  */
-import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { pinHashWorker } from "./PinHashWorker.js";
 
 const KEY_LEN = 32;
 const SCRYPT_R = 8;
@@ -39,12 +40,10 @@ export function countWeakPins(phone: string): number {
 }
 
 function derive(pin: string, salt: Buffer, n: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(pin, salt, KEY_LEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 256 * n * SCRYPT_R + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P });
 }
 
-/** Salted scrypt hash of `pin` with cost `n` (a power of two). Runs off the event loop. */
+/** Salted scrypt hash of `pin` with cost `n` (a power of two). Runs off the event loop, on the one PIN hashing thread (PinHashWorker). */
 export async function hashPin(pin: string, n: number): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(pin, salt, n);

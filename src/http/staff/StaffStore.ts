@@ -3,9 +3,10 @@
  * digits (so it can be typed on the kiosk keypad), shown once when created and
  * stored only as a salted scrypt hash. Verification hashes off the event loop.
  */
-import { randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import type Database from "better-sqlite3";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+import { pinHashWorker } from "../../locker/PinHashWorker.js";
 
 export interface StaffMember {
   id: string;
@@ -28,10 +29,9 @@ interface StaffRow {
 export const STAFF_CODE_DIGITS = 8;
 const KEY_LEN = 32;
 
+// On the one PIN hashing thread, like resident PINs (see PinHashWorker for why not libuv's pool).
 function hash(code: string, salt: Buffer, cost: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(code, salt, KEY_LEN, { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return pinHashWorker.derive({ pin: code, salt, keyLen: KEY_LEN, n: cost, r: 8, p: 1 });
 }
 
 function toMember(r: StaffRow): StaffMember {
