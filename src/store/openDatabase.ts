@@ -39,11 +39,6 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
     migrate(db, file, migrations, log);
-    // The start-up quick_check read every page into better-sqlite3's 16 MB
-    // default cache; our queries touch a few pages each, so keep 4 MB and
-    // hand the rest back (about 15 MB of RSS on a year's history).
-    db.pragma("cache_size = -4000");
-    db.pragma("shrink_memory");
     return db;
   } catch (err) {
     db.close();
@@ -54,6 +49,12 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
 function checkIntegrity(db: Db, file: string): void {
   let result: string;
   try {
+    // better-sqlite3 defaults to a 16 MB page cache and quick_check reads every
+    // page: cap it first (connection-only, nothing is written; on a damaged
+    // file this is already where it fails). Our queries touch a few pages each;
+    // 4 MB is plenty, and glibc would not give a larger cache back to the OS
+    // (~12 MB RSS on a year's history).
+    db.pragma("cache_size = -4000");
     result = (db.pragma("quick_check", { simple: true }) as string) ?? "";
   } catch (err) {
     throw corrupt(file, (err as Error).message);
