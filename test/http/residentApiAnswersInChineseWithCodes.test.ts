@@ -33,6 +33,13 @@ describe("resident JSON API", () => {
     expect(t.locker.audits[0]!.actor.via).toBe("miniprogram");
   });
 
+  it("refuses scancode_time on the plain token form: only a mini-program scan may stretch a token's life", async () => {
+    const { token } = t.locker.currentDropoffLink();
+    const r = await t.app.inject({ method: "POST", url: "/api/dropoff", payload: { ...form(token), scancode_time: 1_764_000_000 } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: 306, field: "scancode_time" });
+  });
+
   it("refuses a used token with 410 and a message telling the resident to scan again", async () => {
     const { token } = t.locker.currentDropoffLink();
     await t.app.inject({ method: "POST", url: "/api/dropoff", payload: form(token) });

@@ -168,6 +168,9 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
         const token = b.token ?? b.q;
         if (!token || (b.token && b.q)) throw new LockerError("send exactly one of token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
         if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin) throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
+        // scancode_time stretches a token's life to the moment WeChat scanned it;
+        // only the mini-program backend (which sends q) has a scan time to give.
+        if (b.scancode_time !== undefined && !b.q) throw new LockerError("scancode_time goes only with q (the mini-program form)", ErrorCode.Locker_InvalidInput, { field: "scancode_time" });
         const via = b.q ? "miniprogram" : "web";
         const r = await locker.startDropoff(
           {
