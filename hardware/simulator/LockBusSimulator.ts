@@ -54,8 +54,12 @@ export interface LockBusSimulatorOptions {
   pulseMs?: number;
 }
 
+/** Frames kept for `received`: the demo polls 5 times a second for days, so keep only the newest. */
+export const RECEIVED_FRAMES_KEPT = 20_000;
+
 export class LockBusSimulator {
   readonly boards = new Map<number, MockLockBoard>();
+  /** The newest RECEIVED_FRAMES_KEPT host frames, oldest first. */
   readonly received: ReceivedFrame[] = [];
   private faults: (Fault & { left: number })[] = [];
   private streams = new Set<Duplex>();
@@ -134,6 +138,7 @@ export class LockBusSimulator {
     // a paced line delivers the last byte one frame-time after the first
     if (this.paceBaud) await this.waitUntil(performance.now() + this.charMs() * bytes.length);
     this.received.push({ hex: bytes.toString("hex"), request: req, atWallMs });
+    if (this.received.length > RECEIVED_FRAMES_KEPT) this.received.splice(0, this.received.length - RECEIVED_FRAMES_KEPT);
     const board = this.boards.get(req.board);
     const fault = board ? this.takeFault(req) : undefined;
     if (fault?.kind === "echo") await this.send(stream, bytes);
