@@ -128,6 +128,10 @@ export function registerCoreCommands(program: Command): void {
   program
     .command("backup <file>")
     .description("write a consistent copy of the database to <file> while the daemon runs (the file must not exist)")
+    .addHelpText(
+      "after",
+      "\nThe daemon writes the file itself. Under systemd its sandbox lets it write only\nbelow /var/lib/lockerd (and its /tmp is private), so on an installed locker:\n  lockerctl backup /var/lib/lockerd/backups/lockerd-$(date +%F).sqlite",
+    )
     .action(async (file: string, _opts, cmd: Command) =>
       runAction(cmd, async () => {
         const path = await import("node:path");
