@@ -146,7 +146,7 @@ export function registerMqttCommands(program: Command): void {
   program
     .command("sign <name>")
     .description(`Sign a remote command (${COMMAND_NAMES.join(", ")}) and print the topic and JSON to publish; shows the canonical text that is signed.`)
-    .requiredOption("--secret-file <file>", "the locker's command secret (mqtt.commandSecretFile, default <dataDir>/mqtt-command-secret)")
+    .requiredOption("--secret-file <file>", "the locker's command secret: the file mqtt.commandSecretFile names (required; by default that is <dataDir>/mqtt-command-secret, e.g. ./data/mqtt-command-secret in the demo)")
     .option("--compartment <n>", "the one compartment (open, disable, enable)")
     .option("--reason <text>", "why (open, disable); kept in the audit trail")
     .option("--locker-id <id>", "locker to sign for (default: lockerId from the config)")
