@@ -11,15 +11,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
-import { mosquittoAvailable, startAedes, startMosquitto, type TestBroker } from "./helpers/brokers.js";
+import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { subscribe } from "./helpers/subscriber.js";
 
 const v = mqttValidators();
 const main = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
-const brokers: Array<[string, () => Promise<TestBroker>, boolean]> = [
-  ["aedes", startAedes, true],
-  ["mosquitto", startMosquitto, mosquittoAvailable()],
-];
+const brokers = bothBrokers();
 
 /** The retained status a staff client gets when it connects, polled with fresh subscribers until it reads `state`. */
 async function retained(broker: TestBroker, topic: string, state: string, timeoutMs = 30_000) {

@@ -5,15 +5,12 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
-import { mosquittoAvailable, startAedes, startMosquitto, type TestBroker } from "./helpers/brokers.js";
+import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { startService, type ServiceRig } from "./helpers/service.js";
 import { subscribe, mosquittoSub, type Listener } from "./helpers/subscriber.js";
 
 const v = mqttValidators();
-const brokers: Array<[string, () => Promise<TestBroker>, boolean]> = [
-  ["aedes", startAedes, true],
-  ["mosquitto", startMosquitto, mosquittoAvailable()],
-];
+const brokers = bothBrokers();
 
 describe.each(brokers)("events from the outbox via %s", (_name, startBroker, available) => {
   let broker: TestBroker | undefined;

@@ -5,15 +5,12 @@
  * LOCKERD_OUTAGE_MS lengthens the outage (the issue's must-show uses 30 s).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { mosquittoAvailable, startAedes, startMosquitto, type TestBroker } from "./helpers/brokers.js";
+import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { startService, type ServiceRig } from "./helpers/service.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";
 
 const OUTAGE_MS = Number(process.env.LOCKERD_OUTAGE_MS ?? 2_000);
-const brokers: Array<[string, () => Promise<TestBroker>, boolean]> = [
-  ["aedes", startAedes, true],
-  ["mosquitto", startMosquitto, mosquittoAvailable()],
-];
+const brokers = bothBrokers();
 
 describe.each(brokers)("outage of %s", (_name, startBroker, available) => {
   let broker: TestBroker | undefined;

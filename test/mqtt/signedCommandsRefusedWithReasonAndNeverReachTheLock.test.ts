@@ -17,15 +17,12 @@ import { mqttValidators } from "../../src/mqtt/schemas.js";
 import type { CommandResult, SignedCommand } from "../../src/mqtt/topics.js";
 import { m002_mqtt } from "../../src/store/migrations/002-mqtt.js";
 import { ManualClock } from "../../src/util/clock.js";
-import { mosquittoAvailable, startAedes, startMosquitto, type TestBroker } from "./helpers/brokers.js";
+import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { startService, type ServiceRig } from "./helpers/service.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";
 
 const v = mqttValidators();
-const brokers: Array<[string, () => Promise<TestBroker>, boolean]> = [
-  ["aedes", startAedes, true],
-  ["mosquitto", startMosquitto, mosquittoAvailable()],
-];
+const brokers = bothBrokers();
 
 describe.each(brokers)("signed commands via %s", (_name, startBroker, available) => {
   let broker: TestBroker;

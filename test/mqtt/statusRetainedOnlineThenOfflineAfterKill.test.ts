@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
-import { mosquittoAvailable, startAedes, startMosquitto, type TestBroker } from "./helpers/brokers.js";
+import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { tempStore } from "./helpers/fakes.js";
 import { startService } from "./helpers/service.js";
 import { subscribe } from "./helpers/subscriber.js";
@@ -16,10 +16,7 @@ import { subscribe } from "./helpers/subscriber.js";
 const v = mqttValidators();
 const child = fileURLToPath(new URL("./fixtures/mqttChild.mjs", import.meta.url));
 const built = fileURLToPath(new URL("../../dist/src/mqtt/MqttService.js", import.meta.url));
-const brokers: Array<[string, () => Promise<TestBroker>, boolean]> = [
-  ["aedes", startAedes, true],
-  ["mosquitto", startMosquitto, mosquittoAvailable()],
-];
+const brokers = bothBrokers();
 
 /** Read the retained status with a fresh subscriber (what a staff client sees when it connects). */
 async function retainedStatus(broker: TestBroker, base: string, want: string) {

@@ -157,3 +157,15 @@ export async function startMosquitto(opts: { listener?: (dir: string) => string[
     },
   };
 }
+
+/**
+ * The brokers every MQTT contract test runs against, for `describe.each`:
+ * [name, start, available]. Mosquitto is skipped with a printed reason on a
+ * laptop without it, and is a failure under CI (see mosquittoAvailable).
+ */
+export function bothBrokers(): Array<[string, () => Promise<TestBroker>, boolean]> {
+  return [
+    ["aedes", startAedes, true],
+    ["mosquitto", startMosquitto, mosquittoAvailable()],
+  ];
+}
