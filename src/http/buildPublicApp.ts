@@ -17,7 +17,7 @@ import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js"
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
-import { publicFile } from "./staticFiles.js";
+import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
@@ -143,6 +143,16 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
     async (req, reply) => {
       const f = publicFile(req.params.file);
+      if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
+      return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
+    },
+  );
+  // The shared rule modules (src/rules/) the pages import, so page and server check with the same code.
+  app.get<{ Params: { file: string } }>(
+    "/assets/rules/:file",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+    async (req, reply) => {
+      const f = ruleModule(req.params.file);
       if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },
