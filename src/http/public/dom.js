@@ -17,6 +17,15 @@ export function $(id) {
 }
 
 /**
+ * The element with this id, or null when the page has none (optional parts).
+ * @param {string} id
+ * @returns {HTMLElement | null}
+ */
+export function find(id) {
+  return document.getElementById(id);
+}
+
+/**
  * An input/select/textarea by id.
  * @param {string} id
  * @returns {HTMLInputElement}

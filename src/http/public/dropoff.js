@@ -6,7 +6,7 @@
  * Kept to ES2017 syntax (no ?? or ?.): older WeChat in-app browsers lack them.
  */
 import { api, Code } from "./api.js";
-import { $, el, input } from "./dom.js";
+import { $, el, find, input } from "./dom.js";
 import { checkDropoff } from "./dropoff-check.js";
 import { phrase } from "./phrases.js";
 import { prepare, speak, speakAgain } from "./voice.js";
@@ -23,7 +23,7 @@ let helpPhone = "";
 /** @param {string} field @param {string} text */
 function setErr(field, text) {
   $("err-" + field).textContent = text;
-  const box = document.getElementById(field);
+  const box = find(field);
   if (box) box.setAttribute("aria-invalid", text ? "true" : "false");
 }
 
@@ -102,7 +102,7 @@ function refused(e) {
   const field = e.field === "pinConfirm" ? "pin2" : e.field || "form";
   if (e.code === Code.InvalidInput && FIELD_KEYS[field]) return showErr(field, FIELD_KEYS[field]);
   // Anything else: the server's own words (Chinese first).
-  setErr(document.getElementById("err-" + field) ? field : "form", e.message);
+  setErr(find("err-" + field) ? field : "form", e.message);
 }
 
 /** @type {Record<string, string>} a refused input field → the phrase that says what to fix */
