@@ -195,6 +195,8 @@ export interface LockerConfig {
   dataDir: string;
   /** Base of the QR link `<publicBaseUrl>/d/<token>`, as reachable from residents' phones. */
   publicBaseUrl: string;
+  /** The centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens, e.g. "0874-3126000"; "" = none. default "". */
+  helpPhone: string;
   bus: BusConfig;
   compartments: CompartmentConfig[];
   matters: MatterConfig[];

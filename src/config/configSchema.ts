@@ -90,6 +90,12 @@ export const configSchema: SchemaNode = obj({
   displayName: str("name shown on pages", { maxLength: 100 }),
   dataDir: str("folder of the database, device secret and socket; relative = against the config file's folder"),
   publicBaseUrl: str("base of the QR link `<publicBaseUrl>/d/<token>`, an http(s) URL reachable from residents' phones"),
+  helpPhone: {
+    type: "string",
+    maxLength: 30,
+    pattern: "^$|^[0-9][0-9 ()+-]{2,29}$",
+    description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
+  },
   bus: obj({
     protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),

@@ -19,6 +19,7 @@ export function defaultConfig(): LockerConfig {
     displayName: "社区服务中心 错时办柜",
     dataDir: "./data",
     publicBaseUrl: "http://127.0.0.1:8080",
+    helpPhone: "",
     bus: {
       protocol: "8a80",
       transport: "sim",
