@@ -93,6 +93,8 @@ export interface MatterConfig {
   /** Stable id used in events and the API, e.g. "residence-permit"; [a-z0-9][a-z0-9-]{0,47}, unique. */
   id: string;
   label: LocalizedText;
+  /** Pictogram shown with the label on the phone form (one of MATTER_ICONS in configSchema.ts); default a document. */
+  icon?: "id-card" | "insurance" | "elderly" | "certificate" | "family" | "house" | "money" | "document";
 }
 
 export interface RulesConfig {

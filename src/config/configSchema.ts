@@ -72,6 +72,9 @@ const compartment = obj({
   column: int(1, 20, "column on the locker front, 1 = left (at most kiosk.columns)"),
 });
 
+/** Pictograms the phone form can show next to a matter (symbols `i-m-<name>` in src/http/public/icons.svg). */
+export const MATTER_ICONS = ["id-card", "insurance", "elderly", "certificate", "family", "house", "money", "document"] as const;
+
 const matter = obj({
   id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
   label: obj(
@@ -83,7 +86,8 @@ const matter = obj({
     "label shown to residents",
     ["zh-TW", "en"],
   ),
-});
+  icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
+}, "", ["icon"]);
 
 export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),

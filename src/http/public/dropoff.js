@@ -48,7 +48,7 @@ function renderStatus(c) {
   $("stateLine").textContent = phrase(keys[0], vars);
   $("stepLine").textContent = phrase(keys[1], vars);
   document.body.dataset.caseState = c.state;
-  speak(c.state === "dropoff_pending" ? ["stPendingTitle", "stPending", "caseNo"] : [keys[0], keys[1]], vars);
+  say(c.state === "dropoff_pending" ? ["stPendingTitle", "stPending", "caseNo"] : [keys[0], keys[1]], vars);
 }
 
 async function poll() {
@@ -69,7 +69,7 @@ async function submit(ev) {
   const errs = checkDropoff(v);
   FIELDS.forEach((f) => setErr(f, errs[f] ? phrase(errs[f]) : ""));
   const first = FIELDS.filter((f) => errs[f])[0];
-  if (first) return void speak(errs[first]);
+  if (first) return void say(errs[first]);
   const btn = /** @type {HTMLButtonElement} */ ($("submit"));
   btn.disabled = true;
   btn.textContent = phrase("submitting");
@@ -96,7 +96,7 @@ function refused(e) {
   if (e.code === Code.WeakPin) return showErr("pin", "errPinWeak");
   if (e.code === Code.NoFreeCompartment) {
     setErr("form", phrase("errFull") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
-    return void speak(helpPhone ? ["errFull", "helpPhone"] : "errFull", { helpPhone });
+    return void say(helpPhone ? ["errFull", "helpPhone"] : "errFull", { helpPhone });
   }
   if (e.code === Code.Network) return showErr("form", "errNetwork");
   const field = e.field === "pinConfirm" ? "pin2" : e.field || "form";
@@ -111,11 +111,37 @@ const FIELD_KEYS = { matter: "errMatter", phone: "errPhone", pin: "errPinDigits"
 /** @param {string} field @param {string} key */
 function showErr(field, key) {
   setErr(field, phrase(key));
-  speak(key);
+  say(key);
+}
+
+/**
+ * A matter as a big tile: radio, pictogram, Chinese label (English under it).
+ * @param {import("./api.js").Matter} m
+ * @param {number} i
+ */
+function matterTile(m, i) {
+  const tile = el("label", null, { class: "tile", for: "m" + i });
+  tile.appendChild(el("input", null, { type: "radio", name: "matter", value: m.id, id: "m" + i }));
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("class", "pict");
+  svg.setAttribute("aria-hidden", "true");
+  const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+  use.setAttribute("href", `/assets/icons.svg#i-m-${m.icon || "document"}`);
+  svg.appendChild(use);
+  tile.appendChild(svg);
+  const words = el("span", m.label["zh-CN"] || m.id, { class: "tile-zh" });
+  if (m.label.en) words.appendChild(el("span", m.label.en, { class: "tile-en", lang: "en" }));
+  tile.appendChild(words);
+  return tile;
+}
+
+/** Say something and put its words in the page's live region. @param {string | string[]} key @param {import("./phrases.js").PhraseVars} [vars] */
+function say(key, vars) {
+  $("said").textContent = speak(key, vars);
 }
 
 async function start() {
-  $("speak").addEventListener("click", speakAgain);
+  $("speak").addEventListener("click", () => ($("said").textContent = speakAgain()));
   const r = await api.dropoffInfo(token);
   if (!r.ok) {
     if (r.error.code === Code.Network) $("loading").textContent = phrase("errNetwork");
@@ -126,13 +152,7 @@ async function start() {
   helpPhone = info.helpPhone || "";
   $("displayName").textContent = info.displayName;
   const box = $("matters");
-  info.matters.forEach((m, i) => {
-    const l = el("label", null, { class: "opt" });
-    const inp = el("input", null, { type: "radio", name: "matter", value: m.id, id: "m" + i });
-    l.appendChild(inp);
-    l.appendChild(document.createTextNode(" " + (m.label["zh-CN"] || m.id) + (m.label.en ? " · " + m.label.en : "")));
-    box.appendChild(l);
-  });
+  info.matters.forEach((m, i) => box.appendChild(matterTile(m, i)));
   $("form").addEventListener("submit", submit);
   $("loading").hidden = true;
   $("form").hidden = false;

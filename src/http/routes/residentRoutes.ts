@@ -112,7 +112,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
                     type: "object",
                     additionalProperties: false,
                     required: ["id", "label"],
-                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } } },
+                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } }, icon: { type: "string", description: "pictogram name (config matters[].icon)" } },
                   },
                 },
               },
