@@ -21,6 +21,7 @@ import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
+import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
 import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
@@ -164,6 +165,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(
     staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
   );
+  await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
   return app;
 }

@@ -119,6 +119,8 @@ export const api = {
   staffSignOut: () => call("DELETE", "/api/staff/session"),
   /** @param {string} [state] @returns {Promise<ApiResult<CaseView[]>>} */
   staffCases: (state) => call("GET", "/api/staff/cases" + (state ? "?state=" + encodeURIComponent(state) : "")),
+  /** @returns {Promise<ApiResult<Matter[]>>} */
+  staffMatters: () => call("GET", "/api/staff/matters"),
   /** @returns {Promise<ApiResult<Compartment[]>>} */
   staffCompartments: () => call("GET", "/api/staff/compartments"),
   /** @returns {Promise<ApiResult<{alarms: Alarm[], audit: AuditRow[]}>>} */

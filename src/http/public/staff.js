@@ -1,22 +1,46 @@
 // @ts-check
 /**
- * Staff page: sign in with a staff code, then cases by state, doors, alarms
- * and the audit log, with the actions staff take. Reasons are typed inline
- * (no pop-ups). Decides by error code (api.js).
+ * Staff page: sign in with a staff code, then the work. The default view
+ * lists every open case with its next action in the same row (take out a
+ * pouch, put a result back, reset a PIN), matters by their Chinese label,
+ * times in local time; actions on a door wait while that door is open. The
+ * page reloads by itself when anything changes (/api/staff/events). Reasons
+ * are typed inline (no pop-ups). Decides by error code (api.js).
  */
 import { api, Code } from "./api.js";
 import { $, all, button, el, input } from "./dom.js";
 
 /** @typedef {import("./api.js").ApiResult<unknown>} Result */
+/** @typedef {import("./api.js").CaseView} CaseView */
+/** @typedef {import("./api.js").Compartment} Compartment */
 
-const STATES = [["", "全部 all"], ["dropped_off", "已存入 dropped off"], ["with_staff", "办理中 with staff"], ["ready", "待取 ready"], ["frozen", "已冻结 frozen"], ["collected", "已取 collected"], ["cancelled", "已取消 cancelled"]];
+/** Cases still needing someone (the default "to do" view). */
+const OPEN_STATES = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "frozen"];
+const STATES = [["todo", "待办 to do"], ["", "全部 all"], ["dropped_off", "已存入 dropped off"], ["with_staff", "办理中 with staff"], ["ready", "待取 ready"], ["frozen", "已冻结 frozen"], ["collected", "已取 collected"], ["cancelled", "已取消 cancelled"]];
 /** @type {Record<string, string>} */
-const STATE_NAME = {};
-STATES.forEach(([s, label]) => { if (s) STATE_NAME[s] = label; });
-let filter = "dropped_off";
+const STATE_NAME = {
+  dropoff_pending: "正在存入 door open", dropped_off: "已存入 dropped off", with_staff: "办理中 with staff", return_pending: "正在放回 door open",
+  ready: "待取 ready", collecting: "正在取件 door open", frozen: "已冻结 frozen", collected: "已取 collected", cancelled: "已取消 cancelled",
+};
+/** A change seen on the live stream reloads after this quiet time (changes come in bursts), ms. */
+const RELOAD_AFTER_MS = 250;
+/** Without the live stream, reload this often, ms. */
+const FALLBACK_RELOAD_MS = 30_000;
 
-/** "2026-01-02 03:04:05" from an ISO time. @param {string | undefined} iso */
-const when = (iso) => (iso || "").replace("T", " ").slice(0, 19);
+let filter = "todo";
+/** @type {Record<string, string>} matter id → Chinese label */
+let matterLabel = {};
+/** @type {EventSource | undefined} */
+let live;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let reloadTimer;
+
+/** Local date and time, e.g. "2026/11/29 15:53:07", of an ISO time. @param {string | undefined} iso */
+function when(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return isNaN(d.getTime()) ? iso : d.toLocaleString("zh-CN", { hour12: false });
+}
 
 /** Run an action, then say how it went and reload. @param {() => Promise<Result>} call @param {string} done */
 async function act(call, done) {
@@ -37,13 +61,37 @@ function showSignin() {
   $("signin").hidden = false;
   $("who").textContent = "Staff";
   document.body.dataset.signedIn = "0";
+  if (live) live.close();
+  live = undefined;
 }
 /** @param {string} name */
-function showApp(name) {
+async function showApp(name) {
   $("signin").hidden = true;
   $("app").hidden = false;
   $("who").textContent = "已登录 Signed in: " + name;
   document.body.dataset.signedIn = "1";
+  const m = await api.staffMatters();
+  if (m.ok) matterLabel = Object.fromEntries(m.data.map((x) => [x.id, x.label["zh-CN"] || x.id]));
+  follow();
+  await load();
+}
+
+/** Reload whenever the daemon says something changed. */
+function follow() {
+  if (live) return;
+  live = new EventSource("/api/staff/events");
+  live.addEventListener("open", () => {
+    document.body.dataset.live = "1";
+    $("liveState").textContent = "● 实时更新 live";
+  });
+  live.addEventListener("changed", () => {
+    clearTimeout(reloadTimer);
+    reloadTimer = setTimeout(() => void load(), RELOAD_AFTER_MS);
+  });
+  live.addEventListener("error", () => {
+    document.body.dataset.live = "0";
+    $("liveState").textContent = "○ 连接中断，点刷新 reconnecting";
+  });
 }
 
 /** @param {HTMLElement} tr @param {Array<string | number | undefined>} values */
@@ -51,51 +99,58 @@ function cells(tr, values) {
   values.forEach((v) => tr.appendChild(el("td", v === undefined ? "" : v)));
 }
 
+/**
+ * The next action for a case, in its own cell: a button, or why there is none.
+ * @param {CaseView} c
+ * @param {Set<number>} openDoors
+ */
+function nextAction(c, openDoors) {
+  const td = el("td", null, { class: "next" });
+  const doorOpen = c.compartment !== undefined && openDoors.has(c.compartment);
+  if (doorOpen || c.state === "dropoff_pending" || c.state === "return_pending" || c.state === "collecting") {
+    td.appendChild(el("span", `${c.compartment}号门开着，关门后再操作 door open`, { class: "waiting" }));
+  }
+  /** @param {HTMLButtonElement} b */
+  const add = (b) => {
+    b.disabled = doorOpen;
+    td.appendChild(b);
+  };
+  if (c.state === "dropped_off") add(button(`取走 collect ${c.number}`, () => act(() => api.staffCollect(c.id), `${c.number}: 门已打开 door open`), "primary-action"));
+  if (c.state === "with_staff") add(button(`放回 return ${c.number}`, () => act(() => api.staffReturn(c.id), `${c.number}: 门已打开 door open`), "primary-action"));
+  if (c.state === "ready") td.appendChild(el("span", "等居民来取 waiting for the resident", { class: "waiting" }));
+  if (c.state === "ready" || c.state === "frozen") {
+    const inp = el("input", null, { type: "text", inputmode: "numeric", maxlength: "6", placeholder: "6位新密码", "aria-label": `新密码 new PIN ${c.number}` });
+    td.appendChild(inp);
+    add(button("重置密码 reset PIN", () => act(() => api.staffResetPin(c.id, inp.value), `${c.number}: 密码已重置 PIN reset`)));
+  }
+  return td;
+}
+
 async function load() {
-  const [cases, doors, alarms] = await Promise.all([api.staffCases(filter), api.staffCompartments(), api.staffAlarms()]);
+  const [cases, doors, alarms] = await Promise.all([api.staffCases(filter === "todo" ? "" : filter), api.staffCompartments(), api.staffAlarms()]);
   if (!cases.ok) {
     if (cases.error.code === Code.Unauthorized) showSignin();
     return;
   }
+  const typed = keepTyped();
+  const openDoors = new Set((doors.ok ? doors.data : []).filter((d) => d.door === "open").map((d) => d.number));
+  const list = filter === "todo" ? cases.data.filter((c) => OPEN_STATES.indexOf(c.state) >= 0) : cases.data;
   const tb = $("cases");
   tb.textContent = "";
-  for (const c of cases.data) {
-    const tr = el("tr");
-    cells(tr, [c.number, STATE_NAME[c.state] || c.state, c.matter, c.phone, c.compartment === undefined ? "-" : c.compartment, when(c.updatedAt)]);
-    const td = el("td");
-    if (c.state === "dropped_off") td.appendChild(button(`取走 collect ${c.number}`, () => act(() => api.staffCollect(c.id), `${c.number}: 门已打开 door open`)));
-    if (c.state === "with_staff") td.appendChild(button(`放回 return ${c.number}`, () => act(() => api.staffReturn(c.id), `${c.number}: 门已打开 door open`)));
-    if (c.state === "ready" || c.state === "frozen") {
-      const inp = el("input", null, { type: "text", inputmode: "numeric", maxlength: "6", placeholder: "6位新密码", "aria-label": `新密码 new PIN ${c.number}` });
-      td.appendChild(inp);
-      td.appendChild(button("重置密码 reset PIN", () => act(() => api.staffResetPin(c.id, inp.value), `${c.number}: 密码已重置 PIN reset`)));
-    }
-    tr.appendChild(td);
+  for (const c of list) {
+    const tr = el("tr", null, { "data-case": c.number });
+    tr.appendChild(el("th", c.number, { scope: "row" }));
+    tr.appendChild(nextAction(c, openDoors));
+    cells(tr, [STATE_NAME[c.state] || c.state, matterLabel[c.matter] || c.matter, c.phone, c.compartment === undefined ? "-" : c.compartment, when(c.updatedAt)]);
     tb.appendChild(tr);
   }
-  if (!cases.data.length) {
+  if (!list.length) {
     const tr = el("tr");
     tr.appendChild(el("td", "没有办件 none", { colspan: "7" }));
     tb.appendChild(tr);
   }
-
-  const db = $("doors");
-  db.textContent = "";
-  for (const d of doors.ok ? doors.data : []) {
-    const tr = el("tr");
-    cells(tr, [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), d.door, d.caseNumber || "-"]);
-    const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
-    const rtd = el("td");
-    rtd.appendChild(reason);
-    tr.appendChild(rtd);
-    const td = el("td");
-    td.appendChild(button(`开门 open ${d.number}`, () => act(() => api.staffOpen(d.number, reason.value), `${d.number}号门已打开 door open`)));
-    if (d.status === "disabled") td.appendChild(button(`启用 enable ${d.number}`, () => act(() => api.staffEnable(d.number), `${d.number}号门已启用 enabled`)));
-    else td.appendChild(button(`停用 disable ${d.number}`, () => act(() => api.staffDisable(d.number, reason.value), `${d.number}号门已停用 disabled`)));
-    tr.appendChild(td);
-    db.appendChild(tr);
-  }
-
+  renderDoors(doors.ok ? doors.data : []);
+  typed();
   const al = $("alarms");
   al.textContent = "";
   const log = alarms.ok ? alarms.data : { alarms: [], audit: [] };
@@ -109,6 +164,53 @@ async function load() {
     au.appendChild(tr);
   }
   document.body.dataset.loaded = String(Date.now());
+}
+
+/**
+ * Note what staff have typed in the tables (a new PIN, a reason) and where the
+ * cursor is; the returned function puts it back after a redraw, so a live
+ * reload never wipes half-typed input.
+ */
+function keepTyped() {
+  /** @type {Record<string, string>} */
+  const values = {};
+  const inputs = () => /** @type {HTMLInputElement[]} */ (all("#cases input, #doors input"));
+  inputs().forEach((i) => {
+    if (i.value) values[i.getAttribute("aria-label") || ""] = i.value;
+  });
+  const active = document.activeElement;
+  const focused = active instanceof HTMLInputElement ? active.getAttribute("aria-label") : null;
+  return () =>
+    inputs().forEach((i) => {
+      const key = i.getAttribute("aria-label") || "";
+      if (values[key] !== undefined) i.value = values[key];
+      if (focused && key === focused) i.focus();
+    });
+}
+
+/** @param {Compartment[]} doors */
+function renderDoors(doors) {
+  const db = $("doors");
+  db.textContent = "";
+  for (const d of doors) {
+    const tr = el("tr", null, { "data-door": String(d.number) });
+    const open = d.door === "open";
+    cells(tr, [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), open ? "开着 open" : d.door === "closed" ? "关着 closed" : d.door, d.caseNumber || "-"]);
+    const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
+    const rtd = el("td");
+    rtd.appendChild(reason);
+    tr.appendChild(rtd);
+    const td = el("td");
+    const buttons = [button(`开门 open ${d.number}`, () => act(() => api.staffOpen(d.number, reason.value), `${d.number}号门已打开 door open`))];
+    if (d.status === "disabled") buttons.push(button(`启用 enable ${d.number}`, () => act(() => api.staffEnable(d.number), `${d.number}号门已启用 enabled`)));
+    else buttons.push(button(`停用 disable ${d.number}`, () => act(() => api.staffDisable(d.number, reason.value), `${d.number}号门已停用 disabled`)));
+    buttons.forEach((b) => {
+      b.disabled = open;
+      td.appendChild(b);
+    });
+    tr.appendChild(td);
+    db.appendChild(tr);
+  }
 }
 
 async function start() {
@@ -132,19 +234,19 @@ async function start() {
       return;
     }
     $("signinErr").textContent = "";
-    showApp(r.data.name);
-    void load();
+    await showApp(r.data.name);
   });
   $("signout").addEventListener("click", async () => {
     await api.staffSignOut();
     showSignin();
   });
   $("refresh").addEventListener("click", () => void load());
+  setInterval(() => {
+    if (document.body.dataset.signedIn === "1" && document.body.dataset.live !== "1") void load();
+  }, FALLBACK_RELOAD_MS);
   const me = await api.staffSession();
-  if (me.ok) {
-    showApp(me.data.name);
-    void load();
-  } else showSignin();
+  if (me.ok) await showApp(me.data.name);
+  else showSignin();
   document.body.dataset.ready = "1";
 }
 
