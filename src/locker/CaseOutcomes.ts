@@ -62,7 +62,7 @@ export class CaseOutcomes {
   /** Undo a reservation whose door never opened: drop-off cancelled, return back to staff; the compartment is freed. */
   abortReserved(tx: Tx, c: Case, n: number, op: "dropoff" | "staff-return", actor: Actor, why: string): void {
     const comp = tx.compartments.get(n)!;
-    if (comp.status === "reserved" && comp.case_id === c.id) this.t.moveCompartment(tx, n, "release", null);
+    if (comp.status === "reserved" && comp.caseId === c.id) this.t.moveCompartment(tx, n, "release", null);
     if (op === "dropoff") {
       this.t.moveCase(tx, c, "dropoffCancelled", { pendingOp: null, pendingPhase: null }, actor);
       tx.event({ type: "cancelled", caseId: c.id, caseNumber: c.number, compartment: n, matter: c.matter, phone: c.phoneMasked, message: why });

@@ -81,7 +81,7 @@ export class CaseTransitions {
   /** Note a fault beside a compartment without changing its status (one holding a pouch stays holding). */
   noteCompartmentFault(tx: Tx, n: number, faultReason: string): void {
     const row = tx.compartments.get(n)!;
-    tx.compartments.set(n, row.status, row.case_id, faultReason, tx.nowIso);
+    tx.compartments.set(n, row.status, row.caseId, faultReason, tx.nowIso);
     tx.compartmentsChanged();
   }
 

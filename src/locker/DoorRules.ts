@@ -72,7 +72,7 @@ export class DoorRules implements DoorCycleHandlers {
       if (ev.commanded) return this.auditDoor(ev, "door-opened");
       const comp = this.t.ledger.compartments.get(ev.compartment);
       this.t.ledger.commit((tx) =>
-        this.t.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, { compartment: ev.compartment, ...(comp?.case_id ? { caseId: comp.case_id } : {}), detail: { previous: ev.previous } }),
+        this.t.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, { compartment: ev.compartment, ...(comp?.caseId ? { caseId: comp.caseId } : {}), detail: { previous: ev.previous } }),
       );
     });
   }

@@ -34,7 +34,7 @@ export class LockerQueries {
     const rows = new Map(this.ledger.compartments.all().map((r) => [r.number, r]));
     return this.config.compartments.map((c) => {
       const row = rows.get(c.number);
-      const caseNumber = row?.case_id ? this.ledger.cases.get(row.case_id)?.number : undefined;
+      const caseNumber = row?.caseId ? this.ledger.cases.get(row.caseId)?.number : undefined;
       return toSnapshot(c, row, this.hardware.doorState(c.number), caseNumber);
     });
   }

@@ -50,7 +50,7 @@ export class StaffDesk {
     const comp = ledger.compartments.get(compartment)!;
     this.t.requireOnline();
     const release = this.t.claimDoor(compartment);
-    const c = comp.case_id ? ledger.cases.get(comp.case_id) : undefined;
+    const c = comp.caseId ? ledger.cases.get(comp.caseId) : undefined;
     const ofCase = c ? { caseId: c.id, caseNumber: c.number } : {};
     try {
       const r = await hardware.unlock(compartment, `staff-open: ${reason}`);

@@ -47,7 +47,7 @@ export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): vo
   ledger.commit((tx) => {
     for (const comp of tx.compartments.all()) {
       if (comp.status !== "reserved" && comp.status !== "holding") continue;
-      const c = comp.case_id ? tx.cases.get(comp.case_id) : undefined;
+      const c = comp.caseId ? tx.cases.get(comp.caseId) : undefined;
       const live = c && COMPARTMENT_STATES.includes(c.state) && c.compartment === comp.number;
       if (live) continue;
       t.freeCompartment(tx, comp.number);

@@ -3,7 +3,7 @@ import type { CaseView } from "./LockerApi.js";
 import type { CompartmentConfig } from "../config/LockerConfig.js";
 import type { CompartmentSnapshot, DoorPrompt } from "./events.js";
 import type { Case } from "./Case.js";
-import type { CompartmentRow } from "../store/CompartmentRepo.js";
+import type { Compartment } from "./Compartment.js";
 import type { DoorState } from "../board/DoorHardware.js";
 
 export function toCaseView(c: Case, unmasked = false): CaseView {
@@ -25,7 +25,7 @@ export function toCaseView(c: Case, unmasked = false): CaseView {
   };
 }
 
-export function toSnapshot(cfg: CompartmentConfig, row: CompartmentRow | undefined, door: DoorState, caseNumber?: string): CompartmentSnapshot {
+export function toSnapshot(cfg: CompartmentConfig, row: Compartment | undefined, door: DoorState, caseNumber?: string): CompartmentSnapshot {
   return {
     number: cfg.number,
     size: cfg.size,
@@ -33,9 +33,9 @@ export function toSnapshot(cfg: CompartmentConfig, row: CompartmentRow | undefin
     column: cfg.column,
     status: row?.status ?? "free",
     door,
-    ...(row?.case_id ? { caseId: row.case_id } : {}),
+    ...(row?.caseId ? { caseId: row.caseId } : {}),
     ...(caseNumber ? { caseNumber } : {}),
-    ...(row?.fault_reason ? { faultReason: row.fault_reason } : {}),
+    ...(row?.faultReason ? { faultReason: row.faultReason } : {}),
   };
 }
 
