@@ -10,6 +10,11 @@
  * the seam where pre-rendered audio clips replace that (issue 14 item 1), so
  * callers never handle text-to-speech themselves. Speech is a help, never a
  * blocker: a browser without a voice shows the words all the same.
+ *
+ * The interface the pages rely on (keep it when the implementation changes):
+ * `speak(key | keys, vars) → words`, `prepare(key | keys, vars)` (what the
+ * read-aloud button will say, without saying it now), `speakAgain() → words`
+ * (in the page's current language) and `hush()`.
  */
 import { pageLanguage, phrase } from "./phrases.js";
 
