@@ -88,7 +88,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     return { status, body };
   }
   const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
-  if (fe && fe.validation) {
+  if (fe?.validation) {
     const v = fe.validation[0] as { instancePath?: string; params?: { missingProperty?: string; additionalProperty?: string } } | undefined;
     const field = (v?.params?.missingProperty ?? v?.params?.additionalProperty ?? v?.instancePath?.replace(/^\//, "").split("/")[0]) || undefined;
     const lead = (field && FIELD_MESSAGES[field]) ?? "填写的内容有误，请检查后再试。";

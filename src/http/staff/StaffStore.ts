@@ -49,6 +49,7 @@ export class StaffStore {
   /** Create a staff member; returns the code in clear exactly once. */
   async add(name: string): Promise<StaffMember & { code: string }> {
     const clean = name.trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a name must not hold
     if (clean.length < 1 || clean.length > 40 || /[\u0000-\u001f]/.test(clean))
       throw new LockerError("staff name must be 1–40 printable characters", ErrorCode.Locker_InvalidInput, { field: "name" });
     let code = "";

@@ -20,7 +20,6 @@ export class FakeLocker implements LockerApi {
   private token = "";
   private used = new Set<string>();
   private failures = new Map<string, number>();
-  private seq = 0;
   private open = new Map<number, DoorPrompt>();
 
   constructor(

@@ -2,7 +2,7 @@
 import { DomainEvents } from "../../../src/locker/events.js";
 import { MqttService } from "../../../src/mqtt/MqttService.js";
 import type { LockerConfig } from "../../../src/config/LockerConfig.js";
-import { ManualClock, systemClock, type Clock } from "../../../src/util/clock.js";
+import { type ManualClock, systemClock, type Clock } from "../../../src/util/clock.js";
 import type { TestBroker } from "./brokers.js";
 import { MemoryOutbox, recordingLocker, tempStore, testConfig, testLog } from "./fakes.js";
 
