@@ -192,7 +192,6 @@ export class FakeLocker implements LockerApi {
       }));
     }
     this.audits.push({ actor: a as Actor, action, outcome: outcome!, fields });
-    this.seq++;
   }
   compartments(): CompartmentSnapshot[] {
     return this.comps.map((c) => ({ ...c }));
