@@ -1,6 +1,7 @@
 import http from "node:http";
 import { describe, expect } from "vitest";
-import { lockerTest, waitFor } from "../helpers/lockerTest.js";
+import { waitFor } from "../support/waitFor.js";
+import { lockerTest } from "../support/harness.js";
 import type { Actor } from "../../src/locker/LockerApi.js";
 
 const RESIDENT: Actor = { kind: "resident", id: "web", via: "web", client: "127.0.0.1" };
