@@ -33,7 +33,7 @@ import { buildTestApp, type TestApp } from "./depth/http.js";
 import { startService, type MqttOptions, type ServiceRig } from "./depth/mqtt.js";
 
 export type HarnessOptions =
-  | ({ depth: "bus"; transport: "pty" | "tcp"; simulator?: Partial<StartSimulatorOptions>; timeouts?: Partial<BusConfig["timeouts"]> })
+  | { depth: "bus"; transport: "pty" | "tcp"; simulator?: Partial<StartSimulatorOptions>; timeouts?: Partial<BusConfig["timeouts"]> }
   | ({ depth: "core" } & CoreOptions)
   | ({ depth: "hardware" } & HardwareOptions)
   | ({ depth: "daemon" } & LockerHarnessOptions)

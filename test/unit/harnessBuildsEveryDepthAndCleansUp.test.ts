@@ -48,7 +48,10 @@ describe("startHarness builds each depth over real parts and stopHarness removes
     const h = await startHarness({ depth: "daemon" });
     try {
       await waitFor(async () => (await fetch(`${h.baseUrl}/readyz`)).status === 200, "readyz 200");
-      const d = await h.daemon.locker.startDropoff({ token: h.daemon.locker.currentDropoffLink().token, matter: h.config.matters[0]!.id, phone: "13812345678", pin: "730241", consent: true }, RESIDENT);
+      const d = await h.daemon.locker.startDropoff(
+        { token: h.daemon.locker.currentDropoffLink().token, matter: h.config.matters[0]!.id, phone: "13812345678", pin: "730241", consent: true },
+        RESIDENT,
+      );
       expect(d.compartment).toBeGreaterThan(0);
     } finally {
       await stopHarness(h);
