@@ -3,8 +3,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = path.resolve(import.meta.dirname, "../../src");
-/** Moved to store/ by the core reshape (issue 10, branch core); drop the entry when it lands. */
-const PENDING = new Set(["locker/QrTokens.ts"]);
 /** Statement preparation, raw SQL runs and pragmas: the calls that put SQL text in a file. */
 const SQL_CALL = /\.(prepare|pragma)\(|\bdb\.exec\(|\b(SELECT|INSERT|UPDATE|DELETE)\s+(\*|1\b|INTO|FROM|OR\b|count\(|[a-z_]+,)/;
 
@@ -16,7 +14,7 @@ describe("all SQL lives in src/store/", () => {
   it("no module outside store/ prepares or runs SQL", () => {
     const offenders = files(SRC)
       .map((f) => path.relative(SRC, f))
-      .filter((rel) => !rel.startsWith(`store${path.sep}`) && !PENDING.has(rel))
+      .filter((rel) => !rel.startsWith(`store${path.sep}`))
       .filter((rel) => SQL_CALL.test(fs.readFileSync(path.join(SRC, rel), "utf8")));
     expect(offenders).toEqual([]);
   });
