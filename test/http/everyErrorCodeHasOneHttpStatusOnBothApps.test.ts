@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, LockerError } from "../../src/errors/LockerError.js";
+import { codeRange, ErrorCode, LockerError } from "../../src/errors/LockerError.js";
 import { buildAdminApp } from "../../src/http/buildAdminApp.js";
 import { toHttpError } from "../../src/http/httpErrors.js";
 import { HTTP_STATUS, httpStatusFor } from "../../src/http/httpStatus.js";
@@ -23,8 +23,10 @@ describe("one error-code → HTTP status table", () => {
     for (const code of CODES) {
       const name = ErrorCode[code];
       const s = httpStatusFor(code);
-      if (name.startsWith("Frame_") || name.startsWith("Board_") || name.startsWith("Config_")) expect(s, name).toBe(503);
-      else if (name.startsWith("Store_")) expect(s, name).toBe(500);
+      const range = codeRange(code);
+      expect(range, name).not.toBe("unknown");
+      if (range === "frame" || range === "board" || range === "config") expect(s, name).toBe(503);
+      else if (range === "store") expect(s, name).toBe(500);
       else if (code === ErrorCode.Locker_ClockUnsynced) expect(s, name).toBe(503);
       else expect(s >= 400 && s < 500, `${name} → ${s}`).toBe(true);
     }
