@@ -8,19 +8,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { requireTool } from "../../support/tools.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
 const AXE = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
 
-/** Launch chromium, or explain why not (a failure under CI, a printed skip elsewhere). */
-export async function launch(): Promise<Browser | undefined> {
-  if (!fs.existsSync(CHROMIUM)) {
-    const why = `browser tests need ${CHROMIUM} (apt install chromium)`;
-    if (process.env.CI) throw new Error(why);
-    console.warn(`SKIPPED: ${why}`);
-    return undefined;
-  }
+/**
+ * Whether the browser tests can run: gate them with `it.runIf(HAVE_CHROMIUM)`.
+ * Missing chromium is a printed skip on a laptop and a failure under CI.
+ */
+export const HAVE_CHROMIUM = requireTool("chromium", "the browser tests") && fs.existsSync(CHROMIUM);
+
+/** Launch Debian's chromium (call only when HAVE_CHROMIUM). */
+export async function launch(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`browser tests need ${CHROMIUM} (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],

@@ -21,7 +21,6 @@ export class FakeLocker implements LockerApi {
   private token = "";
   private used = new Set<string>();
   private failures = new Map<string, number>();
-  private seq = 0;
   private open = new Map<number, DoorPrompt>();
 
   constructor(
@@ -195,7 +194,6 @@ export class FakeLocker implements LockerApi {
       }));
     }
     this.audits.push({ actor: a as Actor, action, outcome: outcome!, fields });
-    this.seq++;
   }
   compartments(): CompartmentSnapshot[] {
     return this.comps.map((c) => ({ ...c }));
