@@ -45,6 +45,9 @@ export enum ErrorCode {
   Store_Corrupt = 450,
   Store_TooNew = 451,
   Store_Failed = 452,
+
+  // 500s: notification channels
+  Notify_UnknownChannel = 500,
 }
 
 /** Error raised anywhere in lockerd; `context` carries machine-readable detail (board, channel, caseId…). */
