@@ -46,25 +46,15 @@
     return ok;
   }
 
-  const STATE_TEXT = {
-    dropoff_pending: ["柜门已打开", (n) => `请到柜子前，把材料袋放进打开的${n}号门，然后关好门。`],
-    dropped_off: ["已存好，谢谢！", () => "材料已存入，工作人员会尽快办理。办好后会通知您来取。"],
-    with_staff: ["工作人员正在办理", () => "办好后会通知您来取。"],
-    return_pending: ["工作人员正在放回", () => "办好后会通知您来取。"],
-    ready: ["已办好，可以取件", () => "请到柜子屏幕上点“取件”，输入手机号和密码。"],
-    collected: ["已取件", () => "谢谢使用。"],
-    cancelled: ["本次存件已取消", () => "柜门没有被打开。如还要存件，请回到柜子前重新扫码。"],
-  };
-
   function renderStatus(c) {
-    const t = STATE_TEXT[c.state] || ["处理中", () => ""];
+    const t = window.lockerdCaseText.of(c.state, c.compartment !== undefined ? c.compartment : caseInfo.compartment);
     const n = c.compartment !== undefined ? c.compartment : caseInfo.compartment;
     $("caseLine").textContent = `办件号 ${c.number}`;
     $("doorLine").textContent = c.state === "dropoff_pending" ? `${n}号门` : "";
-    $("stateLine").textContent = t[0];
-    $("stepLine").textContent = t[1](n);
+    $("stateLine").textContent = t.title;
+    $("stepLine").textContent = t.sentence;
     document.body.dataset.caseState = c.state;
-    return t[0] + "。" + t[1](n);
+    return t.title + "。" + t.sentence;
   }
 
   async function poll() {
@@ -73,7 +63,9 @@
       if (r.ok) {
         const c = await r.json();
         if (c.state !== caseInfo.state) { caseInfo.state = c.state; say(renderStatus(c)); }
-        if (c.state !== "dropoff_pending") return;
+        // The page keeps following the case (its address is the bookmarkable case link now).
+        if (window.lockerdCaseText.finished(c.state)) return;
+        if (c.state !== "dropoff_pending") { setTimeout(poll, 3000); return; }
       }
     } catch (e) { /* keep trying */ }
     setTimeout(poll, 1500);
@@ -106,6 +98,8 @@
       return;
     }
     caseInfo = { caseId: data.caseId, caseNumber: data.caseNumber, compartment: data.compartment, state: "dropoff_pending" };
+    if (data.caseLink) { try { history.replaceState(null, "", new URL(data.caseLink).pathname); } catch (e) { /* old browser: the link is shown below */ } $("caseLink").textContent = data.caseLink; }
+    if (data.notice) $("noticeLine").textContent = data.notice;
     $("form").hidden = true;
     $("status").hidden = false;
     say(renderStatus({ number: data.caseNumber, state: "dropoff_pending", compartment: data.compartment }));

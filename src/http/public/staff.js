@@ -34,6 +34,20 @@
     await load();
   }
 
+  let zone = "Asia/Shanghai";
+  // Masked until asked: showing the full number is audited under this staff member's name.
+  function phoneCell(c) {
+    const td = el("td", c.phone + " ");
+    const b = button(`显示号码 show ${c.number}`, async () => {
+      const r = await api("GET", `/api/staff/cases/${c.id}/phone`);
+      if (!r.ok) { $("msg").textContent = (r.data && r.data.message) || "failed"; return; }
+      td.textContent = "";
+      td.appendChild(el("a", r.data.phone, { href: "tel:" + r.data.phone, "data-full-phone": c.number }));
+    });
+    td.appendChild(b);
+    return td;
+  }
+
   function showSignin() { $("app").hidden = true; $("signin").hidden = false; $("who").textContent = "Staff"; document.body.dataset.signedIn = "0"; }
   function showApp(name) { $("signin").hidden = true; $("app").hidden = false; $("who").textContent = "已登录 Signed in: " + name; document.body.dataset.signedIn = "1"; }
 
@@ -48,7 +62,9 @@
     tb.textContent = "";
     for (const c of cases.data) {
       const tr = el("tr");
-      [c.number, STATE_NAME[c.state] || c.state, c.matter, c.phone, c.compartment ?? "-", (c.updatedAt || "").replace("T", " ").slice(0, 19)].forEach((v) => tr.appendChild(el("td", v)));
+      [c.number, STATE_NAME[c.state] || c.state, c.matter].forEach((v) => tr.appendChild(el("td", v)));
+      tr.appendChild(phoneCell(c));
+      [c.compartment ?? "-", window.lockerdTime(c.updatedAt, zone)].forEach((v) => tr.appendChild(el("td", v)));
       const td = el("td");
       if (c.state === "dropped_off") td.appendChild(button(`取走 collect ${c.number}`, () => act("POST", `/api/staff/cases/${c.id}/collect`, {}, `${c.number}: 门已打开 door open`)));
       if (c.state === "with_staff") td.appendChild(button(`放回 return ${c.number}`, () => act("POST", `/api/staff/cases/${c.id}/return`, {}, `${c.number}: 门已打开 door open`)));
@@ -79,13 +95,13 @@
 
     const al = $("alarms");
     al.textContent = "";
-    for (const a of (alarms.data && alarms.data.alarms) || []) al.appendChild(el("li", `⚠ ${a.time.replace("T", " ").slice(0, 19)} ${a.kind || ""} ${a.compartment ? a.compartment + "号门 " : ""}${a.message || ""}`));
+    for (const a of (alarms.data && alarms.data.alarms) || []) al.appendChild(el("li", `⚠ ${window.lockerdTime(a.time, zone)} ${a.kind || ""} ${a.compartment ? a.compartment + "号门 " : ""}${a.message || ""}`));
     if (!al.children.length) al.appendChild(el("li", "没有告警 no alarms"));
     const au = $("audit");
     au.textContent = "";
     for (const a of (alarms.data && alarms.data.audit) || []) {
       const tr = el("tr");
-      [a.time.replace("T", " ").slice(0, 19), a.actorName || a.actorId, a.action, a.outcome, a.compartment ?? "", a.reason || ""].forEach((v) => tr.appendChild(el("td", v)));
+      [window.lockerdTime(a.time, zone), a.actorName || a.actorId, a.action, a.outcome, a.compartment ?? "", a.reason || ""].forEach((v) => tr.appendChild(el("td", v)));
       au.appendChild(tr);
     }
     document.body.dataset.loaded = String(Date.now());
@@ -105,13 +121,15 @@
       $("code").value = "";
       if (!r.ok) { $("signinErr").textContent = (r.data && r.data.message) || "登录失败"; return; }
       $("signinErr").textContent = "";
+      const who = await api("GET", "/api/staff/session");
+      if (who.ok && who.data.timeZone) zone = who.data.timeZone;
       showApp(r.data.name);
       load();
     });
     $("signout").addEventListener("click", async () => { await api("DELETE", "/api/staff/session"); showSignin(); });
     $("refresh").addEventListener("click", load);
     const me = await api("GET", "/api/staff/session");
-    if (me.ok) { showApp(me.data.name); load(); } else showSignin();
+    if (me.ok) { if (me.data.timeZone) zone = me.data.timeZone; showApp(me.data.name); load(); } else showSignin();
     document.body.dataset.ready = "1";
   });
 })();
