@@ -31,6 +31,10 @@ export interface FakeService {
   script: Reply[];
   fallback: Reply;
   waitFor(pred: (r: Received[]) => boolean, what: string, timeoutMs?: number): Promise<void>;
+  /** Stop listening (connections refused), like a back office that is down. */
+  down(): Promise<void>;
+  /** Listen again on the same port. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,9 +56,16 @@ export async function startFakeService(fallback: Reply = OK_ERRCODE, path = "/ho
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    async close() {
+    async down() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
+    },
+    async up() {
+      await new Promise<void>((r, j) => server.once("error", j).listen(svc.port, "127.0.0.1", () => r()));
+    },
+    async close() {
+      if (!server.listening) return;
+      await svc.down();
     },
   };
   const server = http.createServer((req, res) => {
