@@ -7,10 +7,14 @@ import type { Command } from "commander";
 import { localDateTime } from "../util/localTime.js";
 import { daemon } from "./CliContext.js";
 
-/** The daemon's `timeZone`; "UTC" from a daemon too old to say. */
+/** The daemon's `timeZone`; "UTC" (still marked) when it cannot say (an older daemon, status unavailable). */
 export async function daemonTimeZone(cmd: Command): Promise<string> {
-  const s = await daemon(cmd).request<{ timeZone?: string }>("GET", "/admin/status");
-  return s.timeZone ?? "UTC";
+  try {
+    const s = await daemon(cmd).request<{ timeZone?: string }>("GET", "/admin/status");
+    return s.timeZone ?? "UTC";
+  } catch {
+    return "UTC";
+  }
 }
 
 /** An ISO time for a table cell, in `timeZone` and marked; "" for none. */

@@ -14,14 +14,17 @@ import { loadOrCreateDeviceSecret } from "../locker/deviceSecret.js";
 const MAC_BYTES = 16;
 
 export class CaseLinks {
+  private key?: Buffer;
+
+  /** `secret`: the key itself, or a function that reads it (called once, on first use). */
   constructor(
-    private readonly secret: Buffer,
+    private readonly secret: Buffer | (() => Buffer),
     private readonly publicBaseUrl: string,
   ) {}
 
-  /** Read (or create at first start) `<dataDir>/case-link-secret`. */
+  /** `<dataDir>/case-link-secret`, read (or created, 0600) on first use: building the app alone writes nothing. */
   static fromDataDir(dataDir: string, publicBaseUrl: string): CaseLinks {
-    return new CaseLinks(loadOrCreateDeviceSecret(path.join(dataDir, "case-link-secret")), publicBaseUrl);
+    return new CaseLinks(() => loadOrCreateDeviceSecret(path.join(dataDir, "case-link-secret")), publicBaseUrl);
   }
 
   token(caseId: string): string {
@@ -49,6 +52,7 @@ export class CaseLinks {
   }
 
   private mac(caseId: string): Buffer {
-    return createHmac("sha256", this.secret).update(`case-link\n${caseId}`).digest().subarray(0, MAC_BYTES);
+    this.key ??= typeof this.secret === "function" ? this.secret() : this.secret;
+    return createHmac("sha256", this.key).update(`case-link\n${caseId}`).digest().subarray(0, MAC_BYTES);
   }
 }
