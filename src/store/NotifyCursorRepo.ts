@@ -39,10 +39,20 @@ export class NotifyCursorRepo {
     return this.db.prepare("SELECT * FROM notify_cursor WHERE channel = ?").get(channel) as CursorRow | undefined;
   }
 
-  /** Outbox rows after `afterSeq`, oldest first (every type; the caller filters). */
+  /**
+   * Outbox rows after `afterSeq`, oldest first (every type; the caller filters).
+   * A row whose JSON cannot be read comes back with type "unreadable", which
+   * no channel wants: it is passed over instead of stopping the channel.
+   */
   after(afterSeq: number, limit: number): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT seq, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as { seq: number; event: string }[];
-    return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as LockerEvent }));
+    const rows = this.db.prepare("SELECT seq, type, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as { seq: number; type: string; event: string }[];
+    return rows.map((r) => {
+      try {
+        return { seq: r.seq, event: JSON.parse(r.event) as LockerEvent };
+      } catch {
+        return { seq: r.seq, event: { type: "unreadable" } as unknown as LockerEvent };
+      }
+    });
   }
 
   /** Events of the wanted types after `afterSeq` (the channel's backlog). */

@@ -105,6 +105,17 @@ describe("wecom-robot", () => {
   });
 });
 
+describe("outbox rows a channel cannot read", () => {
+  it("are passed over; the events after them still go out", async () => {
+    svc = await startFakeService();
+    rig = await startNotifyRig({ channels: [wecom()], env: wecomEnv(svc), timing: FAST });
+    rig.db.prepare("INSERT INTO outbox (id, type, event, created_at) VALUES ('bad', 'dropoff', '{not json', ?)").run(AT_2014);
+    rig.emit(dropoff(2));
+    await svc.waitFor((r) => r.length === 1, "the good event");
+    expect(caseNumbersIn(svc)).toEqual(["A02"]);
+  });
+});
+
 describe("dingtalk-robot", () => {
   const ding = (): NotifyChannelConfig => ({ id: "ding", kind: "dingtalk-robot", events: ["dropoff", "alarm"] });
   const SECRET = "SEC0123456789abcdef";
