@@ -9,9 +9,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { NotifyChannelConfig } from "../../src/config/LockerConfig.js";
 import { startFakeService, type FakeService } from "./support/fakeService.js";
 import { startNotifyRig, type NotifyRig } from "./support/notifyRig.js";
+import { localClock } from "../../src/util/localTime.js";
 
-// 20:14 in Qujing (UTC+8).
-const AT_2014 = "2026-11-29T12:14:00.000Z";
+// Events happen "now" (a fixed date would be another day, and get its date, after midnight in Qujing).
+const AT = new Date().toISOString();
+const HHMM = localClock(AT, "Asia/Shanghai");
 const FAST = { retryMinMs: 100, retryMaxMs: 400, timeoutMs: 600, windowMs: 1000, rateLimitedWaitMs: 300 };
 
 let rig: NotifyRig | undefined;
@@ -24,7 +26,7 @@ afterEach(async () => {
 
 const wecom = (events: NotifyChannelConfig["events"] = ["dropoff", "ready", "alarm"]): NotifyChannelConfig => ({ id: "staff-wecom", kind: "wecom-robot", events });
 const wecomEnv = (s: FakeService) => ({ LOCKERD_NOTIFY_STAFF_WECOM_URL: `${s.url}?key=6b1c-secret-key` });
-const dropoff = (n: number) => ({ type: "dropoff" as const, caseId: `case-${n}`, caseNumber: `A${String(n).padStart(2, "0")}`, compartment: 3, matter: "residence-permit", phone: "138****5678", time: AT_2014 });
+const dropoff = (n: number) => ({ type: "dropoff" as const, caseId: `case-${n}`, caseNumber: `A${String(n).padStart(2, "0")}`, compartment: 3, matter: "residence-permit", phone: "138****5678", time: AT });
 
 /** Every event's case number in the order the service saw them, across all messages. */
 function caseNumbersIn(svc: FakeService): string[] {
@@ -43,7 +45,7 @@ describe("wecom-robot", () => {
     expect(Object.keys(req!.json)).toEqual(["msgtype", "markdown"]);
     expect(req!.json.msgtype).toBe("markdown");
     const content: string = req!.json.markdown.content;
-    expect(content).toContain("【存件】A01 居住证办理 · 3号门 · 138****5678 · 20:14");
+    expect(content).toContain(`【存件】A01 居住证办理 · 3号门 · 138****5678 · ${HHMM}`);
     expect(content).toContain("UTC+8");
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
     await waitUntil(() => rig!.service.status()[0]!.backlog === 0, "cursor moved");
@@ -109,7 +111,7 @@ describe("outbox rows a channel cannot read", () => {
   it("are passed over; the events after them still go out", async () => {
     svc = await startFakeService();
     rig = await startNotifyRig({ channels: [wecom()], env: wecomEnv(svc), timing: FAST });
-    rig.db.prepare("INSERT INTO outbox (id, type, event, created_at) VALUES ('bad', 'dropoff', '{not json', ?)").run(AT_2014);
+    rig.db.prepare("INSERT INTO outbox (id, type, event, created_at) VALUES ('bad', 'dropoff', '{not json', ?)").run(AT);
     rig.emit(dropoff(2));
     await svc.waitFor((r) => r.length === 1, "the good event");
     expect(caseNumbersIn(svc)).toEqual(["A02"]);
@@ -136,7 +138,7 @@ describe("dingtalk-robot", () => {
     const j = svc.received[0]!.json;
     expect(j.msgtype).toBe("markdown");
     expect(j.markdown.title).toBe("存件 A01");
-    expect(j.markdown.text).toContain("【存件】A01 居住证办理 · 3号门 · 138****5678 · 20:14");
+    expect(j.markdown.text).toContain(`【存件】A01 居住证办理 · 3号门 · 138****5678 · ${HHMM}`);
     expect(j.at).toEqual({ atMobiles: [], isAtAll: false });
   });
 
