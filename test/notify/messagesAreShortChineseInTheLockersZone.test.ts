@@ -16,6 +16,7 @@ import { wecomRobot } from "../../src/notify/wecomRobot.js";
 import { localDateTime, zoneMark } from "../../src/util/localTime.js";
 import { envOverrides } from "../../src/config/envOverrides.js";
 import { loadChannelSecrets } from "../../src/notify/channelSecrets.js";
+import { configWarnings } from "../../src/config/configWarnings.js";
 
 const NOW = Date.parse("2026-11-29T12:30:00Z"); // 20:30 in Qujing
 const ctx = (timeZone = "Asia/Shanghai"): MessageContext => ({ timeZone, matterLabels: new Map([["residence-permit", "居住证办理"]]), displayName: "社区服务中心 错时办柜", nowMs: NOW });
@@ -101,6 +102,13 @@ describe("config and secrets", () => {
     expect(() => loadChannelSecrets({ id: "office", kind: "webhook", events: ["ready"], url: "https://o" }, {})).toThrow(/needs a signing secret: secretFile or LOCKERD_NOTIFY_OFFICE_SECRET/);
     expect(() => loadChannelSecrets({ id: "w", kind: "wecom-robot", events: ["ready"] }, {})).toThrow(/has no URL: set urlFile or LOCKERD_NOTIFY_W_URL/);
   });
+  it("warns about a webhook over plain http to another machine (personal data on the wire)", () => {
+    const c = loadConfig({ env: {}, overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://office.example/hook", includePhone: true }] } as never } });
+    expect(configWarnings(c).join("\n")).toMatch(/notify channel o: .*residents' full phones travel unencrypted; use https/);
+    const local = loadConfig({ env: {}, overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://127.0.0.1:9000/hook" }] } as never } });
+    expect(configWarnings(local).join("\n")).not.toMatch(/notify channel/);
+  });
+
   it("the resident is told what the channels can really do, or the centre's own words", () => {
     const none = residentNotice({ notify: { channels: [], timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } }, "138****5678");
     expect(none).toContain("本柜不会另发短信");
