@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotifyChannelConfig } from "../../src/config/LockerConfig.js";
-import { startFakeService, type FakeService } from "./support/fakeService.js";
+import { startFakeService, type FakeService, type Reply } from "./support/fakeService.js";
 import { startNotifyRig, type NotifyRig } from "./support/notifyRig.js";
 import { localClock } from "../../src/util/localTime.js";
 
@@ -209,6 +209,26 @@ describe("webhook", () => {
     expect(svc.received[0]!.json.residentPhone).toBeUndefined();
     expect(svc.received.every(verify)).toBe(true);
   });
+});
+
+describe("every kind through 5xx, a timeout, its rate-limit answer and a refusal, then success", () => {
+  const kinds: Array<[string, NotifyChannelConfig, (s: FakeService) => NodeJS.ProcessEnv, { limited: Reply; refused: Reply; ok: Reply }]> = [
+    ["wecom-robot", wecom(["dropoff"]), wecomEnv, { limited: { body: { errcode: 45009 } }, refused: { body: { errcode: 93000 } }, ok: { body: { errcode: 0 } } }],
+    ["dingtalk-robot", { id: "ding", kind: "dingtalk-robot", events: ["dropoff"] }, (s) => ({ LOCKERD_NOTIFY_DING_URL: s.url, LOCKERD_NOTIFY_DING_SECRET: "SECx" }), { limited: { body: { errcode: 130101 } }, refused: { body: { errcode: 310000 } }, ok: { body: { errcode: 0 } } }],
+    ["webhook", { id: "office", kind: "webhook", events: ["dropoff"], url: "" }, () => ({ LOCKERD_NOTIFY_OFFICE_SECRET: "k" }), { limited: { status: 429, headers: { "retry-after": "1" } }, refused: { status: 401 }, ok: { status: 202 } }],
+  ];
+  for (const [name, channel, env, answers] of kinds) {
+    it(`${name}: the same event is retried through all of them and arrives once acknowledged`, async () => {
+      svc = await startFakeService(answers.ok);
+      svc.script.push({ status: 503 }, { delayMs: 1500, ...answers.ok }, answers.limited, answers.refused);
+      rig = await startNotifyRig({ channels: [channel.kind === "webhook" ? { ...channel, url: svc.url } : channel], env: env(svc), timing: { ...FAST, perWindow: 20 } });
+      const e = rig.emit(dropoff(7));
+      await waitUntil(() => rig!.service.status()[0]!.backlog === 0, "delivered after five attempts", 20_000);
+      expect(svc.received).toHaveLength(5);
+      for (const r of svc.received) expect(r.body).toContain(channel.kind === "webhook" ? e.id : "A07");
+      expect(rig.service.status()[0]).toMatchObject({ failures: 0, lastError: expect.stringMatching(channel.kind === "webhook" ? /401/ : /93000|310000/) });
+    });
+  }
 });
 
 describe("channels are independent", () => {
