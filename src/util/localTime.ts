@@ -59,6 +59,12 @@ export function localClock(iso: string | number, timeZone: string): string {
   return `${p.hour}:${p.minute}`;
 }
 
+/** "20:14:05.123" in the zone (frame traces; the caller marks the zone once). */
+export function localClockMs(ms: number, timeZone: string): string {
+  const p = parts(ms, timeZone);
+  return `${p.hour}:${p.minute}:${p.second}.${String(Math.floor(ms) % 1000).padStart(3, "0")}`;
+}
+
 /** "11月29日" in the zone. */
 export function localDay(iso: string | number, timeZone: string): string {
   const p = parts(toMs(iso), timeZone);
