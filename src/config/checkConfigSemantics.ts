@@ -6,6 +6,7 @@
  * (the schema already reported it).
  */
 import fs from "node:fs";
+import { checkNotifyConfig } from "../notify/checkNotifyConfig.js";
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
@@ -25,6 +26,7 @@ export function checkConfigSemantics(config: unknown): string[] {
     ...checkUrls(c),
     ...checkTls(rec(c.mqtt)),
     ...checkPairs(c),
+    ...checkNotifyConfig(c),
   ];
 }
 

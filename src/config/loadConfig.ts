@@ -120,6 +120,8 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (http) http.adminSocket = abs(http.adminSocket);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
+  const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];
+  for (const ch of channels) if (isObject(ch)) for (const k of ["urlFile", "secretFile"]) if (k in ch) ch[k] = abs(ch[k]);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

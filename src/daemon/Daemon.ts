@@ -21,6 +21,10 @@ import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
+import { NotifyService } from "../notify/NotifyService.js";
+import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
+import { CaseRepo } from "../store/CaseRepo.js";
+import { NotifyCursorRepo } from "../store/NotifyCursorRepo.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -51,6 +55,7 @@ export class Daemon {
   hardware!: LockerHardware;
   locker!: LockerService;
   mqtt!: MqttService;
+  notify!: NotifyService;
   staff!: StaffStore;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
@@ -155,6 +160,14 @@ export class Daemon {
       return () => this.mqtt.stop();
     });
 
+    // Staff and back-office channels: their own cursors over the same outbox.
+    await this.step("notify", async () => {
+      const cursors = new NotifyCursorRepo(this.db);
+      this.notify = new NotifyService({ config, events: this.events, cursors, outbox, cases: new CaseRepo(this.db), locker: this.locker, clock: this.clock, log });
+      this.notify.start();
+      return () => this.notify.stop();
+    });
+
     this.staff = new StaffStore(this.db, config.pins.scryptCost);
     await this.step("http", async () => {
       this.publicApp = await buildPublicApp({
@@ -183,6 +196,7 @@ export class Daemon {
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
+          notifyAdminRoutes({ notify: this.notify }),
         ],
       });
       return async () => {

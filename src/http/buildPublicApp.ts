@@ -26,6 +26,8 @@ import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
 import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
+import { CaseLinks } from "./caseLinks.js";
+import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
 
 export type { HealthReport } from "./routes/opsRoutes.js";
 export type { MetricFamily } from "./HttpMetrics.js";
@@ -44,6 +46,8 @@ export interface PublicAppDeps {
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
+  /** The resident's case links; built from `<dataDir>/case-link-secret` if absent. */
+  caseLinks?: CaseLinks;
 }
 
 /** Largest request body accepted, bytes. */
@@ -160,10 +164,12 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   );
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
 
-  await app.register(residentRoutes({ config, locker, metrics }));
+  const links = deps.caseLinks ?? CaseLinks.fromDataDir(config.dataDir, config.publicBaseUrl);
+  await app.register(residentRoutes({ config, locker, metrics, links }));
+  await app.register(caseLinkRoutes({ config, locker, links }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
+    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:"), timeZone: config.timeZone }),
   );
   await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));

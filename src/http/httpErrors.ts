@@ -60,6 +60,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.Locker_Unauthorized]: "请先用员工码登录。Please sign in with your staff code.",
   [ErrorCode.Locker_CommandRefused]: "操作被拒绝。Refused.",
   [ErrorCode.Locker_ClockUnsynced]: "设备时间尚未校准，请稍后再试或联系工作人员。The device clock is not set yet: try again later.",
+  [ErrorCode.Notify_UnknownChannel]: "没有这个通知通道。No such notification channel.",
   [ErrorCode.Board_LockFault]: "柜门没能打开，已通知工作人员，请换一个时间或联系工作人员。The door did not open; staff have been told.",
 };
 

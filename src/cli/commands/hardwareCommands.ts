@@ -13,13 +13,14 @@ import { directBus, type DirectBusOptions } from "../../board/directBus.js";
 import type { SelftestReport } from "../../board/selftest.js";
 import { ErrorCode, LockerError, isLockerError } from "../../errors/LockerError.js";
 import { hex } from "../../util/logger.js";
+import { localClockMs, zoneMark } from "../../util/localTime.js";
+import { configTimeZone, daemonTimeZone } from "../localTimes.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
 import type { DoorOpened } from "../../locker/LockerApi.js";
 
 type PortOpts = Partial<DirectBusOptions>;
 
 const out = (s: string) => process.stdout.write(s + "\n");
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 function portOptions(cmd: Command): Command {
   return cmd
@@ -184,9 +185,12 @@ export function registerHardwareCommands(program: Command): void {
     .action(async (o: PortOpts & { duration?: string }, cmd: Command) =>
       runAction(cmd, async () => {
         const json = globals(cmd).json;
+        // Times of day in the locker's zone, marked once (JSON keeps atWallMs).
+        const zone = json ? "UTC" : o.port ? configTimeZone(cmd) : await daemonTimeZone(cmd);
+        if (!json) out(`times in ${zoneMark(Date.now(), zone)} (${zone})`);
         const show = (obj: Record<string, unknown>) => {
           if (json) return out(JSON.stringify(obj));
-          const at = time((obj.atWallMs as number) ?? Date.now());
+          const at = localClockMs((obj.atWallMs as number) ?? Date.now(), zone);
           if (obj.type === "frame") out(`${at} ${obj.dir === "tx" ? "->" : obj.dir === "rx" ? "<-" : "??"} ${hex(Buffer.from(obj.hex as string, "hex"))}`);
           else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
