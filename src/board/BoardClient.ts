@@ -15,6 +15,8 @@ export interface ChannelReading {
   /** Raw input level: true = the feedback switch conducts. */
   level: boolean;
   shut: boolean;
+  /** Something is inside (boards with item sensors only, e.g. Kerong infrared); undefined = no sensor. */
+  item?: boolean;
 }
 
 export interface BoardReading {
