@@ -92,6 +92,15 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     return this.mutex.run(() => this.exchange(req, timeoutMs));
   }
 
+  /**
+   * Send a request the board never answers (a Kerong unlock): resolves once the
+   * bytes are out; rejects with `Board_NoReply` (stage "write") when the write
+   * does not complete within `timeoutMs` — the outcome is then unknown.
+   */
+  send(req: BoardRequest, timeoutMs: number): Promise<void> {
+    return this.mutex.run(() => this.sendOnly(req, timeoutMs));
+  }
+
   /** Waits for the exchange in flight, then closes the transport. */
   async close(): Promise<void> {
     await this.mutex.run(async () => {
@@ -149,6 +158,31 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
    * `stage` "write": the transport never reported the bytes out; like a lost reply the outcome is
    * unknown (some bytes may have left), so the same code: an unlock is then verified, never re-sent.
    */
+  private async sendOnly(req: BoardRequest, timeoutMs: number): Promise<void> {
+    if (!this.isOpen) throw new LockerError(`bus ${this.transport.description} is closed`, ErrorCode.Board_TransportClosed, { board: req.board });
+    const gap = this.lastActivityMs + this.opts.interFrameGapMs - this.clock.monotonicMs();
+    if (gap > 0) await sleep(gap);
+    const tx = this.codec.encode(req);
+    let timer: NodeJS.Timeout | undefined;
+    const w: Waiter = { req, tx, ownBytes: 0, resolve: () => undefined, reject: () => undefined };
+    try {
+      this.emit("frame", { dir: "tx", bytes: tx, atWallMs: this.clock.wallMs() });
+      await new Promise<void>((resolve, reject) => {
+        w.reject = reject;
+        this.waiter = w; // frames arriving meanwhile are ours (echo) or unsolicited, never an answer
+        timer = setTimeout(() => this.timeout(w, timeoutMs, "write"), timeoutMs);
+        this.transport.write(tx).then(resolve, reject);
+      });
+    } catch (err) {
+      await this.recover();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.waiter = undefined;
+      this.lastActivityMs = this.clock.monotonicMs();
+    }
+  }
+
   private timeout(w: Waiter, ms: number, stage: "write" | "reply"): void {
     if (this.waiter !== w) return;
     const what = describeRequest(w.req);
