@@ -70,6 +70,7 @@ export class LockBusSimulator {
   private faults: (Fault & { left: number })[] = [];
   private streams = new Set<Duplex>();
   private lineFreeAt = 0;
+  private hostLineFreeAt = 0;
   queryDelayMs: number;
   pulseMs: number;
   paceBaud: number | undefined;
@@ -146,8 +147,13 @@ export class LockBusSimulator {
 
   private async handle(stream: Duplex, req: BoardRequest, bytes: Buffer): Promise<void> {
     const atWallMs = Date.now();
-    // a paced line delivers the last byte one frame-time after the first
-    if (this.paceBaud) await this.waitUntil(performance.now() + this.charMs() * bytes.length);
+    // a paced line delivers the last byte one frame-time after the first; frames the host wrote back to
+    // back (a Kerong unlock then its status read) follow each other on the wire, they do not overlap
+    if (this.paceBaud) {
+      const done = Math.max(performance.now(), this.hostLineFreeAt) + this.charMs() * bytes.length;
+      this.hostLineFreeAt = done;
+      await this.waitUntil(done);
+    }
     this.received.push({ hex: bytes.toString("hex"), request: req, atWallMs });
     if (this.received.length > RECEIVED_FRAMES_KEPT) this.received.splice(0, this.received.length - RECEIVED_FRAMES_KEPT);
     const board = this.boards.get(req.board);
