@@ -122,6 +122,19 @@
         say(T().thanks + "。" + t);
       });
       K.doneTimer = setTimeout(() => (K.staffName ? showStaff() : goIdle()), 8000);
+    } else if (p.phase === "put-pouch-in" || p.phase === "left-behind") {
+      // occupancy (boards with item sensors): the door closed on the wrong contents
+      const empty = p.phase === "put-pouch-in";
+      show("door", () => {
+        const head = empty ? T().putPouchIn(n) : T().leftBehind(n);
+        const act = empty ? T().putPouchInText(n) : T().leftBehindText(n);
+        $("doorHeadline").textContent = head;
+        $("doorAction").textContent = act;
+        $("doorCase").textContent = p.caseNumber ? T().caseNo(p.caseNumber) : "";
+        document.querySelector('[data-screen="door"]').classList.add("closing");
+        renderFront(n);
+        say(head + "。" + act);
+      });
     } else if (p.phase === "cancelled") {
       notice(T().cancelled, T().cancelledText);
     } else if (p.phase === "fault") {
