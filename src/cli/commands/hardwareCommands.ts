@@ -160,7 +160,7 @@ export function registerHardwareCommands(program: Command): void {
     );
 
   portOptions(program.command("monitor"))
-    .description("show door events and raw frames in hex (-> sent, <- received, ?? discarded) until Ctrl-C")
+    .description("show door events, item presence (boards with sensors) and raw frames in hex (-> sent, <- received, ?? discarded) until Ctrl-C")
     .option("--duration <ms>", "stop by itself after this long")
     .action(async (o: PortOpts & { duration?: string }, cmd: Command) =>
       runAction(cmd, async () => {
@@ -169,6 +169,7 @@ export function registerHardwareCommands(program: Command): void {
           if (json) return out(JSON.stringify(obj));
           const at = time((obj.atWallMs as number) ?? Date.now());
           if (obj.type === "frame") out(`${at} ${obj.dir === "tx" ? "->" : obj.dir === "rx" ? "<-" : "??"} ${hex(Buffer.from(obj.hex as string, "hex"))}`);
+          else if (obj.type === "item") out(`${at} door ${obj.compartment} ${obj.present ? "item inside" : "empty"}`);
           else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
         };
@@ -186,6 +187,7 @@ export function registerHardwareCommands(program: Command): void {
           (hw) => {
             hw.on("frame", (f) => show({ type: "frame", dir: f.dir, hex: f.bytes.toString("hex"), atWallMs: f.atWallMs }));
             hw.on("door", (e) => show({ type: "door", ...e }));
+            hw.on("item", (e) => show({ type: "item", ...e }));
             hw.on("offline", (e) => show({ type: "offline", ...e }));
             hw.on("online", (e) => show({ type: "online", ...e }));
           },

@@ -30,7 +30,7 @@ window.KIOSK_TEXT = {
     openDoor: (n) => `开${n}号门`, collectCase: (c, n) => `取走 ${c}（${n}号门）`, returnCase: (c) => `放回 ${c}`,
     noCases: "现在没有待处理的办件。", staffReason: "在柜子屏幕上由工作人员开门",
     // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
-    putPouchIn: (n) => `${n}号门里还是空的`, putPouchInText: (n) => `请打开${n}号门，把材料袋放进去，再关好门。不放的话，这次存件会取消。`,
+    putPouchIn: (n) => `${n}号门里还是空的`, putPouchInText: (n) => `${n}号门已重新打开，请把材料袋放进去，再关好门。不放的话，这次存件会取消。`,
     leftBehind: (n) => `${n}号门里还有东西`, leftBehindText: (n) => `请打开${n}号门把东西取出来。工作人员已收到通知。`,
   },
   "zh-TW": {
@@ -61,7 +61,7 @@ window.KIOSK_TEXT = {
     door: (n) => `${n}號`, opened: "已打開", ready: "待取", holding: "已存", faulty: "故障", disabled: "停用",
     openDoor: (n) => `開${n}號門`, collectCase: (c, n) => `取走 ${c}（${n}號門）`, returnCase: (c) => `放回 ${c}`,
     noCases: "現在沒有待處理的辦件。", staffReason: "在櫃子螢幕上由工作人員開門",
-    putPouchIn: (n) => `${n}號門裡還是空的`, putPouchInText: (n) => `請打開${n}號門，把材料袋放進去，再關好門。不放的話，這次存件會取消。`,
+    putPouchIn: (n) => `${n}號門裡還是空的`, putPouchInText: (n) => `${n}號門已重新打開，請把材料袋放進去，再關好門。不放的話，這次存件會取消。`,
     leftBehind: (n) => `${n}號門裡還有東西`, leftBehindText: (n) => `請打開${n}號門把東西取出來。工作人員已收到通知。`,
   },
   en: {
@@ -92,7 +92,7 @@ window.KIOSK_TEXT = {
     door: (n) => `No. ${n}`, opened: "OPEN", ready: "ready", holding: "in use", faulty: "fault", disabled: "off",
     openDoor: (n) => `Open door ${n}`, collectCase: (c, n) => `Take out ${c} (door ${n})`, returnCase: (c) => `Put back ${c}`,
     noCases: "Nothing to handle now.", staffReason: "opened by staff on the kiosk screen",
-    putPouchIn: (n) => `Door ${n} is still empty`, putPouchInText: (n) => `Open door ${n}, put the pouch in, then close the door. If you do not, this drop-off is cancelled.`,
+    putPouchIn: (n) => `Door ${n} is still empty`, putPouchInText: (n) => `Door ${n} is open again: put the pouch in, then close the door. If you do not, this drop-off is cancelled.`,
     leftBehind: (n) => `Something is still in door ${n}`, leftBehindText: (n) => `Please take it out of door ${n}. Staff have been told.`,
   },
 };

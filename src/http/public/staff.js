@@ -66,7 +66,9 @@
     db.textContent = "";
     for (const d of doors.data || []) {
       const tr = el("tr");
-      [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), d.door, d.caseNumber || "-"].forEach((v) => tr.appendChild(el("td", v)));
+      // occupied: only on boards with item sensors (Kerong); absent otherwise
+      const inside = d.occupied === true ? " · 有物品 item inside" : d.occupied === false ? " · 空 empty" : "";
+      [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), d.door + inside, d.caseNumber || "-"].forEach((v) => tr.appendChild(el("td", v)));
       const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
       const rtd = el("td"); rtd.appendChild(reason); tr.appendChild(rtd);
       const td = el("td");
