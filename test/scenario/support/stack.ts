@@ -36,8 +36,11 @@ export const PULSE_MS = 100;
 /** An open this long after our pulse is no longer "commanded" (tamper), ms. */
 export const COMMANDED_WINDOW_MS = 1000;
 
-export async function startStack(opts: { transport?: "pty" | "tcp"; manualClock?: boolean; config?: (c: LockerConfig) => void } = {}): Promise<Stack> {
-  const sim = await startSimulator({ transport: opts.transport ?? "pty", boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
+export async function startStack(
+  opts: { transport?: "pty" | "tcp"; manualClock?: boolean; protocol?: "8a80" | "kerong"; config?: (c: LockerConfig) => void } = {},
+): Promise<Stack> {
+  const protocol = opts.protocol ?? "8a80";
+  const sim = await startSimulator({ transport: opts.transport ?? "pty", protocol, boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
   const board = sim.control.board(1);
   // A quick resident: opens 150 ms after the release, closes 400 ms later.
   for (let ch = 1; ch <= 8; ch++) board.setBehaviour(ch, { openAfterMs: 150, closeAfterMs: 400 });
@@ -48,6 +51,7 @@ export async function startStack(opts: { transport?: "pty" | "tcp"; manualClock?
     hardware: (config, log) => (hardware = new LockerHardware({ bus: config.bus, compartments: config.compartments, log, commandedWindowMs: COMMANDED_WINDOW_MS })),
     config: (c) => {
       c.bus.transport = sim.transport;
+      c.bus.protocol = protocol;
       c.bus.timeouts.pollIntervalMs = 50;
       c.bus.timeouts.unlockVerifyMs = 300;
       // generous for a loaded CPU; the fault tests that need them short set their own
