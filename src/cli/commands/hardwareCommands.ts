@@ -81,7 +81,7 @@ export function registerHardwareCommands(program: Command): void {
   registerProbeCommand(program, portOptions);
 
   portOptions(program.command("status"))
-    .description("show every compartment's door: open or closed (with --port: read the board now)")
+    .description("show every compartment's door: open or closed, and whether something is inside where the board senses it (with --port: read the board now)")
     .action(async (o: PortOpts, cmd: Command) =>
       runAction(cmd, async () => {
         const json = globals(cmd).json;
@@ -96,6 +96,8 @@ export function registerHardwareCommands(program: Command): void {
                 { header: "STATE", value: (r) => r.door },
                 { header: "STATUS", value: (r) => r.status },
                 { header: "CASE", value: (r) => r.caseNumber },
+                // boards that sense items (Kerong) only
+                ...(rows.some((r) => r.occupied !== undefined) ? [{ header: "ITEM", value: (r: CompartmentSnapshot) => (r.occupied === undefined ? undefined : r.occupied ? "inside" : "empty") }] : []),
                 { header: "FAULT", value: (r) => r.faultReason },
               ]),
             );
