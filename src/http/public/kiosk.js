@@ -102,11 +102,13 @@
     // door stays open too long (then ask plainly to close it).
     if (p.phase === "open") K.nags[n] = 0;
     else if (p.phase === "please-close") K.nags[n] = (K.nags[n] || 0) + 1;
-    if (p.phase === "open" || p.phase === "please-close") {
-      const closing = p.phase === "please-close" && K.nags[n] > 1;
+    // occupancy (boards with item sensors): closed on an empty drop-off (opened again) / with something left behind
+    const occ = p.phase === "put-pouch-in" ? [T().putPouchIn(n), T().putPouchInText(n)] : p.phase === "left-behind" ? [T().leftBehind(n), T().leftBehindText(n)] : null;
+    if (p.phase === "open" || p.phase === "please-close" || occ) {
+      const closing = occ !== null || (p.phase === "please-close" && K.nags[n] > 1);
       show("door", () => {
-        const head = closing ? T().pleaseClose(n) : T().doorOpen(n);
-        const act = closing ? T().pleaseCloseText : p.purpose === "dropoff" ? T().doorPut(n) : p.purpose === "pickup" ? T().doorTake(n) : T().doorStaff(n);
+        const head = occ ? occ[0] : closing ? T().pleaseClose(n) : T().doorOpen(n);
+        const act = occ ? occ[1] : closing ? T().pleaseCloseText : p.purpose === "dropoff" ? T().doorPut(n) : p.purpose === "pickup" ? T().doorTake(n) : T().doorStaff(n);
         $("doorHeadline").textContent = head;
         $("doorAction").textContent = act;
         $("doorCase").textContent = p.caseNumber ? T().caseNo(p.caseNumber) : "";
@@ -122,19 +124,6 @@
         say(T().thanks + "。" + t);
       });
       K.doneTimer = setTimeout(() => (K.staffName ? showStaff() : goIdle()), 8000);
-    } else if (p.phase === "put-pouch-in" || p.phase === "left-behind") {
-      // occupancy (boards with item sensors): the door closed on the wrong contents
-      const empty = p.phase === "put-pouch-in";
-      show("door", () => {
-        const head = empty ? T().putPouchIn(n) : T().leftBehind(n);
-        const act = empty ? T().putPouchInText(n) : T().leftBehindText(n);
-        $("doorHeadline").textContent = head;
-        $("doorAction").textContent = act;
-        $("doorCase").textContent = p.caseNumber ? T().caseNo(p.caseNumber) : "";
-        document.querySelector('[data-screen="door"]').classList.add("closing");
-        renderFront(n);
-        say(head + "。" + act);
-      });
     } else if (p.phase === "cancelled") {
       notice(T().cancelled, T().cancelledText);
     } else if (p.phase === "fault") {
