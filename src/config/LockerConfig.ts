@@ -19,7 +19,7 @@ export type StatusByteOrder =
   | "firstByteFirstChannels";
 
 export interface BoardConfig {
-  /** DIP-switch address, 1–31. */
+  /** Address as the protocol numbers it: 8A/80 DIP switch 1–31; Kerong board id 0–15. */
   address: number;
   /** Channels wired on this board, 1–64. */
   channels: number;
@@ -28,15 +28,15 @@ export interface BoardConfig {
 }
 
 export interface BusConfig {
-  /** Wire protocol of every board on this bus. Only "8a80" today; "kerong-cu" is the next codec. */
-  protocol: "8a80";
+  /** Wire protocol of every board on this bus: "8a80" (reference A) or "kerong" (Kerong KR-CU, reference B). */
+  protocol: "8a80" | "kerong";
   /**
    * Where the bus is: a serial device (`/dev/ttyUSB0`, `/dev/serial/by-id/...`),
    * `tcp://host:port` for an RS-485 device server, or `sim` to start the
    * built-in board simulator (demo mode).
    */
   transport: string;
-  /** Serial line speed, baud: 1200–115200 (standard rates). 9600 for protocol 8A/80, default 9600. */
+  /** Serial line speed, baud: 1200–115200 (standard rates). Default the protocol's: 9600 for 8a80, 19200 for kerong. */
   baudRate: number;
   boards: BoardConfig[];
   timeouts: {

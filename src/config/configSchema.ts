@@ -55,18 +55,18 @@ function obj(properties: Record<string, SchemaNode>, description = "", optional:
 }
 
 const board = obj({
-  address: int(1, 31, "DIP-switch address of the board"),
-  channels: int(1, 64, "channels wired on this board"),
+  address: int(0, 31, "board address as its protocol numbers it: 8A/80 DIP switch 1-31, Kerong board id 0-15"),
+  channels: int(1, 64, "channels wired on this board (Kerong: at most 16)"),
   feedback: oneOf(["closedWhenLocked", "closedWhenUnlocked"], "feedback switch polarity: which lock state closes the input"),
   statusByteOrder: oneOf(
     ["lastByteFirstChannels", "firstByteFirstChannels"],
-    "which status byte of a query-all reply holds channels 1-8",
+    "which status byte of a query-all reply holds channels 1-8 (8A/80 only; Kerong's layout is fixed)",
   ),
 });
 
 const compartment = obj({
   number: int(COMPARTMENT_NUMBER.min, COMPARTMENT_NUMBER.max, "the number painted on the door"),
-  board: int(1, 31, "address of the board driving it (must be in bus.boards)"),
+  board: int(0, 31, "address of the board driving it (must be in bus.boards)"),
   channel: int(1, 64, "channel on that board (at most its channel count)"),
   size: oneOf(["S", "M", "L"], "size label used for allocation"),
   row: int(1, 20, "row on the locker front for the kiosk drawing, 1 = top (at most kiosk.rows)"),
@@ -119,9 +119,9 @@ export const configSchema: SchemaNode = obj({
     description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
   },
   bus: obj({
-    protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
+    protocol: oneOf(["8a80", "kerong"], "wire protocol of every board on this bus: `8a80` (generic 8A/80 board) or `kerong` (Kerong KR-CU12/CU16); `lockerctl probe` tells which"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),
-    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud (8A/80 boards: 9600)"),
+    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud; default the protocol's factory speed (8a80: 9600, kerong: 19200)"),
     boards: { type: "array", minItems: 1, maxItems: 31, items: board, description: "the boards on this bus" },
     timeouts: obj({
       unlockReplyMs: int(1500, 10_000, "wait for the reply to an unlock pulse (the board answers after the ~1 s pulse), ms"),

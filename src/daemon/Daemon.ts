@@ -117,7 +117,7 @@ export class Daemon {
       await this.step("simulator", async () => {
         // Only the demo needs the simulator: production never loads it.
         const { startSimulator } = await import("../../hardware/simulator/startSimulator.js");
-        const sim = await startSimulator({ transport: "tcp", boards: bus.boards, controlPort: config.simulator.controlPort });
+        const sim = await startSimulator({ transport: "tcp", protocol: bus.protocol, boards: bus.boards, controlPort: config.simulator.controlPort });
         this.simulator = sim;
         const people = { openAfterMs: config.simulator.openAfterMs, closeAfterMs: config.simulator.closeAfterMs };
         for (const c of config.compartments) sim.control.board(c.board).setBehaviour(c.channel, people);

@@ -35,6 +35,8 @@ const ALARM: Record<AlarmKind, string> = {
   "pin-burst": "密码尝试过多",
   "no-free-compartment": "没有空柜格",
   "outbox-backlog": "通知积压",
+  "item-left-behind": "柜内有遗留物品",
+  "unexpected-item": "空柜格里有物品",
 };
 
 /** The tag in 【】 of one event: 存件, 告警·门未关, … */

@@ -52,6 +52,8 @@ const snapshot = {
     caseId: { type: "string" },
     caseNumber: { type: "string" },
     faultReason: { type: "string" },
+    /** Something is inside; only from boards with item sensors (Kerong). */
+    occupied: { type: "boolean" },
   },
 } as const;
 const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
