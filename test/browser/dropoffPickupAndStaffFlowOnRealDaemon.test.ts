@@ -140,7 +140,7 @@ it.runIf(HAVE_CHROMIUM)("drop-off on the phone, live door on the kiosk, staff co
     message = (await kiosk.textContent("#entryMsg"))!;
     if (i === 0) expect(message).toMatch(/手机号或密码不对/);
     // The wrong PIN that starts the lockout says so at once, and until when.
-    if (i === h.config.pins.freeAttempts - 1) expect(message).toMatch(/已暂时锁定，请.*后（\d\d:\d\d以后）再试/);
+    if (i === h.config.pins.freeAttempts - 1) expect(message).toMatch(/已暂时锁定，请.*后（\d\d:\d\d UTC\+8以后）再试/);
   }
   expect(message).toMatch(/尝试次数太多，请.*后再试/);
   await checkScreen(kiosk, "kiosk-22-lockout-real", { touch: true });

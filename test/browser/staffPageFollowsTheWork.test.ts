@@ -42,12 +42,12 @@ it("next action per case, Chinese matters, local times, live updates, actions wa
   const row = page.locator(`tr[data-case="${working.number}"]`);
   expect(await row.locator("td.next button").first().textContent()).toBe(`放回 return ${working.number}`);
   expect(await page.locator(`tr[data-case="${dropped.number}"] td.next button`).first().textContent()).toBe(`取走 collect ${dropped.number}`);
-  // Matter by its Chinese label; time in the browser's local time, not UTC ISO.
+  // Matter by its Chinese label; time in the locker's zone (UTC+8 here), marked, not UTC ISO.
   const texts = await row.locator("td").allTextContents();
   expect(texts).toContain("高龄补贴");
   expect(texts.join(" ")).not.toMatch(/elderly-allowance|\dT\d|Z$/);
-  const local = await page.evaluate((iso) => new Date(iso).toLocaleString("zh-CN", { hour12: false }), working.updatedAt);
-  expect(texts).toContain(local);
+  const at = new Date(Date.parse(working.updatedAt) + 8 * 3_600_000).toISOString();
+  expect(texts).toContain(`${at.slice(0, 10)} ${at.slice(11, 16)} UTC+8`);
   await checkScreen(page, "staff-04-to-do");
 
   // Live: a case that changes elsewhere shows up without a click.

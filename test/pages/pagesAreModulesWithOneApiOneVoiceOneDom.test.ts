@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it("each page loads one module script and no classic scripts", () => {
-  for (const page of ["kiosk.html", "dropoff.html", "staff.html"]) {
+  for (const page of ["kiosk.html", "dropoff.html", "staff.html", "case.html"]) {
     const scripts = [...src(page).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     expect(scripts, page).toHaveLength(1);
     expect(scripts[0], page).toMatch(/type="module"/);
@@ -84,6 +84,10 @@ it("the drop-off page's modules, and the rule modules it imports, stay within ES
   const files = closure("dropoff.js");
   expect(files).toEqual(expect.arrayContaining(["api.js", "dom.js", "voice.js", "phrases.js", "dropoff-check.js"]));
   expect(files.flatMap(newerThanEs2017)).toEqual([]);
+  // The bookmarked case page is opened in the same WeChat browser.
+  const caseFiles = closure("case.js");
+  expect(caseFiles).toEqual(expect.arrayContaining(["api.js", "dom.js", "voice.js", "case-text.js", "local-time.js"]));
+  expect(caseFiles.flatMap(newerThanEs2017)).toEqual([]);
   for (const rule of ["phone.js", "pin.js"]) {
     const r = await t.app.inject({ url: `/assets/rules/${rule}` });
     expect(r.statusCode, rule).toBe(200);

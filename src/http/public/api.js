@@ -92,11 +92,12 @@ async function call(method, url, body) {
 
 /** @typedef {{number: number, row: number, column: number, status: string, door: string, size?: string, caseNumber?: string, caseId?: string, faultReason?: string, occupied?: boolean}} Compartment */
 /** @typedef {{url: string, svg: string, expiresAtWallMs: number}} Qr */
-/** @typedef {{displayName: string, rows: number, columns: number, idleTimeoutMs: number, defaultLanguage: string, boardOnline: boolean, compartments: Compartment[], qr: Qr | null, helpPhone?: string}} KioskState */
+/** @typedef {{displayName: string, rows: number, columns: number, idleTimeoutMs: number, defaultLanguage: string, timeZone?: string, boardOnline: boolean, compartments: Compartment[], qr: Qr | null, helpPhone?: string}} KioskState */
 /** @typedef {{compartment: number, caseNumber?: string, caseId?: string}} DoorOpened */
 /** @typedef {{id: string, number: string, state: string, matter: string, phone?: string, name?: string, note?: string, compartment?: number, createdAt?: string, updatedAt: string, readyAt?: string, overdue?: boolean, failedPinAttempts?: number}} CaseView */
 /** @typedef {{id: string, label: Record<string, string>, icon?: string}} Matter */
 /** @typedef {{displayName: string, expiresAtWallMs: number, matters: Matter[], helpPhone?: string}} DropoffInfo */
+/** @typedef {{number: string, state: string, matter: string, matterLabel: string, phone: string, compartment?: number, updatedAt: string, holdUntil?: string, notice: string, timeZone: string}} CaseLinkView */
 /** @typedef {{time: string, kind?: string, compartment?: number, message?: string}} Alarm */
 /** @typedef {{time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
 
@@ -107,13 +108,15 @@ export const api = {
   kioskPickup: (phone, pin) => call("POST", "/kiosk/pickup", { phone, pin }),
   /** @param {string} token @returns {Promise<ApiResult<DropoffInfo>>} */
   dropoffInfo: (token) => call("GET", "/api/dropoff/" + encodeURIComponent(token)),
-  /** @param {Record<string, unknown>} body @returns {Promise<ApiResult<{caseId: string, caseNumber: string, compartment: number}>>} */
+  /** @param {Record<string, unknown>} body @returns {Promise<ApiResult<{caseId: string, caseNumber: string, compartment: number, caseLink?: string, notice?: string}>>} */
   dropoff: (body) => call("POST", "/api/dropoff", body),
   /** @param {string} id @returns {Promise<ApiResult<CaseView>>} */
   caseStatus: (id) => call("GET", "/api/cases/" + encodeURIComponent(id)),
+  /** The bookmarked case page's view (masked phone). @param {string} token @returns {Promise<ApiResult<CaseLinkView>>} */
+  caseLink: (token) => call("GET", "/api/case-link/" + encodeURIComponent(token)),
   /** @param {string} code @returns {Promise<ApiResult<{name: string}>>} */
   staffSignIn: (code) => call("POST", "/api/staff/session", { code }),
-  /** @returns {Promise<ApiResult<{name: string}>>} */
+  /** @returns {Promise<ApiResult<{name: string, timeZone?: string}>>} */
   staffSession: () => call("GET", "/api/staff/session"),
   /** @returns {Promise<ApiResult<unknown>>} */
   staffSignOut: () => call("DELETE", "/api/staff/session"),
@@ -125,6 +128,8 @@ export const api = {
   staffCompartments: () => call("GET", "/api/staff/compartments"),
   /** @returns {Promise<ApiResult<{alarms: Alarm[], audit: AuditRow[]}>>} */
   staffAlarms: () => call("GET", "/api/staff/alarms"),
+  /** A case's full phone number (the server audits who asked). @param {string} id @returns {Promise<ApiResult<{phone: string}>>} */
+  staffCasePhone: (id) => call("GET", `/api/staff/cases/${encodeURIComponent(id)}/phone`),
   /** @param {string} id @returns {Promise<ApiResult<DoorOpened>>} */
   staffCollect: (id) => call("POST", `/api/staff/cases/${encodeURIComponent(id)}/collect`, {}),
   /** @param {string} id @returns {Promise<ApiResult<DoorOpened>>} */

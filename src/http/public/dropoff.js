@@ -2,10 +2,13 @@
 /**
  * Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
  * door and live status (polled; WeChat's browser handles fetch everywhere).
+ * After the drop-off the page's address becomes the case link (/c/<token>,
+ * history.replaceState) and it keeps following the case like the case page.
  * Decides by error code (api.js), speaks by phrase key (voice.js).
  * Kept to ES2017 syntax (no ?? or ?.): older WeChat in-app browsers lack them.
  */
 import { api, Code } from "./api.js";
+import { caseKeys, finished } from "./case-text.js";
 import { $, el, find, input } from "./dom.js";
 import { checkDropoff } from "./dropoff-check.js";
 import { phrase } from "./phrases.js";
@@ -13,6 +16,8 @@ import { prepare, speak, speakAgain } from "./voice.js";
 
 /** How often the status is polled while the door is open, ms. */
 const POLL_MS = 1500;
+/** How often afterwards, while staff work on it (days; a few seconds is live enough), ms. */
+const FOLLOW_MS = 3000;
 const FIELDS = ["matter", "phone", "pin", "pin2", "consent", "form"];
 
 const token = decodeURIComponent(location.pathname.split("/").pop() || "");
@@ -27,30 +32,20 @@ function setErr(field, text) {
   if (box) box.setAttribute("aria-invalid", text ? "true" : "false");
 }
 
-/** @type {Record<string, [string, string]>} state → [title key, step key] */
-const STATE_KEYS = {
-  dropoff_pending: ["stPendingTitle", "stPending"],
-  dropped_off: ["stDroppedTitle", "stDropped"],
-  with_staff: ["stWithStaffTitle", "stWithStaff"],
-  return_pending: ["stWithStaffTitle", "stWithStaff"],
-  ready: ["stReadyTitle", "stReady"],
-  collected: ["stCollectedTitle", "stCollected"],
-  cancelled: ["stCancelledTitle", "stCancelled"],
-};
-
 /** Show and say a case's state. @param {{number: string, state: string, compartment?: number}} c */
 function renderStatus(c) {
-  const keys = STATE_KEYS[c.state] || ["stOtherTitle", "stOther"];
+  const k = caseKeys(c.state);
   const door = c.compartment !== undefined ? c.compartment : caseInfo ? caseInfo.compartment : 0;
   const vars = { door, caseNo: c.number };
   $("caseLine").textContent = phrase("caseNo", vars);
   $("doorLine").textContent = c.state === "dropoff_pending" ? phrase("doorNo", vars) : "";
-  $("stateLine").textContent = phrase(keys[0], vars);
-  $("stepLine").textContent = phrase(keys[1], vars);
+  $("stateLine").textContent = phrase(k.title, vars);
+  $("stepLine").textContent = phrase(k.sentence, vars);
   document.body.dataset.caseState = c.state;
-  say(c.state === "dropoff_pending" ? ["stPendingTitle", "stPending", "caseNo"] : [keys[0], keys[1]], vars);
+  say(c.state === "dropoff_pending" ? [k.title, k.sentence, "caseNo"] : [k.title, k.sentence], vars);
 }
 
+/** The page keeps following the case until it is collected or cancelled (its address is the case link now). */
 async function poll() {
   if (!caseInfo) return;
   const r = await api.caseStatus(caseInfo.caseId);
@@ -58,7 +53,26 @@ async function poll() {
     caseInfo.state = r.data.state;
     renderStatus(r.data);
   }
-  if (!r.ok || r.data.state === "dropoff_pending") setTimeout(poll, POLL_MS);
+  if (r.ok && finished(r.data.state)) return;
+  setTimeout(poll, r.ok && r.data.state !== "dropoff_pending" ? FOLLOW_MS : POLL_MS);
+}
+
+/**
+ * Make this page the bookmarkable case link: the address bar holds it (no
+ * reload), and the page shows it and how the resident will be told.
+ * @param {string | undefined} link
+ * @param {string | undefined} notice
+ */
+function becomeCaseLink(link, notice) {
+  if (notice) $("noticeLine").textContent = notice;
+  if (!link) return;
+  $("caseLink").textContent = link;
+  $("caseLinkBox").hidden = false;
+  try {
+    history.replaceState(null, "", new URL(link).pathname);
+  } catch (_e) {
+    // An old browser: the link is on the page to copy.
+  }
 }
 
 /** @param {Event} ev */
@@ -84,6 +98,7 @@ async function submit(ev) {
   btn.textContent = phrase("submit");
   if (!r.ok) return void refused(r.error);
   caseInfo = { caseId: r.data.caseId, caseNumber: r.data.caseNumber, compartment: r.data.compartment, state: "dropoff_pending" };
+  becomeCaseLink(r.data.caseLink, r.data.notice);
   $("form").hidden = true;
   $("status").hidden = false;
   renderStatus({ number: r.data.caseNumber, state: "dropoff_pending", compartment: r.data.compartment });

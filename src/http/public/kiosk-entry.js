@@ -7,6 +7,7 @@
 import { api, Code, isBoardFailure } from "./api.js";
 import { $ } from "./dom.js";
 import { K, notice, say, show } from "./kiosk-screen.js";
+import { localClock } from "./local-time.js";
 import { phrase } from "./phrases.js";
 import { isMobilePhone, maskPhone } from "/assets/rules/phone.js";
 import { PIN_LENGTH } from "/assets/rules/pin.js";
@@ -84,10 +85,9 @@ export function press(key) {
   renderEntry();
 }
 
-/** Local "HH:MM" a number of seconds from now. @param {number} s */
+/** "HH:MM UTC+8" a number of seconds from now, in the locker's zone (not the screen PC's). @param {number} s */
 function clockIn(s) {
-  const t = new Date(Date.now() + s * 1000);
-  return `${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")}`;
+  return localClock(Date.now() + s * 1000, K.timeZone);
 }
 
 export async function entryOk() {

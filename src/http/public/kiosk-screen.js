@@ -19,6 +19,8 @@ export const K = {
   /** Back to the idle screen after this long without a touch, ms (config kiosk.idleTimeoutMs). */
   idleMs: 60000,
   helpPhone: "",
+  /** The locker's zone (config timeZone): clock times on screen are in it, marked. */
+  timeZone: "",
   /** @type {Compartment[]} */
   compartments: [],
   boardOnline: true,

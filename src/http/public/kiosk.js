@@ -165,6 +165,7 @@ function applyState(s) {
   K.idleMs = s.idleTimeoutMs;
   K.compartments = s.compartments;
   K.helpPhone = s.helpPhone || "";
+  K.timeZone = s.timeZone || "";
   if (K.screen === "idle") showFull();
   $("displayName").textContent = s.displayName;
   if (s.qr) $("qr").innerHTML = s.qr.svg;

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The resident's phone pages (drop-off form and its status), by phrase key,
+ * The resident's phone pages (the drop-off form; a case's states are in
+ * case-text.js), by phrase key,
  * for what the page shows and what its read-aloud button says (voice.js).
  * Chinese first; English for the few residents who need it.
  */
@@ -24,13 +25,6 @@ export const PHONE_TEXT = {
     submit: "开门存件", submitting: "正在开门…",
     caseNo: (v) => `办件号 ${v.caseNo}`,
     doorNo: (v) => `${v.door}号门`,
-    stPendingTitle: "柜门已打开", stPending: (v) => `请到柜子前，把材料袋放进打开的${v.door}号门，然后关好门。`,
-    stDroppedTitle: "已存好，谢谢！", stDropped: "材料已存入，工作人员会尽快办理。办好后会通知您来取。",
-    stWithStaffTitle: "工作人员正在办理", stWithStaff: "办好后会通知您来取。",
-    stReadyTitle: "已办好，可以取件", stReady: "请到柜子屏幕上点“取件”，输入手机号和密码。",
-    stCollectedTitle: "已取件", stCollected: "谢谢使用。",
-    stCancelledTitle: "本次存件已取消", stCancelled: "柜门没有被打开。如还要存件，请回到柜子前重新扫码。",
-    stOtherTitle: "处理中", stOther: "",
   },
   en: {
     formIntro: "Choose the matter, type your mobile number, set a 6-digit PIN, then press Open a door.",
@@ -47,12 +41,5 @@ export const PHONE_TEXT = {
     submit: "Open a door", submitting: "Opening…",
     caseNo: (v) => `Case ${v.caseNo}`,
     doorNo: (v) => `Door ${v.door}`,
-    stPendingTitle: "The door is open", stPending: (v) => `Go to the locker, put the pouch into door ${v.door}, and close the door.`,
-    stDroppedTitle: "Stored. Thank you!", stDropped: "Your papers are in. You will be told when they are ready.",
-    stWithStaffTitle: "Staff are working on it", stWithStaff: "You will be told when it is ready.",
-    stReadyTitle: "Ready to collect", stReady: "On the locker screen press Collect, then type your phone number and PIN.",
-    stCollectedTitle: "Collected", stCollected: "Thank you.",
-    stCancelledTitle: "Drop-off cancelled", stCancelled: "The door was not opened. To drop off, scan the code on the locker again.",
-    stOtherTitle: "In progress", stOther: "",
   },
 };

@@ -1,15 +1,16 @@
 // @ts-check
 /**
  * Every phrase the pages show or speak, by key and language: the kiosk's
- * (kiosk-text.js) and the phone pages' (phone-text.js). `phrase()` words one;
+ * (kiosk-text.js) and the phone pages' (phone-text.js, case-text.js). `phrase()` words one;
  * voice.js speaks the same keys. Keys are unique across both tables.
  */
+import { CASE_TEXT } from "./case-text.js";
 import { KIOSK_TEXT } from "./kiosk-text.js";
 import { PHONE_TEXT } from "./phone-text.js";
 
 /**
  * Named values a phrase may need.
- * @typedef {{door?: number, doors?: number[], caseNo?: string, wait?: number, until?: string, helpPhone?: string, phone?: string}} PhraseVars
+ * @typedef {{door?: number, doors?: number[], caseNo?: string, wait?: number, until?: string, helpPhone?: string, phone?: string, matter?: string, time?: string}} PhraseVars
  */
 /** @typedef {string | ((v: PhraseVars) => string)} Phrase */
 /** @typedef {Record<string, Phrase>} PhraseTable */
@@ -19,7 +20,7 @@ export const LANGUAGES = /** @type {const} */ (["zh-CN", "zh-TW", "en"]);
 
 /** @type {Record<string, PhraseTable>} */
 const TABLES = {};
-for (const lang of LANGUAGES) TABLES[lang] = { ...PHONE_TEXT[lang === "en" ? "en" : "zh-CN"], ...KIOSK_TEXT[lang] };
+for (const lang of LANGUAGES) TABLES[lang] = { ...PHONE_TEXT[lang === "en" ? "en" : "zh-CN"], ...CASE_TEXT[lang === "en" ? "en" : "zh-CN"], ...KIOSK_TEXT[lang] };
 
 /** The page's language (`<html lang>`), one of LANGUAGES. */
 export function pageLanguage() {

@@ -3,12 +3,15 @@
  * Staff page: sign in with a staff code, then the work. The default view
  * lists every open case with its next action in the same row (take out a
  * pouch, put a result back, reset a PIN), matters by their Chinese label,
- * times in local time; actions on a door wait while that door is open. The
+ * times in the locker's zone and marked (UTC+8), the full phone only on
+ * demand (the server audits who looked); actions on a door wait while that
+ * door is open. The
  * page reloads by itself when anything changes (/api/staff/events). Reasons
  * are typed inline (no pop-ups). Decides by error code (api.js).
  */
 import { api, Code } from "./api.js";
-import { $, all, button, el, input } from "./dom.js";
+import { $, all, button, el, input, replaceChildren } from "./dom.js";
+import { DEFAULT_ZONE, localTime } from "./local-time.js";
 
 /** @typedef {import("./api.js").ApiResult<unknown>} Result */
 /** @typedef {import("./api.js").CaseView} CaseView */
@@ -35,11 +38,33 @@ let live;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let reloadTimer;
 
-/** Local date and time, e.g. "2026/11/29 15:53:07", of an ISO time. @param {string | undefined} iso */
+/** The locker's zone (GET /api/staff/session), so a laptop in another zone shows the locker's hours. */
+let zone = DEFAULT_ZONE;
+
+/** Date and time in the locker's zone, marked, e.g. "2026-11-29 15:53 UTC+8". @param {string | undefined} iso */
 function when(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return isNaN(d.getTime()) ? iso : d.toLocaleString("zh-CN", { hour12: false });
+  return localTime(iso, zone);
+}
+
+/**
+ * The phone cell: masked, with a button for the full number (to call the
+ * resident); the server audits each look under this staff member's name.
+ * @param {CaseView} c
+ */
+function phoneCell(c) {
+  const td = el("td", (c.phone || "") + " ");
+  td.appendChild(
+    button(`显示号码 show ${c.number}`, async () => {
+      const r = await api.staffCasePhone(c.id);
+      if (!r.ok) {
+        if (r.error.code === Code.Unauthorized) return showSignin();
+        $("msg").textContent = r.error.message || "操作失败 failed";
+        return;
+      }
+      replaceChildren(td, [el("a", r.data.phone, { href: "tel:" + r.data.phone, "data-full-phone": c.number })]);
+    }),
+  );
+  return td;
 }
 
 /** Run an action, then say how it went and reload. @param {() => Promise<Result>} call @param {string} done */
@@ -64,8 +89,10 @@ function showSignin() {
   if (live) live.close();
   live = undefined;
 }
-/** @param {string} name */
-async function showApp(name) {
+/** @param {{name: string, timeZone?: string}} who */
+async function showApp(who) {
+  const name = who.name;
+  if (who.timeZone) zone = who.timeZone;
   $("signin").hidden = true;
   $("app").hidden = false;
   $("who").textContent = "已登录 Signed in: " + name;
@@ -141,7 +168,9 @@ async function load() {
     const tr = el("tr", null, { "data-case": c.number });
     tr.appendChild(el("th", c.number, { scope: "row" }));
     tr.appendChild(nextAction(c, openDoors));
-    cells(tr, [STATE_NAME[c.state] || c.state, matterLabel[c.matter] || c.matter, c.phone, c.compartment === undefined ? "-" : c.compartment, when(c.updatedAt)]);
+    cells(tr, [STATE_NAME[c.state] || c.state, matterLabel[c.matter] || c.matter]);
+    tr.appendChild(phoneCell(c));
+    cells(tr, [c.compartment === undefined ? "-" : c.compartment, when(c.updatedAt)]);
     tb.appendChild(tr);
   }
   if (!list.length) {
@@ -236,7 +265,9 @@ async function start() {
       return;
     }
     $("signinErr").textContent = "";
-    await showApp(r.data.name);
+    // The session answer carries the locker's zone (the sign-in answer does not).
+    const me = await api.staffSession();
+    await showApp(me.ok ? me.data : r.data);
   });
   $("signout").addEventListener("click", async () => {
     await api.staffSignOut();
@@ -247,7 +278,7 @@ async function start() {
     if (document.body.dataset.signedIn === "1" && document.body.dataset.live !== "1") void load();
   }, FALLBACK_RELOAD_MS);
   const me = await api.staffSession();
-  if (me.ok) await showApp(me.data.name);
+  if (me.ok) await showApp(me.data);
   else showSignin();
   document.body.dataset.ready = "1";
 }

@@ -64,7 +64,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "helpPhone", "boardOnline", "compartments", "qr"],
+              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "helpPhone", "timeZone", "boardOnline", "compartments", "qr"],
               properties: {
                 displayName: { type: "string" },
                 rows: { type: "integer" },
@@ -72,6 +72,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
                 idleTimeoutMs: { type: "integer" },
                 defaultLanguage: { type: "string" },
                 helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
+                timeZone: { type: "string", description: "IANA zone the screen shows clock times in (config timeZone)" },
                 boardOnline: { type: "boolean" },
                 compartments: { type: "array", items: compartment },
                 qr: {
@@ -105,6 +106,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           idleTimeoutMs: config.kiosk.idleTimeoutMs,
           defaultLanguage: config.kiosk.defaultLanguage,
           helpPhone: config.helpPhone,
+          timeZone: config.timeZone,
           boardOnline: deps.boardOnline(),
           compartments: locker.compartments(),
           qr,
