@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       dataDir: dir,
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
-      http: { host: "127.0.0.1", port: httpPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
+      http: { host: "127.0.0.1", port: httpPort, kioskPort: 0, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
       simulator: { controlPort: simPort, openAfterMs: 300, closeAfterMs: 400 },
       log: { level: "warn", pretty: false },

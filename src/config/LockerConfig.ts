@@ -173,6 +173,12 @@ export interface HttpConfig {
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For (behind a reverse proxy). default false. */
   trustProxy: boolean;
+  /** The kiosk screen's own listener on 127.0.0.1 (QR, live stream, keypad pickup); 0 = any free port. default 8088. */
+  kioskPort: number;
+  /** PEM certificate chain; with `keyFile` the public listener serves HTTPS, re-read on SIGHUP or file change. */
+  certFile?: string;
+  /** PEM private key for `certFile`. */
+  keyFile?: string;
 }
 
 export interface KioskConfig {

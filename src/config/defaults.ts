@@ -79,6 +79,7 @@ export function defaultConfig(): LockerConfig {
       adminSocket: "./data/admin.sock",
       rateLimitPerMinute: 300,
       trustProxy: false,
+      kioskPort: 8088,
     },
     kiosk: { rows: 2, columns: 3, idleTimeoutMs: 60_000, defaultLanguage: "zh-CN" },
     simulator: { controlPort: 8081, openAfterMs: 1500, closeAfterMs: 6000 },

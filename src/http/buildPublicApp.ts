@@ -17,6 +17,7 @@ import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js"
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
+import { fromLockerScreen } from "./kioskListener.js";
 import { publicFile } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
@@ -43,6 +44,8 @@ export interface PublicAppDeps {
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
+  /** Serve HTTPS with this PEM pair (`http.certFile`/`keyFile`); swap it later with `app.server.setSecureContext`. */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /** Largest request body accepted, bytes. */
@@ -52,6 +55,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One hop: the client is the address our reverse proxy appended; `true` would take the first
@@ -121,7 +125,8 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     global: true,
     max: config.http.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (req) => req.ip,
+    // The locker's screen is one client whatever its address; everyone else is limited by the address the proxy saw.
+    keyGenerator: (req) => (fromLockerScreen(req) ? "locker-screen" : req.ip),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       code: ErrorCode.Locker_Throttled,
@@ -152,7 +157,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(residentRoutes({ config, locker, metrics }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
+    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")) }),
   );
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
   return app;

@@ -14,7 +14,7 @@ let t: TestApp;
 let browser: Browser | undefined;
 beforeAll(async () => {
   t = await buildTestApp();
-  await t.listen();
+  await t.listenKiosk();
   browser = await launch();
 });
 afterAll(async () => {
@@ -30,7 +30,7 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   if (!browser) return;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchErrors(page);
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"][data-live="1"]');
   await screenIs(page, "idle");
   expect(await page.locator("#qr svg").count()).toBe(1);
@@ -154,9 +154,9 @@ it("goes back to the QR screen after the idle timeout", async () => {
   if (!browser) return;
   await t.close();
   t = await buildTestApp((c) => (c.kiosk.idleTimeoutMs = 1500));
-  await t.listen();
+  await t.listenKiosk();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"]');
   await page.click("#collect");
   await screenIs(page, "entry");
