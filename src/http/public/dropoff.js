@@ -1,12 +1,62 @@
-// Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
-// door and live status (polled; WeChat's browser handles fetch everywhere).
+// Resident page /d/<token> (the kiosk's QR): opening it claims the token and
+// gives the form its own session (POST /api/sessions; the address becomes
+// /f/<session> so a reload keeps it). The resident chooses 存件 (form → POST
+// /api/dropoff → case number, door and live status, polled) or 取件 (phone +
+// PIN → POST /api/pickup; the session proves they stand at the locker).
+// What is typed is kept in localStorage (never the PIN), so a lapsed session
+// or a failed step loses nothing; the time left shows only when it is short.
 // Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const token = decodeURIComponent(location.pathname.split("/").pop() || "");
+  const parts = location.pathname.split("/");
+  const kind = parts[1]; // "d" (a fresh scan) or "f" (a form session)
+  const key = decodeURIComponent(parts.pop() || "");
+  let session = kind === "f" ? key : null;
+  let deadline = 0; // performance.now() when the session lapses
+  let lapsed = false;
   let lastSaid = "";
   let caseInfo = null;
+  const DRAFT = "lockerd-dropoff-draft";
+  const DRAFT_KEEP_MS = 60 * 60 * 1000;
+  const SHOW_LEFT_MS = 2 * 60 * 1000;
+
+  function saveDraft() {
+    try {
+      const matter = (document.querySelector('input[name="matter"]:checked') || {}).value || "";
+      localStorage.setItem(DRAFT, JSON.stringify({ matter, phone: $("phone").value, name: $("name").value, note: $("note").value, consent: $("consent").checked, at: Date.now() }));
+    } catch (e) { /* private mode: the fields on screen still keep it */ }
+  }
+  function restoreDraft() {
+    let d = null;
+    try { d = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (e) { d = null; }
+    if (!d || !(Date.now() - d.at < DRAFT_KEEP_MS)) return false;
+    if (d.matter) { const m = document.querySelector('input[name="matter"][value="' + d.matter + '"]'); if (m) m.checked = true; }
+    $("phone").value = d.phone || ""; $("name").value = d.name || ""; $("note").value = d.note || ""; $("consent").checked = !!d.consent;
+    if (d.phone) $("pphone").value = d.phone;
+    return !!(d.matter || d.phone || d.name || d.note);
+  }
+  function clearDraft() { try { localStorage.removeItem(DRAFT); } catch (e) { /* ignore */ } }
+
+  function showLapsed(title, text) {
+    lapsed = true;
+    saveDraft();
+    if (title) $("lapsedTitle").textContent = title;
+    if (text) $("lapsedText").textContent = text;
+    $("lapsed").hidden = false;
+    $("timeLeft").hidden = true;
+    say($("lapsedTitle").textContent + "。" + $("lapsedText").textContent);
+  }
+  function tick() {
+    if (!deadline || lapsed || caseInfo) return;
+    const left = deadline - performance.now();
+    if (left <= 0) { showLapsed(); return; }
+    if (left <= SHOW_LEFT_MS) {
+      const s = Math.ceil(left / 1000);
+      $("timeLeft").textContent = "还剩 " + Math.floor(s / 60) + " 分 " + (s % 60) + " 秒，请尽快提交。Time left: " + Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      $("timeLeft").hidden = false;
+    }
+  }
 
   function say(text) {
     lastSaid = text;
@@ -86,7 +136,8 @@
     if (!validate(v)) { const first = document.querySelector(".err:not(:empty)"); if (first) say(first.textContent); return; }
     $("submit").disabled = true;
     $("submit").textContent = "正在开门… Opening…";
-    const body = { token, matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
+    saveDraft();
+    const body = { session, matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
     if ($("name").value.trim()) body.name = $("name").value.trim();
     if ($("note").value.trim()) body.note = $("note").value.trim();
     let r, data = {};
@@ -97,7 +148,8 @@
     $("submit").disabled = false;
     $("submit").textContent = "开门存件 Open a door";
     if (!r.ok) {
-      if (r.status === 410) { location.reload(); return; }
+      // Session lapsed or the link is spent: keep every field, say what to do.
+      if (r.status === 410 || data.code === 331) { showLapsed(); return; }
       const field = data.field === "pinConfirm" ? "pin2" : data.field;
       const msg = (data.message || "网络不通，请再试一次。").split(" Invalid")[0];
       if (field && $("err-" + field)) setErr(field, msg); else setErr("form", msg);
@@ -105,20 +157,71 @@
       say(msg);
       return;
     }
+    clearDraft();
     caseInfo = { caseId: data.caseId, caseNumber: data.caseNumber, compartment: data.compartment, state: "dropoff_pending" };
+    $("timeLeft").hidden = true;
     $("form").hidden = true;
     $("status").hidden = false;
     say(renderStatus({ number: data.caseNumber, state: "dropoff_pending", compartment: data.compartment }));
     setTimeout(poll, 1500);
   }
 
+  async function pickup(ev) {
+    ev.preventDefault();
+    ["pphone", "ppin", "pickup"].forEach((f) => setErr(f, ""));
+    const phone = $("pphone").value.trim();
+    const pin = $("ppin").value;
+    if (!/^1[3-9]\d{9}$/.test(phone)) { setErr("pphone", "请输入11位手机号码。"); say("请输入11位手机号码。"); return; }
+    if (!/^\d{6}$/.test(pin)) { setErr("ppin", "密码是6位数字。"); say("密码是6位数字。"); return; }
+    $("pickupSubmit").disabled = true;
+    let r, data = {};
+    try {
+      r = await fetch("/api/pickup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ session, phone, pin }) });
+      data = await r.json();
+    } catch (e) { r = { ok: false, status: 0 }; }
+    $("pickupSubmit").disabled = false;
+    if (!r.ok) {
+      if (r.status === 410 || data.code === 331) { showLapsed("取件时间已过", "请回到柜子前，重新扫一扫屏幕上的二维码，再点“取件”。"); return; }
+      const msg = (data.message || "网络不通，请再试一次。").split(" Invalid")[0];
+      setErr(data.field === "phone" ? "pphone" : data.field === "pin" ? "ppin" : "pickup", msg);
+      say(msg);
+      return;
+    }
+    const doors = data.opened.map((o) => o.compartment).join("、");
+    $("pickup").hidden = true;
+    $("opened").hidden = false;
+    $("openedDoor").textContent = doors + "号门";
+    document.body.dataset.opened = doors;
+    say(doors + "号门已打开。请取出材料，然后关好柜门。");
+  }
+
+  function choose(which) {
+    $("choice").hidden = true;
+    $(which === "pickup" ? "pickup" : "form").hidden = false;
+    document.body.dataset.mode = which;
+    lastSaid = which === "pickup" ? "请输入手机号和6位密码，然后点开门取件。" : "请选择办理的事项，填写手机号，设一个6位密码，然后点开门存件。";
+  }
+
+  /** Claim the scanned link for a form session, or pick the session up again after a reload. */
+  async function openSession() {
+    const r = kind === "f"
+      ? await fetch("/api/sessions/" + encodeURIComponent(key))
+      : await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: key }) });
+    const data = await r.json();
+    if (!r.ok) return { ok: false, data };
+    session = data.session;
+    deadline = performance.now() + data.remainingMs;
+    if (kind === "d" && history.replaceState) history.replaceState(null, "", "/f/" + encodeURIComponent(session));
+    return { ok: true, data };
+  }
+
   document.addEventListener("DOMContentLoaded", async () => {
     $("speak").addEventListener("click", () => say(lastSaid));
-    let info;
+    let info, opened;
     try {
-      const r = await fetch("/api/dropoff/" + encodeURIComponent(token));
-      if (!r.ok) { location.reload(); return; }
+      const r = await fetch("/api/form-info");
       info = await r.json();
+      opened = await openSession();
     } catch (e) { $("loading").textContent = "网络不通，请刷新页面。"; return; }
     $("displayName").textContent = info.displayName;
     const box = $("matters");
@@ -132,9 +235,24 @@
       box.appendChild(l);
     });
     $("form").addEventListener("submit", submit);
+    $("pickup").addEventListener("submit", pickup);
+    $("chooseDropoff").addEventListener("click", () => choose("dropoff"));
+    $("choosePickup").addEventListener("click", () => choose("pickup"));
+    ["phone", "name", "note", "consent"].forEach((id) => $(id).addEventListener("change", saveDraft));
+    $("matters").addEventListener("change", saveDraft);
+    const hadDraft = restoreDraft();
     $("loading").hidden = true;
-    $("form").hidden = false;
     document.body.dataset.ready = "1";
-    lastSaid = "请选择办理的事项，填写手机号，设一个6位密码，然后点开门存件。";
+    if (!opened.ok) {
+      // A spent or expired link, or a lapsed session: say what to do; a draft stays on screen.
+      const code = opened.data.code;
+      if (code === 331) showLapsed();
+      else showLapsed("这个二维码已经用过或过期了", "为了安全，每个二维码只能用一次。请回到柜子前，用微信重新扫一扫屏幕上的二维码。");
+      if (hadDraft) $("form").hidden = false;
+      return;
+    }
+    if (hadDraft) choose("dropoff");
+    else { $("choice").hidden = false; lastSaid = "要存件，点存件；要取件，点取件。"; }
+    setInterval(tick, 1000);
   });
 })();
