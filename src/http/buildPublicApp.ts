@@ -20,6 +20,7 @@ import { KioskFeed } from "./KioskFeed.js";
 import { fromLockerScreen } from "./kioskListener.js";
 import { publicFile } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
+import { formSessionRoutes } from "./routes/formSessionRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
@@ -155,6 +156,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
 
   await app.register(residentRoutes({ config, locker, metrics }));
+  await app.register(formSessionRoutes({ config, locker }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
     staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")) }),

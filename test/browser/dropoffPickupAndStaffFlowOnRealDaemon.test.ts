@@ -51,6 +51,10 @@ it("drop-off on the phone, live door on the kiosk, staff collect and return, pic
   const phoneErrors = watchErrors(phone);
   await phone.goto(h.baseUrl + dropPath);
   await phone.waitForSelector('body[data-ready="1"]');
+  // Opening the link claimed it: the page now has its own form session and offers 存件 and 取件.
+  expect(new URL(phone.url()).pathname).toMatch(/^\/f\/[A-Za-z0-9_-]{16,}$/);
+  await checkScreen(phone, "resident-00-choice");
+  await phone.click("#chooseDropoff");
   await checkScreen(phone, "resident-01-form");
   await phone.click("#m0");
   await phone.fill("#phone", PHONE);

@@ -158,7 +158,9 @@ export class BackOfficeHandler {
         const c = this.o.locker.caseStatus(a.caseId as string);
         data = { id: c.id, number: c.number, state: c.state, matter: c.matter, ...(c.compartment !== undefined ? { compartment: c.compartment } : {}), updatedAt: c.updatedAt };
       } else {
-        const opened = await this.o.locker.pickup(a.phone as string, a.pin as string, actor);
+        // The link scanned at the locker a moment ago is the proof of presence; phone + PIN alone open nothing.
+        const presence = { kind: "link" as const, link: a.q as string, ...(a.scancode_time !== undefined ? { scancodeTime: a.scancode_time as number } : {}) };
+        const opened = await this.o.locker.pickup(a.phone as string, a.pin as string, actor, presence);
         data = { opened: opened.map((x) => ({ compartment: x.compartment, ...(x.caseNumber ? { caseNumber: x.caseNumber } : {}), ...(x.caseId ? { caseId: x.caseId } : {}) })) };
       }
       this.o.ledger.settle(r.id, "ok");
