@@ -110,6 +110,10 @@ export interface RulesConfig {
   overdueRepeatMs: number;
   /** Personal data (phone, name, note) purged this many days after a case closes. 1–3650, default 30. */
   privacyPurgeDays: number;
+  /** Opening the QR link gives the form a session this long, ms. 60000–3600000, default 900000 (15 min). */
+  formSessionMs: number;
+  /** A phone pickup needs a QR token minted at most this long ago (proof of presence), ms. 30000–1800000, default 300000. */
+  presenceMs: number;
 }
 
 export interface PinPolicyConfig {

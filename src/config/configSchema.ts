@@ -123,6 +123,8 @@ export const configSchema: SchemaNode = obj({
     holdDays: int(1, 365, "days a ready case is held before it is overdue"),
     overdueRepeatMs: int(60_000, 604_800_000, "overdue alert repeat period, ms"),
     privacyPurgeDays: int(1, 3650, "personal data (phone, name, note) is purged this many days after a case closes"),
+    formSessionMs: int(60_000, 3_600_000, "opening the QR link gives the resident's form a session this long (the link itself lives tokenTtlMs), ms"),
+    presenceMs: int(30_000, 1_800_000, "a phone pickup needs a QR code this locker's screen minted at most this long ago (proof of presence), ms"),
   }),
   pins: obj({
     freeAttempts: int(1, 10, "wrong PINs per phone before the first lockout"),

@@ -52,6 +52,8 @@ export function defaultConfig(): LockerConfig {
       holdDays: 7,
       overdueRepeatMs: 86_400_000,
       privacyPurgeDays: 30,
+      formSessionMs: 900_000,
+      presenceMs: 300_000,
     },
     pins: {
       freeAttempts: 3,

@@ -84,7 +84,7 @@ describe.runIf(available)("pickup from another network", () => {
     h.sim.board(1).closeDoor(second.door);
 
     // The audit trail: which path, which client.
-    const rows = h.daemon.locker.audit({ limit: 1000 }).filter((a) => a.action === "pickup");
+    const rows = h.daemon.locker.audit({ limit: 1000 }).filter((a) => a.action === "pickup" || a.action === "pickup-unlock");
     const client = (a: (typeof rows)[number]) => (a.detail as { client?: string } | undefined)?.client;
     expect(rows.find((a) => a.outcome === "refused" && a.via === "web" && /presence/.test(a.reason ?? ""))).toBeDefined();
     expect(rows.filter((a) => a.outcome === "refused" && a.via === "web").every((a) => client(a) === net.clientAddress)).toBe(true);
