@@ -20,7 +20,8 @@ import { StaffStore } from "../http/staff/StaffStore.js";
 import { startKioskListener } from "../http/kioskListener.js";
 import { TlsReloader, readTlsPair } from "../http/TlsReloader.js";
 import { DomainEvents } from "../locker/events.js";
-import { LockerService } from "../locker/LockerService.js";
+import type { LockerService } from "../locker/LockerService.js";
+import { openLockerService } from "../locker/openLockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
@@ -147,7 +148,7 @@ export class Daemon {
     });
 
     await this.step("core", async () => {
-      this.locker = new LockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
+      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
       await this.locker.start();
       return () => this.locker.stop();
     });
