@@ -10,19 +10,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocker, waitFor, type LockerHarness } from "../helpers/lockerTest.js";
 import { dropOff, staffCollect, STAFF, unlockFrames } from "../mqtt/helpers/daemonDriving.js";
-import { createClientNetwork, fetchFrom, netnsAvailable, type ClientNetwork } from "./support/netns.js";
+import { createClientNetwork, netnsAvailable, startNsClient, type ClientNetwork, type NsClient } from "./support/netns.js";
 
 const available = netnsAvailable();
 
 describe.runIf(available)("pickup from another network", () => {
   let net: ClientNetwork;
+  let phone: NsClient;
   let h: LockerHarness;
 
   beforeAll(async () => {
     net = createClientNetwork();
+    phone = startNsClient(net);
     h = await startLocker({ config: { http: { host: net.hostAddress } } });
   }, 60_000);
   afterAll(async () => {
+    phone?.close();
     await h?.stop();
     net?.remove();
   });
@@ -45,18 +48,18 @@ describe.runIf(available)("pickup from another network", () => {
     const frames = unlockFrames(h);
 
     // No QR and no kiosk stream for this client either.
-    const state = fetchFrom(net, `${h.baseUrl}/kiosk/state`);
+    const state = await phone.fetch(`${h.baseUrl}/kiosk/state`);
     expect(state.status).toBe(200);
     expect((state.body as { qr: unknown }).qr).toBeNull();
-    expect(fetchFrom(net, `${h.baseUrl}/kiosk/events`).status).toBe(403);
+    expect((await phone.fetch(`${h.baseUrl}/kiosk/events`)).status).toBe(403);
 
     // Phone + PIN alone: refused, said plainly, no door, and no PIN attempt spent.
-    const alone = fetchFrom(net, `${h.baseUrl}/api/pickup`, { body: { phone: "13912340021", pin: "730241" } });
+    const alone = await phone.fetch(`${h.baseUrl}/api/pickup`, { body: { phone: "13912340021", pin: "730241" } });
     expect(alone.status).toBe(403);
     expect(alone.body).toMatchObject({ code: 330, error: "Locker_PresenceRequired" });
     expect((alone.body as { message: string }).message).toMatch(/扫描柜子屏幕上的二维码/);
     // The kiosk keypad endpoint is not served here at all.
-    const keypad = fetchFrom(net, `${h.baseUrl}/kiosk/pickup`, { body: { phone: "13912340021", pin: "730241" } });
+    const keypad = await phone.fetch(`${h.baseUrl}/kiosk/pickup`, { body: { phone: "13912340021", pin: "730241" } });
     expect(keypad.status).toBe(403);
     expect(keypad.body).toMatchObject({ code: 330 });
     expect(h.daemon.locker.getCase(caseId).failedPinAttempts).toBe(0);
@@ -65,11 +68,11 @@ describe.runIf(available)("pickup from another network", () => {
 
     // At the locker: the resident scans the kiosk's QR; the phone page opens a session with it.
     const link = await scanKioskQr();
-    const opened = fetchFrom(net, `${h.baseUrl}/api/sessions`, { body: { token: link.split("/d/")[1] } });
+    const opened = await phone.fetch(`${h.baseUrl}/api/sessions`, { body: { token: link.split("/d/")[1] } });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
     const session = (opened.body as { session: string; presenceRemainingMs: number }).session;
     expect((opened.body as { presenceRemainingMs: number }).presenceRemainingMs).toBeGreaterThan(0);
-    const pickup = fetchFrom(net, `${h.baseUrl}/api/pickup`, { body: { session, phone: "13912340021", pin: "730241" } });
+    const pickup = await phone.fetch(`${h.baseUrl}/api/pickup`, { body: { session, phone: "13912340021", pin: "730241" } });
     expect(pickup.status, JSON.stringify(pickup.body)).toBe(200);
     expect(pickup.body).toMatchObject({ opened: [{ compartment: door, caseId }] });
     await waitFor(() => h.daemon.locker.compartments().find((c) => c.number === door)?.door === "open", "pickup door open", 15_000);

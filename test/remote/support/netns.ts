@@ -6,7 +6,7 @@
  * Needs root and iproute2: missing → print why and skip on a laptop, fail
  * under CI.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 
 export interface ClientNetwork {
@@ -79,17 +79,62 @@ export function createClientNetwork(): ClientNetwork {
   };
 }
 
+export interface NsClient {
+  /** One HTTP request made from inside the namespace, as `{status, body}` (body parsed when JSON). */
+  fetch(url: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: Record<string, unknown> | string }>;
+  close(): void;
+}
+
 /**
- * One HTTP request from inside the namespace (Node's fetch in a child
- * process there), as `{status, body}`; the body is parsed JSON when it is JSON.
+ * A Node process inside the namespace that makes the requests it is sent
+ * (JSON lines on stdin → JSON lines on stdout). Started once and driven
+ * asynchronously, so the daemon under test (in this process) keeps running
+ * while the client waits.
  */
-export function fetchFrom(net: ClientNetwork, url: string, init: { method?: string; body?: unknown } = {}): { status: number; body: Record<string, unknown> | string } {
+export function startNsClient(net: ClientNetwork): NsClient {
   const script = `
-const [url, method, body] = process.argv.slice(1);
-const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body || undefined });
-const text = await res.text();
-let parsed; try { parsed = JSON.parse(text); } catch { parsed = text; }
-process.stdout.write(JSON.stringify({ status: res.status, body: parsed }));`;
-  const out = net.exec(process.execPath, ["--input-type=module", "-e", script, url, init.method ?? (init.body ? "POST" : "GET"), init.body === undefined ? "" : JSON.stringify(init.body)]);
-  return JSON.parse(out) as { status: number; body: Record<string, unknown> | string };
+const rl = (await import("node:readline")).createInterface({ input: process.stdin });
+for await (const line of rl) {
+  const { n, url, method, body } = JSON.parse(line);
+  let out;
+  try {
+    const res = await fetch(url, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed; try { parsed = JSON.parse(text); } catch { parsed = text; }
+    out = { n, status: res.status, body: parsed };
+  } catch (err) { out = { n, status: 0, body: String(err) }; }
+  process.stdout.write(JSON.stringify(out) + "\\n");
+}`;
+  const child = spawn("ip", ["netns", "exec", net.ns, process.execPath, "--input-type=module", "-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+  const waiting = new Map<number, (r: { status: number; body: Record<string, unknown> | string }) => void>();
+  let buf = "";
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (c: string) => {
+    buf += c;
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const r = JSON.parse(buf.slice(0, nl)) as { n: number; status: number; body: Record<string, unknown> | string };
+      buf = buf.slice(nl + 1);
+      waiting.get(r.n)?.(r);
+      waiting.delete(r.n);
+    }
+  });
+  // A client that died answers every pending request with status 0 rather than leaving the test hanging.
+  child.on("exit", (code) => {
+    for (const [n, done] of waiting) done({ status: 0, body: `namespace client exited with ${code}` }), waiting.delete(n);
+  });
+  let seq = 0;
+  return {
+    fetch(url, init = {}) {
+      const n = ++seq;
+      return new Promise((resolve) => {
+        waiting.set(n, resolve);
+        child.stdin!.write(JSON.stringify({ n, url, method: init.method ?? (init.body === undefined ? "GET" : "POST"), body: init.body }) + "\n");
+      });
+    },
+    close() {
+      child.stdin!.end();
+      child.kill();
+    },
+  };
 }
