@@ -123,6 +123,11 @@ describe.runIf(mosquittoAvailable())("the back-office API over MQTT, on a real M
     expect(wrong.code).toBe(1);
     expect(wrong.answer).toMatchObject({ status: "refused", code: 310, reason: "Locker_PickupRefused" });
     expect(wrong.answer!.message).toMatch(/手机号或密码不对/);
+
+    // A link that is no proof of presence (already used, here by the drop-off) opens nothing and costs no PIN attempt.
+    const away = await client("pickup", "--q", link, "--phone", PHONE, "--pin", PIN);
+    expect(away.answer).toMatchObject({ status: "refused", code: 330, reason: "Locker_PresenceRequired" });
+    expect(away.answer!.message).toMatch(/扫描柜子屏幕上的二维码/);
   });
 
   it("replayed, stale, unsigned, retained and mis-addressed requests are refused once each, audited, and open no door", { timeout: 60_000 }, async () => {
