@@ -30,6 +30,7 @@ import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
 import { statusAdminRoutes } from "./statusAdminRoutes.js";
 import { VERSION } from "./version.js";
+import { pingDatabase } from "../store/pingDatabase.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -236,7 +237,7 @@ export class Daemon {
     let dbOk = true;
     let dbError: string | undefined;
     try {
-      this.db.prepare("SELECT 1").get();
+      pingDatabase(this.db);
     } catch (err) {
       dbOk = false;
       dbError = (err as Error).message;

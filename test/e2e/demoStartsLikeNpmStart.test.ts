@@ -13,8 +13,8 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { subscribe } from "../mqtt/helpers/subscriber.js";
 import { NODE_FLAGS } from "../../src/daemon/nodeFlags.js";
-import { Lines, MAIN, cleanEnv, requireBuild } from "./support/processes.js";
-import { json } from "./support/http.js";
+import { cleanEnv, Lines, MAIN, requireBuild } from "../support/processes.js";
+import { json } from "../support/http.js";
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-demo-"));
 afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));

@@ -10,8 +10,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { mosquittoAvailable, startMosquitto, type TestBroker } from "../mqtt/helpers/brokers.js";
 import { subscribe } from "../mqtt/helpers/subscriber.js";
-import { requireBuild, startLockerd, type LockerdProcess } from "./support/processes.js";
-import { json } from "./support/http.js";
+import { type LockerdProcess, requireBuild, startLockerd } from "../support/processes.js";
+import { json } from "../support/http.js";
 
 describe.runIf(mosquittoAvailable())("a fleet on one site broker", () => {
   const dirs: string[] = [];

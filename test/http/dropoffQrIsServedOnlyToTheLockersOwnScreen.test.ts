@@ -1,6 +1,6 @@
 import http from "node:http";
 import { describe, expect } from "vitest";
-import { lockerTest } from "../helpers/lockerTest.js";
+import { lockerTest } from "../support/harness.js";
 
 /** GET over a real socket, optionally as a reverse proxy would forward it. */
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 
 let t: TestApp;
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/util/clock.js";
 import { reconcileDecision } from "../../src/locker/reconcile.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, STAFF, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT, STAFF } from "../support/harness.js";
 
 const open: CoreHarness[] = [];
 afterEach(() => open.splice(0).forEach((h) => h.close()));

@@ -18,7 +18,7 @@ import type { CommandResult, SignedCommand } from "../../src/mqtt/topics.js";
 import { m002_mqtt } from "../../src/store/migrations/002-mqtt.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";
 
 const v = mqttValidators();

@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCode, type LockerError } from "../../src/errors/LockerError.js";
 import type { ManualClock } from "../../src/util/clock.js";
 import type { Actor, Presence } from "../../src/locker/LockerApi.js";
-import { RESIDENT, STAFF, waitFor } from "../locker/support/coreHarness.js";
-import { findSecrets, socatAvailable, startStack, type Stack } from "./support/stack.js";
+import { waitFor } from "../support/waitFor.js";
+import { findSecrets, RESIDENT, type Stack, STAFF, startStack } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
 const PHONE = "15812345678";
 const PIN = "604913";
@@ -31,7 +32,7 @@ async function attempt(s: Stack, pin: string, actor: Actor = RESIDENT, presence?
   }
 }
 
-describe.skipIf(!socatAvailable())("PIN guessing over a real pty and the board simulator (clock under test control)", () => {
+describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals)"))("PIN guessing over a real pty and the board simulator (clock under test control)", () => {
   it("after freeAttempts wrong PINs attempt N+1 is refused — even with the right PIN — until the lockout expires", async () => {
     stack = await startStack({ manualClock: true });
     const clock = stack.clock as ManualClock;

@@ -3,7 +3,7 @@
  * directly (the daemon must not hold the port); without it they go through
  * the daemon's admin socket. Owned by A.
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import pino from "pino";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";

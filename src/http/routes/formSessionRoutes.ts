@@ -54,19 +54,25 @@ export function formSessionRoutes(deps: FormSessionRouteDeps): FastifyPluginAsyn
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "matters"],
+              required: ["displayName", "matters", "helpPhone"],
               properties: {
                 displayName: { type: "string" },
+                helpPhone: { type: "string" },
                 matters: {
                   type: "array",
-                  items: { type: "object", additionalProperties: false, required: ["id", "label"], properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } } } },
+                  items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["id", "label"],
+                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } }, icon: { type: "string" } },
+                  },
                 },
               },
             },
           },
         },
       },
-      async () => ({ displayName: config.displayName, matters: config.matters }),
+      async () => ({ displayName: config.displayName, matters: config.matters, helpPhone: config.helpPhone }),
     );
 
     app.post<{ Body: { token?: string; q?: string; scancode_time?: number } }>(

@@ -21,7 +21,6 @@ export class FakeLocker implements LockerApi {
   private token = "";
   private used = new Set<string>();
   private failures = new Map<string, number>();
-  private seq = 0;
   private open = new Map<number, DoorPrompt>();
 
   constructor(
@@ -122,7 +121,8 @@ export class FakeLocker implements LockerApi {
     if (hits.length === 0) {
       this.failures.set(phone, f + 1);
       this.audit(actor, "pickup", "refused");
-      throw new LockerError("refused", ErrorCode.Locker_PickupRefused);
+      // Like the core: the refusal that starts a lockout says how long it lasts.
+      throw new LockerError("refused", ErrorCode.Locker_PickupRefused, f + 1 >= 3 ? { retryAfterS: 60 } : {});
     }
     this.failures.delete(phone);
     return hits.map((c) => {
@@ -216,7 +216,6 @@ export class FakeLocker implements LockerApi {
       }));
     }
     this.audits.push({ actor: a as Actor, action, outcome: outcome!, fields });
-    this.seq++;
   }
   compartments(): CompartmentSnapshot[] {
     return this.comps.map((c) => ({ ...c }));
