@@ -47,6 +47,7 @@ async function wait(page: Page, ms: number): Promise<void> {
 async function fillForm(page: Page, phone: string): Promise<void> {
   await page.click("#m0");
   await page.fill("#phone", phone);
+  await page.click("details.more summary");
   await page.fill("#name", "李奶奶");
   await page.fill("#note", "孙子的出生证明");
   await page.check("#consent");
