@@ -13,7 +13,7 @@
 import type { ValidateFunction } from "ajv";
 import type { Logger } from "pino";
 import type { LockerConfig } from "../../config/LockerConfig.js";
-import { ErrorCode, isLockerError, LockerError } from "../../errors/LockerError.js";
+import { ErrorCode, isLockerError, type LockerError } from "../../errors/LockerError.js";
 import { toHttpError } from "../../http/httpErrors.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { Clock } from "../../util/clock.js";
