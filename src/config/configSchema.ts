@@ -55,18 +55,18 @@ function obj(properties: Record<string, SchemaNode>, description = "", optional:
 }
 
 const board = obj({
-  address: int(1, 31, "DIP-switch address of the board"),
-  channels: int(1, 64, "channels wired on this board"),
+  address: int(0, 31, "board address as its protocol numbers it: 8A/80 DIP switch 1-31, Kerong board id 0-15"),
+  channels: int(1, 64, "channels wired on this board (Kerong: at most 16)"),
   feedback: oneOf(["closedWhenLocked", "closedWhenUnlocked"], "feedback switch polarity: which lock state closes the input"),
   statusByteOrder: oneOf(
     ["lastByteFirstChannels", "firstByteFirstChannels"],
-    "which status byte of a query-all reply holds channels 1-8",
+    "which status byte of a query-all reply holds channels 1-8 (8A/80 only; Kerong's layout is fixed)",
   ),
 });
 
 const compartment = obj({
   number: int(COMPARTMENT_NUMBER.min, COMPARTMENT_NUMBER.max, "the number painted on the door"),
-  board: int(1, 31, "address of the board driving it (must be in bus.boards)"),
+  board: int(0, 31, "address of the board driving it (must be in bus.boards)"),
   channel: int(1, 64, "channel on that board (at most its channel count)"),
   size: oneOf(["S", "M", "L"], "size label used for allocation"),
   row: int(1, 20, "row on the locker front for the kiosk drawing, 1 = top (at most kiosk.rows)"),
@@ -90,6 +90,23 @@ const matter = obj({
   icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
 }, "", ["icon"]);
 
+const NOTIFY_EVENTS = ["dropoff", "ready", "collected", "cancelled", "overdue", "alarm"] as const;
+
+const notifyChannel = obj(
+  {
+    id: str("channel name (lockerctl notify test <id>; env secrets LOCKERD_NOTIFY_<ID>_URL / _SECRET)", { pattern: "^[a-z0-9][a-z0-9-]{0,31}$" }),
+    kind: oneOf(["wecom-robot", "dingtalk-robot", "webhook"], "the service"),
+    events: { type: "array", minItems: 1, maxItems: 6, items: oneOf(NOTIFY_EVENTS, "event type"), description: "event types this channel gets" },
+    url: str("webhook: the back office's https URL (not a secret). Robots: refused, their URL carries the key; use urlFile or LOCKERD_NOTIFY_<ID>_URL", { maxLength: 2000 }),
+    urlFile: str("file holding the robot's webhook URL (it carries the key); relative = against the config file's folder"),
+    secretFile: str("file holding the webhook's HMAC secret, or the DingTalk signing secret (加签); or LOCKERD_NOTIFY_<ID>_SECRET; relative = against the config file's folder"),
+    includePhone: bool("webhook only: put the resident's full phone in `ready` events (for the back office's SMS / WeChat message); default false"),
+    perMinute: int(1, 600, "messages a minute at most (robots: 20, their documented limit); more events are batched into one message, never dropped"),
+  },
+  "one notification channel",
+  ["url", "urlFile", "secretFile", "includePhone", "perMinute"],
+);
+
 export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),
   displayName: str("name shown on pages", { maxLength: 100 }),
@@ -102,9 +119,9 @@ export const configSchema: SchemaNode = obj({
     description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
   },
   bus: obj({
-    protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
+    protocol: oneOf(["8a80", "kerong"], "wire protocol of every board on this bus: `8a80` (generic 8A/80 board) or `kerong` (Kerong KR-CU12/CU16); `lockerctl probe` tells which"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),
-    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud (8A/80 boards: 9600)"),
+    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud; default the protocol's factory speed (8a80: 9600, kerong: 19200)"),
     boards: { type: "array", minItems: 1, maxItems: 31, items: board, description: "the boards on this bus" },
     timeouts: obj({
       unlockReplyMs: int(1500, 10_000, "wait for the reply to an unlock pulse (the board answers after the ~1 s pulse), ms"),
@@ -166,10 +183,30 @@ export const configSchema: SchemaNode = obj({
         maxOpensPerHour: int(0, 1000, "remote opens allowed per rolling hour; 0 = none"),
       }),
       backlogAlarm: int(1, 1_000_000, "outbox backlog that raises an alarm and shows in /readyz, events"),
+      homeAssistant: obj(
+        {
+          enabled: bool("publish Home Assistant MQTT discovery configs (door, lock, status per compartment; read-only, no remote open); turning it off removes them"),
+          discoveryPrefix: str("Home Assistant's discovery prefix", { pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$" }),
+        },
+        "Home Assistant MQTT discovery",
+      ),
     },
     "",
-    ["username", "password", "caFile", "certFile", "keyFile", "commandSecretFile"],
+    ["username", "password", "caFile", "certFile", "keyFile", "commandSecretFile", "homeAssistant"],
   ),
+  notify: obj(
+    {
+      channels: { type: "array", maxItems: 10, items: notifyChannel, description: "staff and back-office notification channels, each fed from the outbox with its own cursor" },
+      residentNotice: str("what the resident's case page says about the notice they will get when the result is ready; `{phone}` is replaced by the masked phone", { maxLength: 200 }),
+      timeoutMs: int(1000, 120_000, "one HTTP request to a channel may take this long, ms"),
+      retryMinMs: int(100, 600_000, "first wait after a failed delivery, ms; doubles per failure"),
+      retryMaxMs: int(1000, 3_600_000, "longest wait between delivery attempts, ms (>= retryMinMs)"),
+      backlogAlarm: int(1, 1_000_000, "events waiting for one channel above which an alarm is raised, events"),
+    },
+    "notifications (WeCom, DingTalk robots, signed webhook)",
+    ["residentNotice"],
+  ),
+  timeZone: str("IANA time zone for every time shown to a person (pages, lockerctl tables, robot messages); stored and sent times stay ISO UTC", { maxLength: 64 }),
   http: obj({
     host: str("listen address of the public pages (kiosk, resident, staff)"),
     port: int(0, 65_535, "port of the public pages; 0 = any free port (tests)"),

@@ -24,6 +24,11 @@ export function configWarnings(c: LockerConfig): string[] {
   if (c.mqtt.url.startsWith("mqtt://") && !LOOPBACK.test(new URL(c.mqtt.url).hostname)) {
     out.push("mqtt.url is mqtt:// to another machine: events and the broker password travel unencrypted; use mqtts://");
   }
+  for (const ch of c.notify?.channels ?? []) {
+    if (ch.kind === "webhook" && ch.url?.startsWith("http://") && !LOOPBACK.test(new URL(ch.url).hostname)) {
+      out.push(`notify channel ${ch.id}: the webhook is http:// to another machine: events${ch.includePhone ? " and residents' full phones" : ""} travel unencrypted; use https://`);
+    }
+  }
   if (c.pins.scryptCost < 16_384) out.push(`pins.scryptCost ${c.pins.scryptCost} is below the production 16384: PIN hashes are cheaper to crack`);
   if (c.http.trustProxy && (c.http.host === "0.0.0.0" || c.http.host === "::")) {
     out.push("http.trustProxy is on while the pages listen on every interface: without a proxy in front, clients can fake their address and dodge the rate limit");

@@ -75,7 +75,10 @@ export function defaultConfig(): LockerConfig {
       protocolVersion: 5,
       commands: { windowSeconds: 120, maxOpensPerHour: 10 },
       backlogAlarm: 100,
+      homeAssistant: { enabled: false, discoveryPrefix: "homeassistant" },
     },
+    notify: { channels: [], timeoutMs: 10_000, retryMinMs: 2000, retryMaxMs: 300_000, backlogAlarm: 100 },
+    timeZone: "Asia/Shanghai",
     http: {
       host: "127.0.0.1",
       port: 8080,

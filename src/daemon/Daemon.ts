@@ -24,6 +24,10 @@ import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
+import { NotifyService } from "../notify/NotifyService.js";
+import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
+import { CaseRepo } from "../store/CaseRepo.js";
+import { NotifyCursorRepo } from "../store/NotifyCursorRepo.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -54,6 +58,7 @@ export class Daemon {
   hardware!: LockerHardware;
   locker!: LockerService;
   mqtt!: MqttService;
+  notify!: NotifyService;
   staff!: StaffStore;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
@@ -118,7 +123,7 @@ export class Daemon {
       await this.step("simulator", async () => {
         // Only the demo needs the simulator: production never loads it.
         const { startSimulator } = await import("../../hardware/simulator/startSimulator.js");
-        const sim = await startSimulator({ transport: "tcp", boards: bus.boards, controlPort: config.simulator.controlPort });
+        const sim = await startSimulator({ transport: "tcp", protocol: bus.protocol, boards: bus.boards, controlPort: config.simulator.controlPort });
         this.simulator = sim;
         const people = { openAfterMs: config.simulator.openAfterMs, closeAfterMs: config.simulator.closeAfterMs };
         for (const c of config.compartments) sim.control.board(c.board).setBehaviour(c.channel, people);
@@ -159,6 +164,14 @@ export class Daemon {
       this.mqtt = new MqttService({ config, version: VERSION, events: this.events, outbox, locker: this.locker, db: this.db, log, clock: this.clock });
       await this.mqtt.start();
       return () => this.mqtt.stop();
+    });
+
+    // Staff and back-office channels: their own cursors over the same outbox.
+    await this.step("notify", async () => {
+      const cursors = new NotifyCursorRepo(this.db);
+      this.notify = new NotifyService({ config, events: this.events, cursors, outbox, cases: new CaseRepo(this.db), locker: this.locker, clock: this.clock, log });
+      this.notify.start();
+      return () => this.notify.stop();
     });
 
     this.staff = new StaffStore(this.db, config.pins.scryptCost);
@@ -202,6 +215,7 @@ export class Daemon {
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
+          notifyAdminRoutes({ notify: this.notify }),
         ],
       });
       return async () => {

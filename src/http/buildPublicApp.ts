@@ -28,6 +28,8 @@ import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
 import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
+import { CaseLinks } from "./caseLinks.js";
+import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
 
 export type { HealthReport } from "./routes/opsRoutes.js";
 export type { MetricFamily } from "./HttpMetrics.js";
@@ -48,6 +50,8 @@ export interface PublicAppDeps {
   version?: string;
   /** Serve HTTPS with this PEM pair (`http.certFile`/`keyFile`); swap it later with `app.server.setSecureContext`. */
   https?: { cert: Buffer; key: Buffer };
+  /** The resident's case links; built from `<dataDir>/case-link-secret` if absent. */
+  caseLinks?: CaseLinks;
 }
 
 /** Largest request body accepted, bytes. */
@@ -166,11 +170,21 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   );
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
 
-  await app.register(residentRoutes({ config, locker, metrics }));
+  const links = deps.caseLinks ?? CaseLinks.fromDataDir(config.dataDir, config.publicBaseUrl);
+  await app.register(residentRoutes({ config, locker, metrics, links }));
+  await app.register(caseLinkRoutes({ config, locker, links }));
   await app.register(formSessionRoutes({ config, locker }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")) }),
+    staffRoutes({
+      locker,
+      staff,
+      sessions,
+      throttle,
+      alarms: () => alarms,
+      secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")),
+      timeZone: config.timeZone,
+    }),
   );
   await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));

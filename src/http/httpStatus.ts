@@ -57,6 +57,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Store_Corrupt]: 500,
   [ErrorCode.Store_TooNew]: 500,
   [ErrorCode.Store_Failed]: 500,
+  // Notification channels: the technician named a channel this locker does not have.
+  [ErrorCode.Notify_UnknownChannel]: 404,
 };
 
 /** HTTP status for a LockerError code (500 for a code this build does not know). */

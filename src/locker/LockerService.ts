@@ -6,7 +6,7 @@
  * the device secret and registers the compartments first.
  */
 import { createHmac } from "node:crypto";
-import type { DoorChangedEvent, DoorHardware } from "../board/DoorHardware.js";
+import type { DoorChangedEvent, DoorHardware, ItemChangedEvent } from "../board/DoorHardware.js";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { PinThrottleRepo } from "../store/PinThrottleRepo.js";
 import { QrTokenRepo } from "../store/QrTokenRepo.js";
@@ -18,6 +18,7 @@ import { CaseTransitions } from "./CaseTransitions.js";
 import { DoorCycles } from "./DoorCycles.js";
 import { DoorOpener } from "./DoorOpener.js";
 import { DoorRules } from "./DoorRules.js";
+import { OccupancyRules } from "./OccupancyRules.js";
 import { DropoffDesk } from "./DropoffDesk.js";
 import { Ledger } from "./Ledger.js";
 import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, FormSessionView, LockerApi, Presence } from "./LockerApi.js";
@@ -51,6 +52,7 @@ export class LockerService implements LockerApi {
   readonly transitions: CaseTransitions;
   private readonly doors: DoorCycles;
   private readonly rules: DoorRules;
+  private readonly occupancy: OccupancyRules;
   private readonly qr: QrLink;
   private readonly dropoff: DropoffDesk;
   private readonly sessions: FormSessions;
@@ -80,7 +82,7 @@ export class LockerService implements LockerApi {
     });
     const t = (this.transitions = new CaseTransitions({ ledger: this.ledger, doors: this.doors, hardware, config, events, log: d.log, clock }));
     this.outcomes = new CaseOutcomes(t);
-    this.rules = new DoorRules(t, this.outcomes);
+    this.rules = new DoorRules(t, this.outcomes, (this.occupancy = new OccupancyRules(t, this.outcomes)));
     const opener = new DoorOpener(t, this.outcomes);
     this.qr = new QrLink(new QrTokens(new QrTokenRepo(db), secret, config.lockerId, clock, config.rules.tokenTtlMs), config, clock, events);
     const throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", secret).update(`phone:${phone}`).digest("hex"));
@@ -107,8 +109,9 @@ export class LockerService implements LockerApi {
     const onDoor = (ev: DoorChangedEvent) => (this.doors.onDoor(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
     const onOffline = (e: { reason: string }) => this.rules.boardOffline(e.reason);
     const onOnline = () => this.rules.boardOnline();
-    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline);
-    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline));
+    const onItem = (ev: ItemChangedEvent) => (this.occupancy.itemChanged(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
+    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem);
+    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline), () => hw.off("item", onItem));
     reconcileOnStart(this.transitions, this.outcomes);
     this.sweep();
     if (clock.wallClockTrusted()) this.qr.rotate();

@@ -26,6 +26,7 @@ import { OutboxRelay } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
 import { withTimeout } from "./withTimeout.js";
+import { HomeAssistantDiscovery } from "./homeAssistant/HomeAssistantDiscovery.js";
 
 export interface MqttServiceDeps {
   config: LockerConfig;
@@ -61,6 +62,7 @@ export class MqttService {
   private connected = false;
   private lastPublishAt: string | null = null;
   private backlog?: BacklogAlarm;
+  private homeAssistant?: HomeAssistantDiscovery;
   private backoffMs: number;
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
@@ -119,6 +121,7 @@ export class MqttService {
       log: this.log,
       onDepth: (n) => this.checkBacklog(n),
     });
+    this.homeAssistant = HomeAssistantDiscovery.fromConfig(config, this.d.version, this.topics, this.log);
     const client = mqtt.connect(url, this.clientOptions(protocolVersion));
     this.client = client;
     client.on("connect", () => void this.onConnect());
@@ -236,6 +239,7 @@ export class MqttService {
       await client.publishAsync(this.topics.status, JSON.stringify(this.statusBase("online")), { qos: 1, retain: true });
       await client.subscribeAsync(this.topics.cmdFilter, { qos: 1, ...(client.options.protocolVersion === 5 ? { rap: true } : {}) }); // MQTT 5 retain-as-published: a command retained while we listen keeps its flag and is refused
       await this.publishCompartments(this.d.locker.compartments());
+      await this.homeAssistant?.sync((t, p, o) => client.publishAsync(t, p, o));
     } catch (err) {
       this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");
     }

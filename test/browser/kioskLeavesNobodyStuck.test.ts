@@ -5,7 +5,8 @@
  * wrong PIN that starts a lockout says so and until when; two ready cases
  * light both doors at once and are named together; lockout, out-of-service
  * and "locker full" show the centre's help phone; a pickup from the idle
- * screen takes at most 20 touches.
+ * screen takes at most 20 touches; on boards with item sensors, a drop-off
+ * closed empty asks for the pouch and a pouch left behind says staff know.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -203,5 +204,47 @@ it("a pickup takes at most 20 touches from the idle screen", async () => {
   console.log(`pickup from the idle screen: ${touches} touches`);
   expect(touches).toBeLessThanOrEqual(20);
   t.locker.closeDoor(3);
+  await page.close();
+}, 60_000);
+
+it("a drop-off closed on an empty compartment asks for the pouch, and a pouch left behind says staff were told — on screen and spoken", async () => {
+  if (!browser) return;
+  const page = await kiosk();
+  const errors = watchErrors(page);
+  // The prompts a board with item sensors makes the core send (OccupancyRules): the door opened for the drop-off...
+  t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", caseNumber: "A07", phase: "open" });
+  await screenIs(page, "door");
+  expect(await page.textContent("#doorHeadline")).toBe("2号门已打开");
+  // ...closed on an empty compartment: opened once more, the kiosk asks for the pouch.
+  t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", caseNumber: "A07", phase: "put-pouch-in" });
+  await page.waitForFunction(() => document.querySelector("#doorHeadline")!.textContent === "2号门里还是空的");
+  expect(await page.textContent("#doorAction")).toBe("2号门已重新打开，请把材料袋放进去，再关好门。不放的话，这次存件会取消。");
+  expect(await page.textContent("#live")).toContain("请把材料袋放进去");
+  expect(await page.textContent("#doorCase")).toContain("A07");
+  // The same words in the other languages.
+  await page.click('.lang[data-lang="en"]');
+  expect(await page.textContent("#doorHeadline")).toBe("Door 2 is still empty");
+  expect(await page.textContent("#doorAction")).toMatch(/put the pouch in, then close the door.*cancelled/);
+  await page.click('.lang[data-lang="zh-TW"]');
+  expect(await page.textContent("#doorHeadline")).toBe("2號門裡還是空的");
+  // Left open too long after the reopening (the second "please-close"), it asks plainly to close; closed with the pouch inside, thanks.
+  t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", caseNumber: "A07", phase: "please-close" });
+  t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", caseNumber: "A07", phase: "please-close" });
+  await page.waitForFunction(() => document.querySelector("#doorHeadline")!.textContent === "請關好2號門");
+  t.events.emit("doorPrompt", { compartment: 2, purpose: "dropoff", caseNumber: "A07", phase: "closed" });
+  await screenIs(page, "done");
+
+  // A pickup closed with something still inside: the kiosk says so (with the help phone) instead of "thank you".
+  t.events.emit("doorPrompt", { compartment: 4, purpose: "pickup", caseNumber: "A08", phase: "open" });
+  await screenIs(page, "door");
+  t.events.emit("doorPrompt", { compartment: 4, purpose: "pickup", caseNumber: "A08", phase: "left-behind" });
+  await screenIs(page, "notice");
+  await page.click('.lang[data-lang="zh-CN"]');
+  expect(await page.textContent("#notice-h")).toBe("4号门里还有东西");
+  expect(await page.textContent("#noticeText")).toContain("工作人员已收到通知");
+  expect(await page.textContent("#noticeHelp")).toBe(`需要帮助，请打电话 ${HELP}`);
+  expect(await page.textContent("#live")).toMatch(/4号门里还有东西.*工作人员已收到通知/);
+  await expectFreshIdle(page);
+  expect(errors).toEqual([]);
   await page.close();
 }, 60_000);

@@ -3,7 +3,8 @@
  * the LockerApi double: the default view lists the open cases with the next
  * action in the same row (return next to an in-progress case), matters by
  * their Chinese label, times in local time; it updates by itself when a case
- * or a door changes; actions on a door are disabled while it is open.
+ * or a door changes; actions on a door are disabled while it is open; the
+ * doors table shows what item sensors see.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -76,3 +77,23 @@ it("the live stream is for signed-in staff only", async () => {
   const m = await fetch(`${t.baseUrl}/api/staff/matters`);
   expect(m.status).toBe(401);
 });
+
+it("the doors table says what the item sensors see: 有物品 item inside, 空 empty, nothing on boards without them", async () => {
+  if (!browser) return;
+  // Boards with item sensors (Kerong infrared) report `occupied`; other boards leave it out.
+  t.locker.comps[0]!.occupied = true;
+  t.locker.comps[1]!.occupied = false;
+  delete t.locker.comps[5]!.occupied;
+  const { code } = await t.staff.add("钱工");
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${t.baseUrl}/staff`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.fill("#code", code);
+  await page.click("#signin button");
+  await page.waitForSelector('tr[data-door="6"]');
+  const door = async (n: number) => (await page.locator(`tr[data-door="${n}"] td`).nth(2).textContent())!;
+  expect(await door(1)).toMatch(/有物品 item inside$/);
+  expect(await door(2)).toMatch(/空 empty$/);
+  expect(await door(6)).not.toMatch(/有物品|空/);
+  await page.close();
+}, 60_000);

@@ -15,7 +15,7 @@ describe("resident JSON API", () => {
     const r = await t.app.inject({ method: "POST", url: "/api/dropoff", payload: form(token, { name: "王阿姨", note: "复印件两份" }) });
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    expect(body).toEqual({ caseId: "case1", caseNumber: "A1", compartment: 1 });
+    expect(body).toEqual({ caseId: "case1", caseNumber: "A1", compartment: 1, caseLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/c\/case1\.[A-Za-z0-9_-]{22}$/), notice: expect.stringContaining("可以取了") });
     expect(t.locker.audits[0]!.actor).toMatchObject({ kind: "resident", via: "web" });
     const s = await t.app.inject({ url: "/api/cases/case1" });
     expect(s.statusCode).toBe(200);

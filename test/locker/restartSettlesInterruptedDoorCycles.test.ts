@@ -49,6 +49,18 @@ describe("start-up reconciliation (RECONCILIATION.md)", () => {
     expect(reconcileDecision(op, phase, door).kind).toBe(kind);
   });
 
+  it.each([
+    ["dropoff", "opened", "closed", false, "abort"],
+    ["dropoff", "unlocked", "closed", false, "abort"],
+    ["dropoff", "opened", "closed", true, "complete"],
+    ["staff-return", "opened", "closed", false, "abort"],
+    ["dropoff", "opened", "open", false, "resume"],
+    ["dropoff", "opened", "unknown", false, "resume"],
+    ["pickup", "opened", "closed", true, "complete"],
+  ] as const)("with an item sensor: %s at %s, door %s, occupied %s → %s", (op, phase, door, occupied, kind) => {
+    expect(reconcileDecision(op, phase, door, occupied).kind).toBe(kind);
+  });
+
   it("a drop-off unlocked before the crash, door shut now, counts as dropped off and keeps its compartment", async () => {
     const { h, caseId } = await crashAndRestart(async (h1) => (await dropoff(h1)).caseId, {});
     expect(h.service.getCase(caseId).state).toBe("dropped_off");

@@ -92,7 +92,7 @@ async function call(method, url, body) {
   return { ok: false, error: { code: Code.Network, error: "Unexpected", message: `服务器没有正常回答（${res.status}）。` } };
 }
 
-/** @typedef {{number: number, row: number, column: number, status: string, door: string, size?: string, caseNumber?: string, caseId?: string, faultReason?: string}} Compartment */
+/** @typedef {{number: number, row: number, column: number, status: string, door: string, size?: string, caseNumber?: string, caseId?: string, faultReason?: string, occupied?: boolean}} Compartment */
 /** @typedef {{url: string, svg: string, expiresAtWallMs: number}} Qr */
 /** @typedef {{displayName: string, rows: number, columns: number, idleTimeoutMs: number, defaultLanguage: string, boardOnline: boolean, compartments: Compartment[], qr: Qr | null, helpPhone?: string}} KioskState */
 /** @typedef {{compartment: number, caseNumber?: string, caseId?: string}} DoorOpened */

@@ -27,7 +27,7 @@ export const K = {
   phone: "",
   pin: "",
   code: "",
-  /** Doors on the door screen now: number → the prompt that opened it and how often it asked to be closed. @type {Map<number, {purpose: string, caseNumber?: string, nags: number}>} */
+  /** Doors on the door screen now: number → the prompt that opened it, how often it asked to be closed, and whether it was opened again for the pouch (closed on an empty compartment). @type {Map<number, {purpose: string, caseNumber?: string, nags: number, pouch?: boolean}>} */
   doors: new Map(),
   /** @type {string | null} */
   staffName: null,
@@ -84,14 +84,14 @@ export function helpLine(id) {
 }
 
 /** A notice screen (door cancelled, door fault), with the help phone when it helps. */
-/** @param {string} head @param {string} text @param {boolean} withHelp */
-export function notice(head, text, withHelp) {
+/** @param {string} head @param {string} text @param {boolean} withHelp @param {PhraseVars} [vars] the phrases' values, e.g. `{door: 3}` */
+export function notice(head, text, withHelp, vars = {}) {
   show("notice", () => {
-    $("notice-h").textContent = phrase(head);
-    $("noticeText").textContent = phrase(text);
+    $("notice-h").textContent = phrase(head, vars);
+    $("noticeText").textContent = phrase(text, vars);
     if (withHelp) helpLine("noticeHelp");
     else $("noticeHelp").hidden = true;
-    say(withHelp && K.helpPhone ? [head, text, "helpPhone"] : [head, text], { helpPhone: K.helpPhone });
+    say(withHelp && K.helpPhone ? [head, text, "helpPhone"] : [head, text], { ...vars, helpPhone: K.helpPhone });
   });
 }
 

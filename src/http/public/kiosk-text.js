@@ -52,6 +52,9 @@ export const KIOSK_TEXT = {
     door: (v) => `${v.door}号`, opened: "已打开", ready: "待取", holding: "已存", faulty: "故障", disabled: "停用",
     openDoor: (v) => `开${v.door}号门`, collectCase: (v) => `取走 ${v.caseNo}（${v.door}号门）`, returnCase: (v) => `放回 ${v.caseNo}`,
     noCases: "现在没有待处理的办件。", staffReason: "在柜子屏幕上由工作人员开门",
+    // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
+    putPouchIn: (v) => `${v.door}号门里还是空的`, putPouchInText: (v) => `${v.door}号门已重新打开，请把材料袋放进去，再关好门。不放的话，这次存件会取消。`,
+    leftBehind: (v) => `${v.door}号门里还有东西`, leftBehindText: "门已关上，但柜子里还有东西。如果是您的材料，请联系工作人员。工作人员已收到通知。",
   },
   "zh-TW": {
     qrPaused: "存件暫停，請稍後再來或聯繫工作人員。", lockerFull: "櫃子已滿，暫時不能存件。工作人員已收到通知。", replay: "再聽一遍", idleTitle: "歡迎使用", dropTitle: "存件", dropHint: "用微信掃一掃上面的二維碼",
@@ -86,6 +89,9 @@ export const KIOSK_TEXT = {
     door: (v) => `${v.door}號`, opened: "已打開", ready: "待取", holding: "已存", faulty: "故障", disabled: "停用",
     openDoor: (v) => `開${v.door}號門`, collectCase: (v) => `取走 ${v.caseNo}（${v.door}號門）`, returnCase: (v) => `放回 ${v.caseNo}`,
     noCases: "現在沒有待處理的辦件。", staffReason: "在櫃子螢幕上由工作人員開門",
+    // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
+    putPouchIn: (v) => `${v.door}號門裡還是空的`, putPouchInText: (v) => `${v.door}號門已重新打開，請把材料袋放進去，再關好門。不放的話，這次存件會取消。`,
+    leftBehind: (v) => `${v.door}號門裡還有東西`, leftBehindText: "門已關上，但櫃子裡還有東西。如果是您的材料，請聯繫工作人員。工作人員已收到通知。",
   },
   en: {
     qrPaused: "Drop-off paused. Please come back later or ask staff.", lockerFull: "The locker is full: no drop-off for now. Staff have been told.", replay: "Say again", idleTitle: "Welcome", dropTitle: "Drop off", dropHint: "Scan the code above with WeChat",
@@ -120,5 +126,8 @@ export const KIOSK_TEXT = {
     door: (v) => `No. ${v.door}`, opened: "OPEN", ready: "ready", holding: "in use", faulty: "fault", disabled: "off",
     openDoor: (v) => `Open door ${v.door}`, collectCase: (v) => `Take out ${v.caseNo} (door ${v.door})`, returnCase: (v) => `Put back ${v.caseNo}`,
     noCases: "Nothing to handle now.", staffReason: "opened by staff on the kiosk screen",
+    // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
+    putPouchIn: (v) => `Door ${v.door} is still empty`, putPouchInText: (v) => `Door ${v.door} is open again: put the pouch in, then close the door. If you do not, this drop-off is cancelled.`,
+    leftBehind: (v) => `Something is still in door ${v.door}`, leftBehindText: "The door is closed but something is still inside. If it is yours, please ask staff. Staff have been told.",
   },
 };

@@ -86,6 +86,17 @@ function onPrompt(p) {
     K.doors.delete(n);
     if (K.doors.size) return showDoors();
     showDone(d ? d.purpose : p.purpose);
+  } else if (p.phase === "put-pouch-in") {
+    // Boards with item sensors: the drop-off door closed on an empty compartment and is opened once
+    // more; ask for the pouch (closed empty again, the core cancels the drop-off).
+    clearTimeout(K.doneTimer);
+    K.doors.clear();
+    K.doors.set(n, { purpose: "dropoff", caseNumber: p.caseNumber, nags: 0, pouch: true });
+    showDoors();
+  } else if (p.phase === "left-behind") {
+    // The door closed (the pickup or collect counts) with something still inside: staff have an alarm.
+    K.doors.delete(n);
+    notice("leftBehind", "leftBehindText", true, { door: n });
   } else if (p.phase === "cancelled") {
     K.doors.delete(n);
     notice("cancelled", "cancelledText", false);
@@ -108,14 +119,15 @@ function showDoors() {
     const first = /** @type {number} */ (doors[0]);
     const d = K.doors.get(first) || { purpose: "pickup", nags: 0 };
     const closing = doors.length === 1 && d.nags > 1;
+    const pouch = doors.length === 1 && !closing && d.pouch === true;
     const vars = { door: first, doors };
-    const head = doors.length > 1 ? "doorsOpen" : closing ? "pleaseClose" : "doorOpen";
-    const act = doors.length > 1 ? "doorsTake" : closing ? "pleaseCloseText" : d.purpose === "dropoff" ? "doorPut" : d.purpose === "pickup" ? "doorTake" : "doorStaff";
+    const head = doors.length > 1 ? "doorsOpen" : closing ? "pleaseClose" : pouch ? "putPouchIn" : "doorOpen";
+    const act = doors.length > 1 ? "doorsTake" : closing ? "pleaseCloseText" : pouch ? "putPouchInText" : d.purpose === "dropoff" ? "doorPut" : d.purpose === "pickup" ? "doorTake" : "doorStaff";
     $("doorHeadline").textContent = phrase(head, vars);
     $("doorAction").textContent = phrase(act, vars);
     const cases = doors.map((n) => (K.doors.get(n) || {}).caseNumber).filter(Boolean);
     $("doorCase").textContent = cases.map((c) => phrase("caseNo", { caseNo: c })).join("  ");
-    $("doorScreen").classList.toggle("closing", closing);
+    $("doorScreen").classList.toggle("closing", closing || pouch);
     $("doorScreen").dataset.doors = doors.join(",");
     renderFront($("front"), K, doors);
     say([head, act], vars);

@@ -195,7 +195,9 @@ function renderDoors(doors) {
   for (const d of doors) {
     const tr = el("tr", null, { "data-door": String(d.number) });
     const open = d.door === "open";
-    cells(tr, [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), open ? "开着 open" : d.door === "closed" ? "关着 closed" : d.door, d.caseNumber || "-"]);
+    // occupied: only from boards with item sensors (Kerong infrared); absent otherwise, then nothing is shown
+    const inside = d.occupied === true ? " · 有物品 item inside" : d.occupied === false ? " · 空 empty" : "";
+    cells(tr, [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), (open ? "开着 open" : d.door === "closed" ? "关着 closed" : d.door) + inside, d.caseNumber || "-"]);
     const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
     const rtd = el("td");
     rtd.appendChild(reason);

@@ -10,13 +10,17 @@ import { SESSION } from "./formSessionRoutes.js";
 import { errorResponse, toHttpError } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
-import { MOBILE_PHONE_PATTERN } from "../../rules/phone.js";
+import type { CaseLinks } from "../caseLinks.js";
+import { residentNotice } from "../../notify/residentNotice.js";
+import { maskPhone, MOBILE_PHONE_PATTERN } from "../../rules/phone.js";
 import { NAME_MAX_CHARS, NOTE_MAX_CHARS } from "../../rules/limits.js";
 
 export interface ResidentRouteDeps {
   config: LockerConfig;
   locker: LockerApi;
   metrics: HttpMetrics;
+  /** The bookmarkable case link handed back after a drop-off. */
+  links?: CaseLinks;
 }
 
 const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
@@ -172,7 +176,13 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
               type: "object",
               additionalProperties: false,
               required: ["caseId", "caseNumber", "compartment"],
-              properties: { caseId: { type: "string" }, caseNumber: { type: "string" }, compartment: { type: "integer" } },
+              properties: {
+                caseId: { type: "string" },
+                caseNumber: { type: "string" },
+                compartment: { type: "integer" },
+                caseLink: { type: "string", description: "the resident's bookmarkable case page, <publicBaseUrl>/c/<token>" },
+                notice: { type: "string", description: "which notice the resident gets when the result is ready, and how" },
+              },
             },
             ...errors,
           },
@@ -201,7 +211,13 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
           },
           resident(req, via),
         );
-        return { caseId: r.caseId, caseNumber: r.caseNumber, compartment: r.compartment };
+        return {
+          caseId: r.caseId,
+          caseNumber: r.caseNumber,
+          compartment: r.compartment,
+          ...(deps.links ? { caseLink: deps.links.url(r.caseId) } : {}),
+          notice: residentNotice(config, maskPhone(b.phone)),
+        };
       },
     );
 

@@ -28,6 +28,8 @@ export interface StaffRouteDeps {
    * kiosk's loopback listener, which is plain HTTP and never leaves the machine.
    */
   secureCookie: (req: FastifyRequest) => boolean;
+  /** IANA zone the page shows times in (config `timeZone`). */
+  timeZone?: string;
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
@@ -55,6 +57,8 @@ const snapshot = {
     caseId: { type: "string" },
     caseNumber: { type: "string" },
     faultReason: { type: "string" },
+    /** Something is inside; only from boards with item sensors (Kerong). */
+    occupied: { type: "boolean" },
   },
 } as const;
 const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
@@ -163,8 +167,13 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
 
       authed.get(
         "/api/staff/session",
-        { schema: { summary: "Who is signed in", response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" } } }, ...errors } } },
-        async (req) => ({ name: req.staffSession!.name }),
+        {
+          schema: {
+            summary: "Who is signed in, and the locker's time zone for showing times",
+            response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" }, timeZone: { type: "string" } } }, ...errors },
+          },
+        },
+        async (req) => ({ name: req.staffSession!.name, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) }),
       );
 
       authed.get<{ Querystring: { state?: CaseState; limit?: number } }>(
@@ -205,6 +214,25 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         "/api/staff/compartments",
         { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } },
         async () => locker.compartments(),
+      );
+
+      authed.get<{ Params: { id: string } }>(
+        "/api/staff/cases/:id/phone",
+        {
+          schema: {
+            summary: "The case's full phone, to call the resident (each view is audited with the staff member's name)",
+            params: CASE_ID,
+            response: { 200: { type: "object", additionalProperties: false, required: ["phone"], properties: { phone: { type: "string" } } }, ...errors },
+          },
+        },
+        async (req) => {
+          const c = locker.getCase(req.params.id, { unmasked: true });
+          // Purged (30 days after closing): only the masked number is left, and nothing personal was shown.
+          const full = /^\d{11}$/.test(c.phone);
+          locker.recordAudit(actor(req), "case.phone-viewed", full ? "ok" : "refused", { caseId: c.id, ...(full ? {} : { reason: "phone purged" }) });
+          if (!full) throw new LockerError("这个办件的手机号已按隐私规定删除。The phone was purged.", ErrorCode.Locker_IllegalTransition, { caseId: c.id });
+          return { phone: c.phone };
+        },
       );
 
       const caseAction = (path: string, summary: string, run: (id: string, a: Actor) => Promise<unknown>) =>

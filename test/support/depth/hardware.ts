@@ -11,6 +11,8 @@ import { buildCore, type CoreHarness } from "./core.js";
 
 export interface HardwareOptions {
   transport?: "pty" | "tcp";
+  /** The board family the simulator speaks and the bus is configured for (default 8A/80). */
+  protocol?: "8a80" | "kerong";
   /** A ManualClock the test advances, instead of the system clock. */
   manualClock?: boolean;
   config?: (c: LockerConfig) => void;
@@ -30,7 +32,8 @@ export const PULSE_MS = 100;
 export const COMMANDED_WINDOW_MS = 1000;
 
 export async function startStack(opts: HardwareOptions = {}): Promise<Stack> {
-  const sim = await startSimulator({ transport: opts.transport ?? "pty", boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
+  const protocol = opts.protocol ?? "8a80";
+  const sim = await startSimulator({ transport: opts.transport ?? "pty", protocol, boards: [{ address: 1, channels: 8 }], pulseMs: PULSE_MS });
   const board = sim.control.board(1);
   // A quick resident: opens 150 ms after the release, closes 400 ms later.
   for (let ch = 1; ch <= 8; ch++) board.setBehaviour(ch, { openAfterMs: 150, closeAfterMs: 400 });
@@ -41,6 +44,7 @@ export async function startStack(opts: HardwareOptions = {}): Promise<Stack> {
     hardware: (config, log) => (hardware = new LockerHardware({ bus: config.bus, compartments: config.compartments, log, commandedWindowMs: COMMANDED_WINDOW_MS })),
     config: (c) => {
       c.bus.transport = sim.transport;
+      c.bus.protocol = protocol;
       c.bus.timeouts.pollIntervalMs = 50;
       c.bus.timeouts.unlockVerifyMs = 300;
       // generous for a loaded CPU; the fault tests that need them short set their own
