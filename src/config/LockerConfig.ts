@@ -112,6 +112,10 @@ export interface RulesConfig {
   overdueRepeatMs: number;
   /** Personal data (phone, name, note) purged this many days after a case closes. 1–3650, default 30. */
   privacyPurgeDays: number;
+  /** Opening the QR link gives the form a session this long, ms. 60000–3600000, default 900000 (15 min). */
+  formSessionMs: number;
+  /** A phone pickup needs a QR token minted at most this long ago (proof of presence), ms. 30000–1800000, default 300000. */
+  presenceMs: number;
 }
 
 export interface PinPolicyConfig {
@@ -217,6 +221,12 @@ export interface HttpConfig {
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For (behind a reverse proxy). default false. */
   trustProxy: boolean;
+  /** The kiosk screen's own listener on 127.0.0.1 (QR, live stream, keypad pickup); 0 = any free port. default 8088. */
+  kioskPort: number;
+  /** PEM certificate chain; with `keyFile` the public listener serves HTTPS, re-read on SIGHUP or file change. */
+  certFile?: string;
+  /** PEM private key for `certFile`. */
+  keyFile?: string;
 }
 
 export interface KioskConfig {

@@ -6,6 +6,7 @@
  * (the schema already reported it).
  */
 import fs from "node:fs";
+import { checkHttpTls } from "./checkHttpTls.js";
 import { checkNotifyConfig } from "../notify/checkNotifyConfig.js";
 
 type Rec = Record<string, unknown>;
@@ -25,6 +26,7 @@ export function checkConfigSemantics(config: unknown): string[] {
     ...checkMatters(list(c.matters)),
     ...checkUrls(c),
     ...checkTls(rec(c.mqtt)),
+    ...checkHttpTls(rec(c.http)),
     ...checkPairs(c),
     ...checkNotifyConfig(c),
   ];
@@ -143,7 +145,7 @@ function checkUrls(c: Rec): string[] {
 
 /** The listeners this config starts on fixed ports must not collide (0 = any free port never does). */
 function checkPorts(c: Rec): string[] {
-  const used: [string, unknown][] = [["http.port", rec(c.http).port]];
+  const used: [string, unknown][] = [["http.port", rec(c.http).port], ["http.kioskPort", rec(c.http).kioskPort]];
   if (rec(c.mqtt).url === "embedded") used.push(["mqtt.embeddedPort", rec(c.mqtt).embeddedPort]);
   if (rec(c.bus).transport === "sim") used.push(["simulator.controlPort", rec(c.simulator).controlPort]);
   const out: string[] = [];

@@ -151,6 +151,8 @@ export const configSchema: SchemaNode = obj({
     holdDays: int(1, 365, "days a ready case is held before it is overdue"),
     overdueRepeatMs: int(60_000, 604_800_000, "overdue alert repeat period, ms"),
     privacyPurgeDays: int(1, 3650, "personal data (phone, name, note) is purged this many days after a case closes"),
+    formSessionMs: int(60_000, 3_600_000, "opening the QR link gives the resident's form a session this long (the link itself lives tokenTtlMs), ms"),
+    presenceMs: int(30_000, 1_800_000, "a phone pickup needs a QR code this locker's screen minted at most this long ago (proof of presence), ms"),
   }),
   pins: obj({
     freeAttempts: int(1, 10, "wrong PINs per phone before the first lockout"),
@@ -211,7 +213,10 @@ export const configSchema: SchemaNode = obj({
     adminSocket: str("unix socket of the local admin API (lockerctl); default `<dataDir>/admin.sock`; relative = against the config file's folder"),
     rateLimitPerMinute: int(1, 100_000, "requests per minute per client IP on the public listener"),
     trustProxy: bool("trust X-Forwarded-For (only behind a reverse proxy)"),
-  }),
+    kioskPort: int(0, 65_535, "the kiosk screen's own listener, always on 127.0.0.1 and never forwarded by a proxy: only it gets the drop-off QR, the live stream and the keypad pickup; 0 = any free port (tests)"),
+    certFile: str("PEM certificate chain: with keyFile the public listener serves HTTPS (re-read on SIGHUP or when the file changes); relative = against the config file's folder"),
+    keyFile: str("PEM private key of certFile"),
+  }, "", ["certFile", "keyFile"]),
   kiosk: obj({
     rows: int(1, 20, "rows of doors on the locker front"),
     columns: int(1, 20, "columns of doors on the locker front"),

@@ -5,6 +5,7 @@
  * production-only warnings.
  */
 import type { LockerConfig } from "./LockerConfig.js";
+import { exposureWarnings } from "./exposureWarnings.js";
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -41,5 +42,6 @@ export function configWarnings(c: LockerConfig): string[] {
       out.push(`${key} ${p} is read-only to the installed service (ProtectSystem=strict); use /var/lib/lockerd or /run/lockerd`);
     }
   }
+  out.push(...exposureWarnings(c));
   return out;
 }

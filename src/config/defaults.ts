@@ -53,6 +53,8 @@ export function defaultConfig(): LockerConfig {
       holdDays: 7,
       overdueRepeatMs: 86_400_000,
       privacyPurgeDays: 30,
+      formSessionMs: 900_000,
+      presenceMs: 300_000,
     },
     pins: {
       freeAttempts: 3,
@@ -83,6 +85,7 @@ export function defaultConfig(): LockerConfig {
       adminSocket: "./data/admin.sock",
       rateLimitPerMinute: 300,
       trustProxy: false,
+      kioskPort: 8088,
     },
     kiosk: { rows: 2, columns: 3, idleTimeoutMs: 60_000, defaultLanguage: "zh-CN" },
     simulator: { controlPort: 8081, openAfterMs: 1500, closeAfterMs: 6000 },

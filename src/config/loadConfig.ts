@@ -121,6 +121,7 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   const http = isObject(c.http) ? c.http : undefined;
   if (http && !socketSet && typeof c.dataDir === "string") http.adminSocket = path.join(c.dataDir, "admin.sock");
   if (http) http.adminSocket = abs(http.adminSocket);
+  if (http) for (const k of ["certFile", "keyFile"]) if (k in http) http[k] = abs(http[k]);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
   const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type tls from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
@@ -16,6 +17,8 @@ import { staffAdminRoutes } from "../http/admin/staffAdminRoutes.js";
 import { buildAdminApp } from "../http/buildAdminApp.js";
 import { buildPublicApp, type HealthReport } from "../http/buildPublicApp.js";
 import { StaffStore } from "../http/staff/StaffStore.js";
+import { startKioskListener } from "../http/kioskListener.js";
+import { TlsReloader, readTlsPair } from "../http/TlsReloader.js";
 import { DomainEvents } from "../locker/events.js";
 import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
@@ -61,8 +64,11 @@ export class Daemon {
   adminApp!: FastifyInstance;
   /** The built-in board simulator when `bus.transport` is `sim`. */
   simulator?: RunningSimulator;
-  /** `http://host:port` of the public listener once started. */
+  /** `http(s)://host:port` of the public listener once started. */
   publicUrl = "";
+  /** `http://127.0.0.1:port` of the kiosk screen's own listener once started. */
+  kioskUrl = "";
+  private tls?: TlsReloader;
   private readonly started: Started[] = [];
   private stopping?: Promise<void>;
   private readonly log: Logger;
@@ -170,7 +176,10 @@ export class Daemon {
 
     this.staff = new StaffStore(this.db, config.pins.scryptCost);
     await this.step("http", async () => {
+      const { certFile, keyFile } = config.http;
+      const https = certFile && keyFile ? readTlsPair(certFile, keyFile) : undefined;
       this.publicApp = await buildPublicApp({
+        ...(https ? { https } : {}),
         config,
         locker: this.locker,
         events: this.events,
@@ -183,7 +192,17 @@ export class Daemon {
       });
       const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
       this.publicUrl = address;
-      return () => this.publicApp.close();
+      if (certFile && keyFile) {
+        this.tls = new TlsReloader(certFile, keyFile, log);
+        this.tls.attach(this.publicApp.server as unknown as tls.Server);
+      }
+      const kiosk = await startKioskListener(this.publicApp, config.http.kioskPort);
+      this.kioskUrl = kiosk.url;
+      return async () => {
+        this.tls?.stop();
+        await kiosk.close();
+        await this.publicApp.close();
+      };
     });
 
     await this.step("admin", async () => {
@@ -205,7 +224,7 @@ export class Daemon {
       };
     });
 
-    this.log.info({ url: this.publicUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
+    this.log.info({ url: this.publicUrl, kioskUrl: this.kioskUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
     // systemd READY=1 only once the board has answered a poll: until then the
     // kiosk shows out-of-service and a board that never answers makes systemd
     // time the start out and restart us.
@@ -220,6 +239,11 @@ export class Daemon {
       waitForBoard.unref();
       this.started.push({ name: "ready-wait", stop: () => clearInterval(waitForBoard) });
     }
+  }
+
+  /** Re-read the HTTPS certificate and key (SIGHUP); false when HTTPS is off or the new pair was refused. */
+  reloadTls(): boolean {
+    return this.tls?.reload("SIGHUP") ?? false;
   }
 
   /** What /readyz and /admin/status report. */

@@ -37,6 +37,10 @@ export enum ErrorCode {
   Locker_Unauthorized = 315,
   Locker_CommandRefused = 316,
   Locker_Busy = 317,
+  /** A pickup away from the locker's screen without a fresh presence token (the kiosk QR), or the keypad off the kiosk listener. */
+  Locker_PresenceRequired = 330,
+  /** The drop-off form's session has lapsed; the resident scans again and keeps what they typed. */
+  Locker_FormSessionExpired = 331,
 
   // 400s: configuration and storage
   Config_Invalid = 400,

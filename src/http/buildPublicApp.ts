@@ -17,8 +17,10 @@ import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js"
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
+import { fromLockerScreen } from "./kioskListener.js";
 import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
+import { formSessionRoutes } from "./routes/formSessionRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
 import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
@@ -46,6 +48,8 @@ export interface PublicAppDeps {
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
+  /** Serve HTTPS with this PEM pair (`http.certFile`/`keyFile`); swap it later with `app.server.setSecureContext`. */
+  https?: { cert: Buffer; key: Buffer };
   /** The resident's case links; built from `<dataDir>/case-link-secret` if absent. */
   caseLinks?: CaseLinks;
 }
@@ -57,6 +61,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One hop: the client is the address our reverse proxy appended; `true` would take the first
@@ -126,7 +131,8 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     global: true,
     max: config.http.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (req) => req.ip,
+    // The locker's screen is one client whatever its address; everyone else is limited by the address the proxy saw.
+    keyGenerator: (req) => (fromLockerScreen(req) ? "locker-screen" : req.ip),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       code: ErrorCode.Locker_Throttled,
@@ -167,9 +173,18 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   const links = deps.caseLinks ?? CaseLinks.fromDataDir(config.dataDir, config.publicBaseUrl);
   await app.register(residentRoutes({ config, locker, metrics, links }));
   await app.register(caseLinkRoutes({ config, locker, links }));
+  await app.register(formSessionRoutes({ config, locker }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:"), timeZone: config.timeZone }),
+    staffRoutes({
+      locker,
+      staff,
+      sessions,
+      throttle,
+      alarms: () => alarms,
+      secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")),
+      timeZone: config.timeZone,
+    }),
   );
   await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));

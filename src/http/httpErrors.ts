@@ -59,6 +59,8 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.Locker_Busy]: "柜子正忙，请稍等几秒再试。The locker is busy: try again in a few seconds.",
   [ErrorCode.Locker_Unauthorized]: "请先用员工码登录。Please sign in with your staff code.",
   [ErrorCode.Locker_CommandRefused]: "操作被拒绝。Refused.",
+  [ErrorCode.Locker_PresenceRequired]: "取件须在柜子前进行：请扫描柜子屏幕上的二维码，再在手机上输入手机号和密码；或在柜子屏幕上点“取件”。Pickup works only at the locker: scan the QR code on the locker's screen, or tap Collect on the screen.",
+  [ErrorCode.Locker_FormSessionExpired]: "填写时间已过，您填写的内容还在。请重新扫描柜子屏幕上的二维码，再点“提交”。Time ran out; what you typed is kept. Scan the locker's QR code again, then submit.",
   [ErrorCode.Locker_ClockUnsynced]: "设备时间尚未校准，请稍后再试或联系工作人员。The device clock is not set yet: try again later.",
   [ErrorCode.Notify_UnknownChannel]: "没有这个通知通道。No such notification channel.",
   [ErrorCode.Board_LockFault]: "柜门没能打开，已通知工作人员，请换一个时间或联系工作人员。The door did not open; staff have been told.",

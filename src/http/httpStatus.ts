@@ -31,6 +31,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Locker_Unauthorized]: 401,
   [ErrorCode.Locker_PickupRefused]: 403,
   [ErrorCode.Locker_CommandRefused]: 403,
+  [ErrorCode.Locker_PresenceRequired]: 403,
+  [ErrorCode.Locker_FormSessionExpired]: 410,
   [ErrorCode.Locker_CaseNotFound]: 404,
   [ErrorCode.Locker_CompartmentNotFound]: 404,
   // Right request, wrong moment: the case or door is in a state that forbids it now.

@@ -21,7 +21,9 @@ import { DoorRules } from "./DoorRules.js";
 import { OccupancyRules } from "./OccupancyRules.js";
 import { DropoffDesk } from "./DropoffDesk.js";
 import { Ledger } from "./Ledger.js";
-import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "./LockerApi.js";
+import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, FormSessionView, LockerApi, Presence } from "./LockerApi.js";
+import { FormSessions } from "./FormSessions.js";
+import { PresenceGate } from "./PresenceGate.js";
 import { LockerQueries } from "./LockerQueries.js";
 import { PickupDesk } from "./PickupDesk.js";
 import { PinThrottle } from "./PinThrottle.js";
@@ -53,6 +55,8 @@ export class LockerService implements LockerApi {
   private readonly occupancy: OccupancyRules;
   private readonly qr: QrLink;
   private readonly dropoff: DropoffDesk;
+  private readonly sessions: FormSessions;
+  private readonly presence: PresenceGate;
   private readonly pickupDesk: PickupDesk;
   private readonly staff: StaffDesk;
   private readonly sweeper: Sweeper;
@@ -86,7 +90,11 @@ export class LockerService implements LockerApi {
       first: (actor, detail) => this.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
       summaries: (rows) => this.ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
     });
-    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config);
+    this.sessions = new FormSessions(this.qr, config, clock);
+    this.presence = new PresenceGate(this.sessions, this.qr, clock, (actor, reason, detail) => this.recordAudit(actor, "pickup", "refused", { reason, detail }), (err) =>
+      d.log.warn({ err }, "presence token was used meanwhile"),
+    );
+    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, this.sessions);
     this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals);
     this.staff = new StaffDesk(t, this.outcomes, opener);
     this.sweeper = new Sweeper(t, throttle);
@@ -127,7 +135,15 @@ export class LockerService implements LockerApi {
   currentDropoffLink = (): DropoffLink => this.qr.current();
   checkDropoffToken = (token: string) => this.qr.check(token);
   startDropoff = (req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> => this.dropoff.startDropoff(req, actor);
-  pickup = (phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> => this.pickupDesk.pickup(phone, pin, actor);
+  openFormSession = (link: string, _actor: Actor, scancodeTime?: number): FormSessionView => this.sessions.open(link, scancodeTime);
+  formSession = (id: string): FormSessionView => this.sessions.get(id);
+  /** Proof of presence first (no PIN attempt spent without it), then the pickup desk. */
+  pickup = async (phone: string, pin: string, actor: Actor, presence?: Presence): Promise<DoorOpened[]> => {
+    const used = this.presence.admit(actor, presence);
+    const opened = await this.pickupDesk.pickup(phone, pin, actor);
+    used();
+    return opened;
+  };
   staffCollect = (caseId: string, actor: Actor): Promise<DoorOpened> => this.staff.staffCollect(caseId, actor);
   staffReturn = (caseId: string, actor: Actor): Promise<DoorOpened> => this.staff.staffReturn(caseId, actor);
   staffOpen = (compartment: number, reason: string, actor: Actor): Promise<DoorOpened> => this.staff.staffOpen(compartment, reason, actor);

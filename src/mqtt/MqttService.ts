@@ -16,6 +16,8 @@ import type { LockerApi } from "../locker/LockerApi.js";
 import type { CompartmentSnapshot, DomainEvents, OutboxEntry, OutboxReader } from "../locker/events.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
+import { BackOfficeHandler, isBackOfficeVerb } from "./backOffice/BackOfficeHandler.js";
+import { replyRoute } from "./backOffice/replyRoute.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
@@ -93,6 +95,7 @@ export class MqttService {
       clock: this.d.clock,
       log: this.log,
     });
+    const backOffice = BackOfficeHandler.fromConfig(config, secret, { ledger: new CommandLedger(this.d.db), locker: this.d.locker, clock: this.d.clock, log: this.log });
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
     if (url === "embedded") {
@@ -128,9 +131,12 @@ export class MqttService {
       const name = this.topics.commandOf(topic);
       if (name === undefined) return;
       if (payload.length === 0) return; // someone clearing a retained command
-      void handler
-        .handle(name, payload, { retained: packet.retain })
-        .then((result) => this.client?.publishAsync(this.topics.cmdResult, JSON.stringify(result), { qos: 1 }))
+      const reply = replyRoute(this.topics, packet); // one answer: cmd-result, or the MQTT 5 response topic under it (+ correlation data)
+      const answer = isBackOfficeVerb(name)
+        ? backOffice.handle(name, payload, { retained: packet.retain, ...(reply.refusedTopic !== undefined ? { refusedTopic: reply.refusedTopic } : {}) })
+        : handler.handle(name, payload, { retained: packet.retain });
+      void answer
+        .then((result) => this.client?.publishAsync(reply.topic, JSON.stringify(result), { qos: 1, ...(reply.properties ? { properties: reply.properties } : {}) }))
         .catch((err) => this.log.error({ err }, "command handling failed"));
     });
     const on = <K extends "outboxAppended" | "compartmentsChanged">(ev: K, fn: (...a: never[]) => void) => {
@@ -231,7 +237,7 @@ export class MqttService {
     this.log.info({ url: this.url }, "MQTT connected");
     try {
       await client.publishAsync(this.topics.status, JSON.stringify(this.statusBase("online")), { qos: 1, retain: true });
-      await client.subscribeAsync(this.topics.cmdFilter, { qos: 1 });
+      await client.subscribeAsync(this.topics.cmdFilter, { qos: 1, ...(client.options.protocolVersion === 5 ? { rap: true } : {}) }); // MQTT 5 retain-as-published: a command retained while we listen keeps its flag and is refused
       await this.publishCompartments(this.d.locker.compartments());
       await this.homeAssistant?.sync((t, p, o) => client.publishAsync(t, p, o));
     } catch (err) {

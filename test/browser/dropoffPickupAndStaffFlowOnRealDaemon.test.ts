@@ -39,18 +39,22 @@ it.runIf(HAVE_CHROMIUM)("drop-off on the phone, live door on the kiosk, staff co
   // Kiosk.
   const kiosk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const kioskErrors = watchErrors(kiosk);
-  await kiosk.goto(`${h.baseUrl}/kiosk`);
+  await kiosk.goto(`${h.kioskUrl}/kiosk`);
   await kiosk.waitForSelector('body[data-ready="1"][data-live="1"]');
   await screenIs(kiosk, "idle");
 
   // Resident scans the QR: WeChat's in-app browser on a phone.
-  const state = (await (await fetch(`${h.baseUrl}/kiosk/state`)).json()) as { qr: { url: string } };
+  const state = (await (await fetch(`${h.kioskUrl}/kiosk/state`)).json()) as { qr: { url: string } };
   const dropPath = new URL(state.qr.url).pathname;
   const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: WECHAT_UA, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   const phone = await phoneCtx.newPage();
   const phoneErrors = watchErrors(phone);
   await phone.goto(h.baseUrl + dropPath);
   await phone.waitForSelector('body[data-ready="1"]');
+  // Opening the link claimed it: the page now has its own form session and offers 存件 and 取件.
+  expect(new URL(phone.url()).pathname).toMatch(/^\/f\/[A-Za-z0-9_-]{16,}$/);
+  await checkScreen(phone, "resident-00-choice");
+  await phone.click("#chooseDropoff");
   await checkScreen(phone, "resident-01-form");
   await phone.click("#m0");
   await phone.fill("#phone", PHONE);

@@ -18,7 +18,7 @@ lockerTest(
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         const errors = watchErrors(page);
-        await page.goto(`${h.baseUrl}/kiosk`);
+        await page.goto(`${h.kioskUrl}/kiosk`);
         await page.waitForSelector('body[data-ready="1"][data-live="1"]');
         await screenIs(page, "idle");
 

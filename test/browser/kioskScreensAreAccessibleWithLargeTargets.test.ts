@@ -14,7 +14,7 @@ let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
   t = await buildTestApp();
-  await t.listen();
+  await t.listenKiosk();
   if (HAVE_CHROMIUM) browser = await launch();
 });
 afterAll(async () => {
@@ -29,7 +29,7 @@ async function press(page: Page, digits: string): Promise<void> {
 it.runIf(HAVE_CHROMIUM)("walks every kiosk screen: accessible, large, spoken, in three languages", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchErrors(page);
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"][data-live="1"]');
   await screenIs(page, "idle");
   expect(await page.locator("#qr svg").count()).toBe(1);
@@ -152,9 +152,9 @@ it.runIf(HAVE_CHROMIUM)("walks every kiosk screen: accessible, large, spoken, in
 it.runIf(HAVE_CHROMIUM)("goes back to the QR screen after the idle timeout", async () => {
   await t.close();
   t = await buildTestApp((c) => (c.kiosk.idleTimeoutMs = 1500));
-  await t.listen();
+  await t.listenKiosk();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"]');
   await page.click("#collect");
   await screenIs(page, "entry");

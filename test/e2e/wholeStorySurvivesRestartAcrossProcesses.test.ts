@@ -41,7 +41,7 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
         lockerId: LOCKER,
         dataDir: "./data",
         bus: { transport: sim.transport },
-        http: { host: "127.0.0.1", port: 0 },
+        http: { host: "127.0.0.1", port: 0, kioskPort: 0 },
         mqtt: { url: broker.url },
         pins: { scryptCost: 1024 },
         log: { level: "info" },
@@ -63,14 +63,14 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     for (let ch = 1; ch <= 6; ch++) await sim.control("/behaviour", { board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 0 });
     daemon = await startLockerd(configFile);
     const base = daemon.url;
-    const doorOf = async (n: number) => ((await json(`${base}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
+    const doorOf = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
     const closeDoor = async (n: number) => {
       await waitFor(async () => (await doorOf(n)).door === "open", `door ${n} reads open`);
       await sim.control("/door", { board: 1, channel: n, action: "close" });
     };
 
     // 1. Resident drops off over HTTP, with the token the kiosk QR shows.
-    const state = (await json(`${base}/kiosk/state`)) as { qr: { url: string } };
+    const state = (await json(`${daemon!.kioskUrl}/kiosk/state`)) as { qr: { url: string } };
     const token = state.qr.url.split("/d/")[1]!;
     const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone: PHONE, pin: PIN, pinConfirm: PIN, consent: true })) as {
       caseId: string;
@@ -105,13 +105,13 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     const signIn2 = await fetch(`${base2}/api/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
     const cookie2 = signIn2.headers.get("set-cookie")!.split(";")[0]!;
     const ret = (await json(`${base2}/api/staff/cases/${drop.caseId}/return`, {}, cookie2)) as { compartment: number };
-    const doorOf2 = async (n: number) => ((await json(`${base2}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
+    const doorOf2 = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
     await waitFor(async () => (await doorOf2(ret.compartment)).door === "open", "return door open");
     await sim.control("/door", { board: 1, channel: ret.compartment, action: "close" });
     await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/ready")));
 
     // 6. The resident collects at the kiosk with phone + PIN.
-    const pickup = (await json(`${base2}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
+    const pickup = (await json(`${daemon!.kioskUrl}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
     expect(pickup.opened.map((d) => d.compartment)).toEqual([ret.compartment]);
     await waitFor(async () => (await doorOf2(ret.compartment)).door === "open", "pickup door open");
     await sim.control("/door", { board: 1, channel: ret.compartment, action: "close" });

@@ -91,9 +91,15 @@ describe("resident JSON API", () => {
 
   it("pickup with the right PIN opens the door", async () => {
     t.locker.seedCase("13900001111", "752913", "ready", 5);
-    const r = await t.app.inject({ method: "POST", url: "/kiosk/pickup", payload: { phone: "13900001111", pin: "752913" } });
-    expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ opened: [{ compartment: 5, caseNumber: "A1", caseId: "case1" }] });
+    // Off the kiosk listener the keypad endpoint refuses, and says where to collect instead.
+    const away = await t.app.inject({ method: "POST", url: "/kiosk/pickup", payload: { phone: "13900001111", pin: "752913" } });
+    expect(away.statusCode).toBe(403);
+    expect(away.json()).toMatchObject({ code: 330, error: "Locker_PresenceRequired" });
+    expect(away.json().message).toMatch(/扫描柜子屏幕上的二维码/);
+    const kiosk = await t.listenKiosk();
+    const r = await fetch(`${kiosk}/kiosk/pickup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13900001111", pin: "752913" }) });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ opened: [{ compartment: 5, caseNumber: "A1", caseId: "case1" }] });
     expect(t.locker.audits.at(-1)!.actor.via).toBe("kiosk");
   });
 

@@ -141,15 +141,20 @@ describe.each(brokers)("signed commands via %s", (_name, startBroker, available)
     const cmd = signed("ping", {});
     const answers = () => results.messages.map((m) => JSON.parse(m.payload) as CommandResult).filter((r) => r.id === cmd.id);
     try {
-      // Live delivery carries no retain flag (MQTT forwards it only to new subscriptions): answered once, normally.
       await pub.publishAsync(`${rig.base}/cmd/ping`, JSON.stringify(cmd), { qos: 1, retain: true });
-      await results.waitFor(() => answers().length === 1);
-      expect(answers()[0]).toMatchObject({ status: "ok" });
+      await results.waitFor(() => answers().length >= 1);
+      if (broker.protocolVersion === 5) {
+        // MQTT 5: the locker subscribes with "retain as published", so even the live delivery keeps its flag: refused at once.
+        expect(answers()[0]).toMatchObject({ status: "refused", reason: "retained" });
+      } else {
+        // MQTT 3.1.1 forwards the flag only to new subscriptions: the live delivery is answered normally.
+        expect(answers()[0]).toMatchObject({ status: "ok" });
+      }
       // After a reconnect the broker hands the retained copy to the locker's new subscription.
       await broker.stop();
       await broker.restart();
-      // (the first answer may be redelivered to this persistent subscriber too: at-least-once)
-      await results.waitFor(() => answers().some((a) => a.status === "refused"), 30_000);
+      // (an answer may be redelivered to this persistent subscriber too: at-least-once)
+      await results.waitFor(() => answers().filter((a) => a.status === "refused").length >= (broker.protocolVersion === 5 ? 2 : 1), 30_000);
       expect(answers().find((a) => a.status === "refused")).toMatchObject({ reason: "retained" });
       expect(refusedAudit(cmd.id)?.reason).toContain("retained");
     } finally {

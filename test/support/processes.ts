@@ -66,6 +66,8 @@ export interface LockerdProcess {
   stderr: Lines;
   /** Public URL from the "lockerd ready" log line. */
   url: string;
+  /** The kiosk screen's own listener (QR, live stream, keypad pickup), from the same line. */
+  kioskUrl: string;
   /** Send a signal and resolve with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -87,6 +89,7 @@ export async function startLockerd(configFile: string, timeoutMs = 30_000): Prom
     stdout,
     stderr,
     url: (JSON.parse(ready) as { url: string }).url,
+    kioskUrl: (JSON.parse(ready) as { kioskUrl: string }).kioskUrl,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (proc.exitCode !== null) return proc.exitCode;
       proc.kill(signal);

@@ -34,6 +34,8 @@ export const Code = Object.freeze({
   Unauthorized: 315,
   CommandRefused: 316,
   Busy: 317,
+  PresenceRequired: 330,
+  FormSessionExpired: 331,
 });
 
 /** True for lock-board and transport failures (codes 200–299): the locker cannot open doors now. */
@@ -98,6 +100,7 @@ async function call(method, url, body) {
 /** @typedef {{id: string, label: Record<string, string>, icon?: string}} Matter */
 /** @typedef {{displayName: string, expiresAtWallMs: number, matters: Matter[], helpPhone?: string}} DropoffInfo */
 /** @typedef {{number: string, state: string, matter: string, matterLabel: string, phone: string, compartment?: number, updatedAt: string, holdUntil?: string, notice: string, timeZone: string}} CaseLinkView */
+/** @typedef {{session: string, remainingMs: number, presenceRemainingMs: number}} FormSession */
 /** @typedef {{time: string, kind?: string, compartment?: number, message?: string}} Alarm */
 /** @typedef {{time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
 
@@ -110,6 +113,14 @@ export const api = {
   dropoffInfo: (token) => call("GET", "/api/dropoff/" + encodeURIComponent(token)),
   /** @param {Record<string, unknown>} body @returns {Promise<ApiResult<{caseId: string, caseNumber: string, compartment: number, caseLink?: string, notice?: string}>>} */
   dropoff: (body) => call("POST", "/api/dropoff", body),
+  /** @returns {Promise<ApiResult<{displayName: string, matters: Matter[], helpPhone?: string}>>} */
+  formInfo: () => call("GET", "/api/form-info"),
+  /** Claim the scanned link for a form session. @param {string} token @returns {Promise<ApiResult<FormSession>>} */
+  openSession: (token) => call("POST", "/api/sessions", { token }),
+  /** @param {string} id @returns {Promise<ApiResult<FormSession>>} */
+  session: (id) => call("GET", "/api/sessions/" + encodeURIComponent(id)),
+  /** Pickup on the phone, at the locker (the session is the proof). @param {string} session @param {string} phone @param {string} pin @returns {Promise<ApiResult<{opened: DoorOpened[]}>>} */
+  pickup: (session, phone, pin) => call("POST", "/api/pickup", { session, phone, pin }),
   /** @param {string} id @returns {Promise<ApiResult<CaseView>>} */
   caseStatus: (id) => call("GET", "/api/cases/" + encodeURIComponent(id)),
   /** The bookmarked case page's view (masked phone). @param {string} token @returns {Promise<ApiResult<CaseLinkView>>} */

@@ -1,7 +1,12 @@
 // @ts-check
 /**
- * Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
- * door and live status (polled; WeChat's browser handles fetch everywhere).
+ * Resident page /d/<token> (the kiosk's QR): opening it claims the token for
+ * a form session (POST /api/sessions; the address becomes /f/<session> so a
+ * reload keeps it). 存件: form → POST /api/dropoff → case number, door and live
+ * status (polled). 取件: phone + PIN → POST /api/pickup (the session proves the
+ * resident is at the locker). What is typed is kept in localStorage (never the
+ * PIN), so a lapsed session or a failed step loses nothing; the time left
+ * shows only under two minutes.
  * After the drop-off the page's address becomes the case link (/c/<token>,
  * history.replaceState) and it keeps following the case like the case page.
  * Decides by error code (api.js), speaks by phrase key (voice.js).
@@ -20,7 +25,17 @@ const POLL_MS = 1500;
 const FOLLOW_MS = 3000;
 const FIELDS = ["matter", "phone", "pin", "pin2", "consent", "form"];
 
-const token = decodeURIComponent(location.pathname.split("/").pop() || "");
+const parts = location.pathname.split("/");
+/** "d": a fresh scan; "f": a form session after a reload. */
+const kind = parts[1];
+const key = decodeURIComponent(parts.pop() || "");
+let session = kind === "f" ? key : "";
+/** performance.now() when the session lapses (0: unknown). */
+let deadline = 0;
+let lapsed = false;
+const DRAFT = "lockerd-dropoff-draft";
+const DRAFT_KEEP_MS = 60 * 60 * 1000;
+const SHOW_LEFT_MS = 2 * 60 * 1000;
 /** @type {{caseId: string, caseNumber: string, compartment: number, state: string} | null} */
 let caseInfo = null;
 let helpPhone = "";
@@ -87,8 +102,9 @@ async function submit(ev) {
   const btn = /** @type {HTMLButtonElement} */ ($("submit"));
   btn.disabled = true;
   btn.textContent = phrase("submitting");
+  saveDraft();
   /** @type {Record<string, unknown>} */
-  const body = { token, matter: v.matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
+  const body = { session, matter: v.matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
   const name = input("name").value.trim();
   const note = input("note").value.trim();
   if (name) body.name = name;
@@ -97,6 +113,8 @@ async function submit(ev) {
   btn.disabled = false;
   btn.textContent = phrase("submit");
   if (!r.ok) return void refused(r.error);
+  clearDraft();
+  $("timeLeft").hidden = true;
   caseInfo = { caseId: r.data.caseId, caseNumber: r.data.caseNumber, compartment: r.data.compartment, state: "dropoff_pending" };
   becomeCaseLink(r.data.caseLink, r.data.notice);
   $("form").hidden = true;
@@ -107,7 +125,8 @@ async function submit(ev) {
 
 /** Say why the server refused, by error code. @param {import("./api.js").ApiError} e */
 function refused(e) {
-  if (e.code === Code.TokenExpired || e.code === Code.TokenUsed || e.code === Code.TokenInvalid) return location.reload();
+  // The session lapsed (or the link is spent): keep every field and say what to do.
+  if (e.code === Code.FormSessionExpired || e.code === Code.TokenExpired || e.code === Code.TokenUsed || e.code === Code.TokenInvalid) return showLapsed("", "");
   if (e.code === Code.WeakPin) return showErr("pin", "errPinWeak");
   if (e.code === Code.NoFreeCompartment) {
     setErr("form", phrase("errFull") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
@@ -155,24 +174,143 @@ function say(key, vars) {
   $("said").textContent = speak(key, vars);
 }
 
-async function start() {
-  $("speak").addEventListener("click", () => ($("said").textContent = speakAgain()));
-  const r = await api.dropoffInfo(token);
+/** Keep what was typed (never the PIN) so a lapsed session or a new scan loses nothing. */
+function saveDraft() {
+  try {
+    const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
+    const draft = { matter: checked ? checked.value : "", phone: input("phone").value, name: input("name").value, note: input("note").value, consent: input("consent").checked, at: Date.now() };
+    localStorage.setItem(DRAFT, JSON.stringify(draft));
+  } catch (e) {
+    /* private mode: the fields on screen still keep it */
+  }
+}
+
+/** @returns {boolean} whether a draft was put back */
+function restoreDraft() {
+  /** @type {any} */
+  let d = null;
+  try {
+    d = JSON.parse(localStorage.getItem(DRAFT) || "null");
+  } catch (e) {
+    d = null;
+  }
+  if (!d || !(Date.now() - d.at < DRAFT_KEEP_MS)) return false;
+  const m = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"][value="' + d.matter + '"]'));
+  if (m) m.checked = true;
+  input("phone").value = d.phone || "";
+  input("name").value = d.name || "";
+  input("note").value = d.note || "";
+  input("consent").checked = !!d.consent;
+  input("pphone").value = d.phone || "";
+  if (d.name || d.note) /** @type {HTMLDetailsElement} */ ($("form").querySelector("details") || document.createElement("details")).open = true;
+  return !!(d.matter || d.phone || d.name || d.note);
+}
+
+function clearDraft() {
+  try {
+    localStorage.removeItem(DRAFT);
+  } catch (e) {
+    /* ignore */
+  }
+}
+
+/** The session lapsed or the link is spent: say so, keep the fields. @param {string} title @param {string} text */
+function showLapsed(title, text) {
+  lapsed = true;
+  saveDraft();
+  if (title) $("lapsedTitle").textContent = title;
+  if (text) $("lapsedText").textContent = text;
+  $("lapsed").hidden = false;
+  $("timeLeft").hidden = true;
+  $("said").textContent = $("lapsedTitle").textContent + "。" + $("lapsedText").textContent;
+}
+
+/** Once a second: the time left, only when it is short. */
+function tick() {
+  if (!deadline || lapsed || caseInfo) return;
+  const left = deadline - performance.now();
+  if (left <= 0) return showLapsed("", "");
+  if (left > SHOW_LEFT_MS) return;
+  const s = Math.ceil(left / 1000);
+  const mm = Math.floor(s / 60);
+  const ss = s % 60;
+  $("timeLeft").textContent = `还剩 ${mm} 分 ${ss} 秒，请尽快提交。Time left: ${mm}:${ss < 10 ? "0" : ""}${ss}`;
+  $("timeLeft").hidden = false;
+}
+
+/** @param {Event} ev */
+async function pickup(ev) {
+  ev.preventDefault();
+  ["pphone", "ppin", "pickup"].forEach((f) => ($("err-" + f).textContent = ""));
+  const phone = input("pphone").value.trim();
+  const pin = input("ppin").value;
+  if (!/^1[3-9]\d{9}$/.test(phone)) return void showErr("pphone", "errPhone");
+  if (!/^\d{6}$/.test(pin)) return void showErr("ppin", "errPinDigits");
+  const btn = /** @type {HTMLButtonElement} */ ($("pickupSubmit"));
+  btn.disabled = true;
+  const r = await api.pickup(session, phone, pin);
+  btn.disabled = false;
   if (!r.ok) {
-    if (r.error.code === Code.Network) $("loading").textContent = phrase("errNetwork");
-    else location.reload();
+    if (r.error.code === Code.FormSessionExpired) return showLapsed("取件时间已过", "请回到柜子前，重新扫一扫屏幕上的二维码，再点“取件”。");
+    $("err-pickup").textContent = r.error.message;
+    $("said").textContent = r.error.message;
     return;
   }
+  const doors = r.data.opened.map((o) => o.compartment).join("、");
+  $("pickup").hidden = true;
+  $("opened").hidden = false;
+  $("openedDoor").textContent = doors + "号门";
+  document.body.dataset.opened = doors;
+  $("said").textContent = doors + "号门已打开。请取出材料，然后关好柜门。";
+}
+
+/** @param {"dropoff" | "pickup"} which */
+function choose(which) {
+  $("choice").hidden = true;
+  $(which === "pickup" ? "pickup" : "form").hidden = false;
+  document.body.dataset.mode = which;
+}
+
+/** Claim the scanned link for a session, or pick the session up again after a reload. */
+async function openSession() {
+  const r = kind === "f" ? await api.session(key) : await api.openSession(key);
+  if (!r.ok) return r;
+  session = r.data.session;
+  deadline = performance.now() + r.data.remainingMs;
+  if (kind === "d" && history.replaceState) history.replaceState(null, "", "/f/" + encodeURIComponent(session));
+  return r;
+}
+
+async function start() {
+  $("speak").addEventListener("click", () => ($("said").textContent = speakAgain()));
+  const r = await api.formInfo();
+  if (!r.ok) return void ($("loading").textContent = phrase("errNetwork"));
+  const opened = await openSession();
   const info = r.data;
   helpPhone = info.helpPhone || "";
   $("displayName").textContent = info.displayName;
   const box = $("matters");
   info.matters.forEach((m, i) => box.appendChild(matterTile(m, i)));
   $("form").addEventListener("submit", submit);
+  $("pickup").addEventListener("submit", pickup);
+  $("chooseDropoff").addEventListener("click", () => choose("dropoff"));
+  $("choosePickup").addEventListener("click", () => choose("pickup"));
+  ["phone", "name", "note", "consent"].forEach((id) => $(id).addEventListener("change", saveDraft));
+  $("matters").addEventListener("change", saveDraft);
+  const hadDraft = restoreDraft();
   $("loading").hidden = true;
-  $("form").hidden = false;
   document.body.dataset.ready = "1";
   prepare("formIntro");
+  if (!opened.ok) {
+    if (opened.error.code === Code.Network) return void ($("loading").textContent = phrase("errNetwork"));
+    if (opened.error.code === Code.FormSessionExpired) showLapsed("", "");
+    else showLapsed("这个二维码已经用过或过期了", "为了安全，每个二维码只能用一次。请回到柜子前，用微信重新扫一扫屏幕上的二维码。");
+    if (hadDraft) $("form").hidden = false;
+    return;
+  }
+  if (hadDraft) choose("dropoff");
+  else $("choice").hidden = false;
+  setInterval(tick, 1000);
 }
 
 void start();

@@ -5,7 +5,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
-import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+import type { Actor, LockerApi, Presence } from "../../locker/LockerApi.js";
+import { SESSION } from "./formSessionRoutes.js";
 import { errorResponse, toHttpError } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
@@ -57,11 +58,15 @@ function resident(req: FastifyRequest, via: string): Actor {
   return { kind: "resident", id: via, via, client: req.ip };
 }
 
-/** Pickup handler shared by `/api/pickup` (phone page, mini program) and `/kiosk/pickup`. */
-export function pickupHandler(deps: ResidentRouteDeps, via: string) {
-  return async (req: FastifyRequest<{ Body: { phone: string; pin: string } }>) => {
+/**
+ * Pickup handler shared by `/api/pickup` (the phone page: its form session is
+ * the proof of presence) and `/kiosk/pickup` (the kiosk's own listener).
+ */
+export function pickupHandler(deps: ResidentRouteDeps, via: "web" | "kiosk") {
+  return async (req: FastifyRequest<{ Body: { phone: string; pin: string; session?: string } }>) => {
+    const presence: Presence | undefined = via === "kiosk" ? { kind: "kiosk" } : req.body.session ? { kind: "session", session: req.body.session } : undefined;
     try {
-      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via));
+      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via), presence);
       return { opened: opened.map((o) => ({ compartment: o.compartment, ...(o.caseNumber ? { caseNumber: o.caseNumber } : {}), ...(o.caseId ? { caseId: o.caseId } : {}) })) };
     } catch (err) {
       if (err instanceof LockerError) deps.metrics.pinFailure(ErrorCode[err.code] ?? String(err.code));
@@ -72,6 +77,12 @@ export function pickupHandler(deps: ResidentRouteDeps, via: string) {
 
 export const pickupSchema = {
   body: { type: "object", additionalProperties: false, required: ["phone", "pin"], properties: { phone: PHONE, pin: PIN } },
+  response: { 200: openedSchema, ...errors },
+} as const;
+
+/** The phone page's pickup: the form session opened from the kiosk's QR proves the resident is at the locker. */
+const apiPickupSchema = {
+  body: { type: "object", additionalProperties: false, required: ["phone", "pin"], properties: { phone: PHONE, pin: PIN, session: SESSION } },
   response: { 200: openedSchema, ...errors },
 } as const;
 
@@ -135,18 +146,19 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
     );
 
     app.post<{
-      Body: { token?: string; q?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
+      Body: { token?: string; q?: string; session?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
     }>(
       "/api/dropoff",
       {
         schema: {
-          summary: "Start a drop-off: claims the token, creates the case and unlocks a compartment",
+          summary: "Start a drop-off with a form session (the page), or a token / q (claimed here): creates the case and unlocks a compartment",
           body: {
             type: "object",
             additionalProperties: false,
             required: ["matter", "phone", "pin", "consent"],
             properties: {
               token: TOKEN,
+              session: SESSION,
               // WeChat may pass the link URL-encoded.
               q: { type: "string", minLength: 10, maxLength: 1024, pattern: "^[hH][tT][tT][pP][sS]?(://|%3[aA]%2[fF]%2[fF])\\S+$" },
               scancode_time: { type: "integer", minimum: 0, maximum: 1e10 },
@@ -179,7 +191,8 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       async (req) => {
         const b = req.body;
         const token = b.token ?? b.q;
-        if (!token || (b.token && b.q)) throw new LockerError("send exactly one of token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
+        if ([b.token, b.q, b.session].filter((x) => x !== undefined).length !== 1)
+          throw new LockerError("send exactly one of session (the page's form session), token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
         if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin) throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
         // scancode_time stretches a token's life to the moment WeChat scanned it;
         // only the mini-program backend (which sends q) has a scan time to give.
@@ -187,7 +200,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
         const via = b.q ? "miniprogram" : "web";
         const r = await locker.startDropoff(
           {
-            token,
+            ...(token !== undefined ? { token } : { session: b.session! }),
             ...(b.scancode_time !== undefined ? { scancodeTime: b.scancode_time } : {}),
             matter: b.matter,
             phone: b.phone,
@@ -223,6 +236,10 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.post("/api/pickup", { schema: { summary: "Resident pickup with phone and PIN", ...pickupSchema } }, pickupHandler(deps, "web"));
+    app.post(
+      "/api/pickup",
+      { schema: { summary: "Pickup on the phone page, at the locker: phone, PIN and the form session opened from the kiosk's QR (without it: 403 Locker_PresenceRequired)", ...apiPickupSchema } },
+      pickupHandler(deps, "web"),
+    );
   };
 }

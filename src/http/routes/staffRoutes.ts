@@ -8,6 +8,7 @@ import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { CaseState, LockerEvent } from "../../locker/events.js";
 import { errorResponse } from "../httpErrors.js";
+import { fromLockerScreen } from "../kioskListener.js";
 import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
@@ -21,8 +22,12 @@ export interface StaffRouteDeps {
   throttle: SignInThrottle;
   /** Recent alarm events (newest last). */
   alarms: () => LockerEvent[];
-  /** Send the cookie with `Secure` (when served over https). */
-  secureCookie: boolean;
+  /**
+   * Send the cookie with `Secure`: over HTTPS (lockerd's own TLS, or a trusted
+   * proxy's X-Forwarded-Proto) and whenever publicBaseUrl is https. Not on the
+   * kiosk's loopback listener, which is plain HTTP and never leaves the machine.
+   */
+  secureCookie: (req: FastifyRequest) => boolean;
   /** IANA zone the page shows times in (config `timeZone`). */
   timeZone?: string;
 }
@@ -104,10 +109,11 @@ declare module "fastify" {
 export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
   const { locker, sessions } = deps;
   // The kiosk's staff mode marks its requests so the audit trail says where the door was opened from.
-  const via = (req: FastifyRequest) => (req.headers["x-lockerd-screen"] === "kiosk" ? "kiosk" : "staff-page");
+  // Known by the listener it came in on, not by a header anyone could send.
+  const via = (req: FastifyRequest) => (fromLockerScreen(req) ? "kiosk" : "staff-page");
   const actor = (req: FastifyRequest): Actor => ({ kind: "staff", id: req.staffSession!.staffId, name: req.staffSession!.name, via: via(req), client: req.ip });
-  const cookie = (value: string, maxAgeS: number) =>
-    `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie ? "; Secure" : ""}`;
+  const cookie = (req: FastifyRequest, value: string, maxAgeS: number) =>
+    `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie(req) ? "; Secure" : ""}`;
 
   return async (app) => {
     app.get("/staff", { schema: { hide: true } }, async (_req, reply) => {
@@ -136,14 +142,14 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         deps.throttle.succeeded(req.ip);
         const s = sessions.create(member);
         locker.recordAudit({ kind: "staff", id: member.id, name: member.name, via: via(req), client: req.ip }, "staff-sign-in", "ok");
-        void reply.header("set-cookie", cookie(s.id, Math.floor(sessions.ttlMs / 1000)));
+        void reply.header("set-cookie", cookie(req, s.id, Math.floor(sessions.ttlMs / 1000)));
         return { name: member.name };
       },
     );
 
     app.delete("/api/staff/session", { schema: { summary: "Sign out", response: { 200: ok } } }, async (req, reply) => {
       sessions.end(readCookie(req.headers.cookie, STAFF_SESSION_COOKIE));
-      void reply.header("set-cookie", cookie("", 0));
+      void reply.header("set-cookie", cookie(req, "", 0));
       return { ok: true };
     });
 

@@ -37,8 +37,10 @@ export interface LockerHarness {
   logLines: string[];
   /** `mqtt://127.0.0.1:<port>` of the embedded broker. */
   mqttUrl: string;
-  /** `http://127.0.0.1:<port>` of the public listener. */
+  /** `http(s)://127.0.0.1:<port>` of the public listener. */
   baseUrl: string;
+  /** `http://127.0.0.1:<port>` of the kiosk screen's own listener (QR, live stream, keypad). */
+  kioskUrl: string;
   /** Stop the daemon (and the pty simulator); remove the temp folder unless debug. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
@@ -49,7 +51,7 @@ export function testConfigOverrides(dir: string): DeepPartial<LockerConfig> {
     lockerId: "test-locker",
     dataDir: dir,
     publicBaseUrl: "http://127.0.0.1:8080",
-    http: { host: "127.0.0.1", port: 0, adminSocket: path.join(dir, "admin.sock") },
+    http: { host: "127.0.0.1", port: 0, kioskPort: 0, adminSocket: path.join(dir, "admin.sock") },
     mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0 },
     simulator: { controlPort: 0, openAfterMs: 300, closeAfterMs: 0 },
     pins: { scryptCost: 1024 },
@@ -89,6 +91,7 @@ export async function startLocker(opts: LockerHarnessOptions = {}): Promise<Lock
     logLines: capture.lines,
     mqttUrl: daemon.mqtt.status().url,
     baseUrl: daemon.publicUrl,
+    kioskUrl: daemon.kioskUrl,
     async stop({ keepData = false } = {}) {
       await daemon.stop();
       await ptySim?.stop();

@@ -9,6 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { defaultConfig } from "../../../src/config/defaults.js";
 import type { LockerConfig } from "../../../src/config/LockerConfig.js";
 import { buildPublicApp, type HealthReport } from "../../../src/http/buildPublicApp.js";
+import { startKioskListener, type KioskListener } from "../../../src/http/kioskListener.js";
 import { StaffStore } from "../../../src/http/staff/StaffStore.js";
 import { DomainEvents } from "../../../src/locker/events.js";
 import { m003_staff } from "../../../src/store/migrations/003-staff.js";
@@ -27,7 +28,11 @@ export interface TestApp {
   logLines: string[];
   /** Set after listen(). */
   baseUrl: string;
+  /** Set after listenKiosk(). */
+  kioskUrl: string;
   listen(): Promise<string>;
+  /** Serve the app on its kiosk listener (127.0.0.1, free port) too; resolves with its base URL. */
+  listenKiosk(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export async function buildTestApp(over: (c: LockerConfig) => void = () => {}): 
   const staff = new StaffStore(db, 1024);
   const health: HealthReport = { board: { online: true, pollLatencyMs: 12 }, database: { ok: true }, mqtt: { enabled: true, connected: true, queueing: false, outboxDepth: 0 } };
   const app = await buildPublicApp({ config, locker, events, db, log, clock: systemClock, health: () => health, staff });
+  let kiosk: KioskListener | undefined;
   const t: TestApp = {
     app,
     locker,
@@ -55,11 +61,18 @@ export async function buildTestApp(over: (c: LockerConfig) => void = () => {}): 
     health,
     logLines,
     baseUrl: "",
+    kioskUrl: "",
     async listen() {
       t.baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
       return t.baseUrl;
     },
+    async listenKiosk() {
+      kiosk = await startKioskListener(app, 0);
+      t.kioskUrl = kiosk.url;
+      return kiosk.url;
+    },
     async close() {
+      await kiosk?.close();
       await app.close();
       db.close();
       removeDir(dir);
