@@ -73,6 +73,9 @@ const compartment = obj({
   column: int(1, 20, "column on the locker front, 1 = left (at most kiosk.columns)"),
 });
 
+/** Pictograms the phone form can show next to a matter (symbols `i-m-<name>` in src/http/public/icons.svg). */
+export const MATTER_ICONS = ["id-card", "insurance", "elderly", "certificate", "family", "house", "money", "document"] as const;
+
 const matter = obj({
   id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
   label: obj(
@@ -84,13 +87,20 @@ const matter = obj({
     "label shown to residents",
     ["zh-TW", "en"],
   ),
-});
+  icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
+}, "", ["icon"]);
 
 export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),
   displayName: str("name shown on pages", { maxLength: 100 }),
   dataDir: str("folder of the database, device secret and socket; relative = against the config file's folder"),
   publicBaseUrl: str("base of the QR link `<publicBaseUrl>/d/<token>`, an http(s) URL reachable from residents' phones"),
+  helpPhone: {
+    type: "string",
+    maxLength: 30,
+    pattern: "^$|^[0-9][0-9 ()+-]{2,29}$",
+    description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
+  },
   bus: obj({
     protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),

@@ -62,6 +62,7 @@ it("drop-off on the phone, live door on the kiosk, staff collect and return, pic
   await checkScreen(phone, "resident-02-errors");
   await phone.fill("#pin", "790413");
   await phone.fill("#pin2", "790413");
+  await phone.click("details.more summary");
   await phone.fill("#name", "王阿姨");
   await phone.check("#consent");
   await phone.click("#submit");

@@ -103,9 +103,10 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "expiresAtWallMs", "matters"],
+              required: ["displayName", "expiresAtWallMs", "matters", "helpPhone"],
               properties: {
                 displayName: { type: "string" },
+                helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
                 expiresAtWallMs: { type: "number" },
                 matters: {
                   type: "array",
@@ -113,7 +114,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
                     type: "object",
                     additionalProperties: false,
                     required: ["id", "label"],
-                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } } },
+                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } }, icon: { type: "string", description: "pictogram name (config matters[].icon)" } },
                   },
                 },
               },
@@ -125,7 +126,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       async (req) => {
         const check = locker.checkDropoffToken(req.params.token);
         if (!check.ok) throw new LockerError(check.message, check.code as ErrorCode);
-        return { displayName: config.displayName, expiresAtWallMs: check.expiresAtWallMs, matters: config.matters };
+        return { displayName: config.displayName, expiresAtWallMs: check.expiresAtWallMs, matters: config.matters, helpPhone: config.helpPhone };
       },
     );
 
