@@ -120,6 +120,8 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (http) http.adminSocket = abs(http.adminSocket);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
+  const voice = isObject(c.kiosk) && isObject(c.kiosk.voice) ? c.kiosk.voice : undefined;
+  if (voice && "recordingsDir" in voice) voice.recordingsDir = abs(voice.recordingsDir);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

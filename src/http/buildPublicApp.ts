@@ -20,6 +20,7 @@ import { KioskFeed } from "./KioskFeed.js";
 import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
+import { voiceRoutes } from "./routes/voiceRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
 import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
@@ -162,6 +163,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
 
   await app.register(residentRoutes({ config, locker, metrics }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
+  await app.register(voiceRoutes({ config }));
   await app.register(
     staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
   );

@@ -98,6 +98,7 @@ async function call(method, url, body) {
 /** @typedef {{id: string, label: Record<string, string>, icon?: string}} Matter */
 /** @typedef {{displayName: string, expiresAtWallMs: number, matters: Matter[], helpPhone?: string}} DropoffInfo */
 /** @typedef {{time: string, kind?: string, compartment?: number, message?: string}} Alarm */
+/** @typedef {{kioskVolume: number, langs: import("./voice-compose.js").Templates}} VoiceClips */
 /** @typedef {{time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
 
 export const api = {
@@ -137,4 +138,8 @@ export const api = {
   staffDisable: (n, reason) => call("POST", `/api/staff/compartments/${n}/disable`, { reason }),
   /** @param {number} n @returns {Promise<ApiResult<unknown>>} */
   staffEnable: (n) => call("POST", `/api/staff/compartments/${n}/enable`, {}),
+  /** The spoken prompts' clip list (voice.js). @returns {Promise<ApiResult<VoiceClips>>} */
+  voiceClips: () => call("GET", "/voice/clips.json"),
+  /** Tell the daemon a spoken prompt did not play (kiosk screen only). @param {{clip: string, reason: string, keys?: string[]}} failure @returns {Promise<ApiResult<unknown>>} */
+  voiceFailure: (failure) => call("POST", "/kiosk/voice-failure", failure),
 };

@@ -52,6 +52,7 @@ export const KIOSK_TEXT = {
     door: (v) => `${v.door}号`, opened: "已打开", ready: "待取", holding: "已存", faulty: "故障", disabled: "停用",
     openDoor: (v) => `开${v.door}号门`, collectCase: (v) => `取走 ${v.caseNo}（${v.door}号门）`, returnCase: (v) => `放回 ${v.caseNo}`,
     noCases: "现在没有待处理的办件。", staffReason: "在柜子屏幕上由工作人员开门",
+    voiceTest: "试听声音", sayVoiceTest: "这是声音测试。听得清楚，声音就正常。", voiceBroken: "声音没能播放，已记在日志里。请检查音箱和音量。",
   },
   "zh-TW": {
     qrPaused: "存件暫停，請稍後再來或聯繫工作人員。", replay: "再聽一遍", idleTitle: "歡迎使用", dropTitle: "存件", dropHint: "用微信掃一掃上面的二維碼",
@@ -86,6 +87,7 @@ export const KIOSK_TEXT = {
     door: (v) => `${v.door}號`, opened: "已打開", ready: "待取", holding: "已存", faulty: "故障", disabled: "停用",
     openDoor: (v) => `開${v.door}號門`, collectCase: (v) => `取走 ${v.caseNo}（${v.door}號門）`, returnCase: (v) => `放回 ${v.caseNo}`,
     noCases: "現在沒有待處理的辦件。", staffReason: "在櫃子螢幕上由工作人員開門",
+    voiceTest: "試聽聲音", sayVoiceTest: "這是聲音測試。聽得清楚，聲音就正常。", voiceBroken: "聲音沒能播放，已記在日誌裡。請檢查音箱和音量。",
   },
   en: {
     qrPaused: "Drop-off paused. Please come back later or ask staff.", replay: "Say again", idleTitle: "Welcome", dropTitle: "Drop off", dropHint: "Scan the code above with WeChat",
@@ -120,5 +122,6 @@ export const KIOSK_TEXT = {
     door: (v) => `No. ${v.door}`, opened: "OPEN", ready: "ready", holding: "in use", faulty: "fault", disabled: "off",
     openDoor: (v) => `Open door ${v.door}`, collectCase: (v) => `Take out ${v.caseNo} (door ${v.door})`, returnCase: (v) => `Put back ${v.caseNo}`,
     noCases: "Nothing to handle now.", staffReason: "opened by staff on the kiosk screen",
+    voiceTest: "Test the voice", sayVoiceTest: "This is a voice test. If you hear it clearly, the voice works.", voiceBroken: "The voice did not play; it is logged. Check the speaker and the volume.",
   },
 };
