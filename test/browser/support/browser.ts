@@ -13,8 +13,8 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = path.resolve("test-artifacts/screenshots");
 const AXE = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
 
-/** Launch chromium, or explain why not (a failure under CI, a printed skip elsewhere). */
-export async function launch(): Promise<Browser | undefined> {
+/** Launch chromium, or explain why not (a failure under CI, a printed skip elsewhere). `extraArgs`: more chromium flags. */
+export async function launch(extraArgs: string[] = []): Promise<Browser | undefined> {
   if (!fs.existsSync(CHROMIUM)) {
     const why = `browser tests need ${CHROMIUM} (apt install chromium)`;
     if (process.env.CI) throw new Error(why);
@@ -23,7 +23,7 @@ export async function launch(): Promise<Browser | undefined> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 
