@@ -10,7 +10,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../http/support/buildTestApp.js";
-import { launch, screenIs, watchErrors, WECHAT_UA } from "./support/browser.js";
+import { checkScreen, launch, screenIs, watchErrors, WECHAT_UA } from "./support/browser.js";
 
 const HELP = "0874-3126000";
 let t: TestApp;
@@ -148,7 +148,7 @@ it("two ready cases for one phone open and light both doors at once, named toget
   await page.close();
 }, 60_000);
 
-it("out of service and the locker-full answer on the phone show and say the help phone", async () => {
+it("out of service, the locker-full kiosk and the locker-full answer on the phone show and say the help phone", async () => {
   if (!browser) return;
   const page = await kiosk();
   t.events.emit("boardOffline", { reason: "no reply" });
@@ -159,8 +159,16 @@ it("out of service and the locker-full answer on the phone show and say the help
   await screenIs(page, "idle");
   await page.close();
 
-  // Every compartment holds a case: the drop-off is refused with the help phone.
+  // Every compartment holds a case: the kiosk's QR card says the locker is full, with the help phone...
+  const idle = await kiosk();
   for (const c of t.locker.comps) if (c.status === "free") t.locker.seedCase("13600005555", "730146", "dropped_off", c.number);
+  t.events.emit("compartmentsChanged", t.locker.compartments());
+  await idle.waitForSelector("#fullNote:not([hidden])");
+  expect(await idle.textContent("#fullNote")).toBe(`柜子已满，暂时不能存件。工作人员已收到通知。 需要帮助，请打电话 ${HELP}`);
+  expect(await idle.isHidden("#qr")).toBe(true);
+  await checkScreen(idle, "kiosk-23-locker-full", { touch: true });
+  await idle.close();
+  // ...and a drop-off started on the phone anyway is refused with the help phone.
   const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, userAgent: WECHAT_UA, isMobile: true, hasTouch: true });
   const phone = await phoneCtx.newPage();
   await phone.goto(`${t.baseUrl}/d/${t.locker.currentDropoffLink().token}`);

@@ -20,7 +20,7 @@ const enDoors = (/** @type {number[]} */ d) => d.join(" and ");
 /** @type {Record<"zh-CN" | "zh-TW" | "en", PhraseTable>} */
 export const KIOSK_TEXT = {
   "zh-CN": {
-    qrPaused: "存件暂停，请稍后再来或联系工作人员。", replay: "再听一遍", idleTitle: "欢迎使用", dropTitle: "存件", dropHint: "用微信扫一扫上面的二维码",
+    qrPaused: "存件暂停，请稍后再来或联系工作人员。", lockerFull: "柜子已满，暂时不能存件。工作人员已收到通知。", replay: "再听一遍", idleTitle: "欢迎使用", dropTitle: "存件", dropHint: "用微信扫一扫上面的二维码",
     collect: "取件", collectHint: "办好的材料在这里取", staffMode: "工作人员",
     phoneTitle: "请输入手机号", pinTitle: "请输入6位取件密码", staffCodeTitle: "请输入8位员工码",
     back: "返回", next: "下一步", open: "开门", clear: "清空", del: "删除", home: "回到首页",
@@ -55,7 +55,7 @@ export const KIOSK_TEXT = {
     voiceTest: "试听声音", sayVoiceTest: "这是声音测试。听得清楚，声音就正常。", voiceBroken: "声音没能播放，已记在日志里。请检查音箱和音量。",
   },
   "zh-TW": {
-    qrPaused: "存件暫停，請稍後再來或聯繫工作人員。", replay: "再聽一遍", idleTitle: "歡迎使用", dropTitle: "存件", dropHint: "用微信掃一掃上面的二維碼",
+    qrPaused: "存件暫停，請稍後再來或聯繫工作人員。", lockerFull: "櫃子已滿，暫時不能存件。工作人員已收到通知。", replay: "再聽一遍", idleTitle: "歡迎使用", dropTitle: "存件", dropHint: "用微信掃一掃上面的二維碼",
     collect: "取件", collectHint: "辦好的材料在這裡取", staffMode: "工作人員",
     phoneTitle: "請輸入手機號", pinTitle: "請輸入6位取件密碼", staffCodeTitle: "請輸入8位員工碼",
     back: "返回", next: "下一步", open: "開門", clear: "清空", del: "刪除", home: "回到首頁",
@@ -90,7 +90,7 @@ export const KIOSK_TEXT = {
     voiceTest: "試聽聲音", sayVoiceTest: "這是聲音測試。聽得清楚，聲音就正常。", voiceBroken: "聲音沒能播放，已記在日誌裡。請檢查音箱和音量。",
   },
   en: {
-    qrPaused: "Drop-off paused. Please come back later or ask staff.", replay: "Say again", idleTitle: "Welcome", dropTitle: "Drop off", dropHint: "Scan the code above with WeChat",
+    qrPaused: "Drop-off paused. Please come back later or ask staff.", lockerFull: "The locker is full: no drop-off for now. Staff have been told.", replay: "Say again", idleTitle: "Welcome", dropTitle: "Drop off", dropHint: "Scan the code above with WeChat",
     collect: "Collect", collectHint: "Pick up your finished papers", staffMode: "Staff",
     phoneTitle: "Enter your phone number", pinTitle: "Enter your 6-digit PIN", staffCodeTitle: "Enter your 8-digit staff code",
     back: "Back", next: "Next", open: "Open", clear: "Clear", del: "Delete", home: "Home",

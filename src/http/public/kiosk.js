@@ -34,7 +34,24 @@ function goIdle() {
   K.render = null;
   applyLang(K.defaultLang);
   if (!K.boardOnline) return showOffline();
-  show("idle", () => say("sayIdle"));
+  show("idle", () => {
+    const full = showFull();
+    say(full ? (K.helpPhone ? ["lockerFull", "helpPhone"] : "lockerFull") : "sayIdle", { helpPhone: K.helpPhone });
+  });
+}
+
+/**
+ * No free compartment: the QR card says the locker is full (and the help
+ * phone) instead of offering a drop-off that would be refused. True when full.
+ */
+function showFull() {
+  const full = K.compartments.length > 0 && !K.compartments.some((c) => c.status === "free");
+  $("qr").hidden = full;
+  $("dropHint").hidden = full;
+  const note = $("fullNote");
+  note.hidden = !full;
+  note.textContent = full ? [phrase("lockerFull"), K.helpPhone ? phrase("helpPhone", { helpPhone: K.helpPhone }) : ""].join(" ").trim() : "";
+  return full;
 }
 
 function showOffline() {
@@ -136,6 +153,7 @@ function applyState(s) {
   K.idleMs = s.idleTimeoutMs;
   K.compartments = s.compartments;
   K.helpPhone = s.helpPhone || "";
+  if (K.screen === "idle") showFull();
   $("displayName").textContent = s.displayName;
   if (s.qr) $("qr").innerHTML = s.qr.svg;
   else $("qr").textContent = phrase("qrPaused");
@@ -156,6 +174,7 @@ function connect() {
   on("qr", (q) => ($("qr").innerHTML = q.svg));
   on("compartments", (c) => {
     K.compartments = c;
+    if (K.screen === "idle") showFull();
     if (K.screen === "door") renderFront($("front"), K, [...K.doors.keys()]);
   });
   on("board", (b) => setBoard(b.online));

@@ -12,6 +12,12 @@
  * and case numbers are composed from digit and letter clips. A clip that
  * does not play is reported to the daemon from the kiosk (and shown on the
  * console elsewhere), never swallowed; the words are on screen all the same.
+ *
+ * The interface the pages rely on (keep it when the implementation changes):
+ * `speak(key | keys, vars) → words`, `prepare(key | keys, vars)` (what the
+ * read-aloud button will say, without saying it now), `speakAgain() → words`
+ * (in the page's current language), `hush()`, and `played()` (whether the
+ * last prompt played to its end: staff mode's voice test).
  */
 import { api } from "./api.js";
 import { pageLanguage, phrase } from "./phrases.js";
