@@ -205,3 +205,48 @@ it("a centre recording replaces its clip; one that cannot play is reported to th
   expect(String(line.reason)).toMatch(/MediaError|NotSupported/);
   await page.close();
 }, 120_000);
+
+it("staff mode plays a test clip on request, and says on screen when it did not play", async () => {
+  if (!browser) return;
+  const { code } = await t.staff.add("赵工");
+  const page = await kiosk();
+  await screenIs(page, "idle");
+  await page.click("#staffEnter");
+  for (const d of code) await page.click(`.key[data-key="${d}"]`);
+  await page.click("#entryOk");
+  await screenIs(page, "staff");
+  const test = page.getByRole("button", { name: "试听声音" });
+  let m = await mark(page);
+  await test.click();
+  await expectPlayed(page, m, zh("sayVoiceTest"), "voice test");
+  expect(await page.isHidden("#staffMsg")).toBe(true);
+  // A broken recording of the test clip: the button says so (and the daemon logged why).
+  fs.mkdirSync(path.join(recordings, "zh-CN"), { recursive: true });
+  fs.writeFileSync(path.join(recordings, "zh-CN", "sayVoiceTest.ogg"), "broken");
+  m = await mark(page);
+  await test.click();
+  await page.waitForSelector("#staffMsg:not([hidden])");
+  expect(await page.textContent("#staffMsg")).toBe("声音没能播放，已记在日志里。请检查音箱和音量。");
+  await expect.poll(() => t.logLines.some((l) => l.includes('"clip":"zh-CN/sayVoiceTest"') && l.includes("could not play")), { timeout: 10_000 }).toBe(true);
+  await page.click("#staffExit");
+  await page.close();
+}, 120_000);
+
+it("the phone page's read-aloud button plays the form's clip at the phone's own volume", async () => {
+  if (!browser) return;
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await ctx.newPage();
+  phone.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith("/voice/") && u.pathname !== "/voice/clips.json") requested.push(u.pathname.slice("/voice/".length));
+  });
+  await phone.addInitScript(RECORD_MEDIA);
+  await phone.goto(`${t.baseUrl}/d/${t.locker.currentDropoffLink().token}`);
+  await phone.waitForSelector('body[data-ready="1"]');
+  expect(await media(phone)).toEqual([]); // a page that just opened does not start talking
+  const m = await mark(phone);
+  await phone.tap("#speak");
+  const played = await expectPlayed(phone, m, zh("formIntro"), "phone read-aloud");
+  expect(played.every((e) => e.volume === 1)).toBe(true);
+  await ctx.close();
+}, 60_000);
