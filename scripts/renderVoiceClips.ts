@@ -66,9 +66,10 @@ export function staleClips(clips: Clip[], manifest: Manifest, dir = DEFAULT_VOIC
     .map((c) => c.name);
 }
 
-async function render(c: Clip, tmp: string): Promise<void> {
+/** Render clip `c` to `<outDir>/<lang>/<id>.ogg` (espeak-ng to a WAV in `tmp`, then sox to Ogg Vorbis). */
+export async function render(c: Clip, tmp: string, outDir = DEFAULT_VOICE_DIR): Promise<void> {
   const wav = path.join(tmp, `${c.lang}-${c.id}.wav`);
-  const out = path.join(DEFAULT_VOICE_DIR, c.lang, `${c.id}.ogg`);
+  const out = path.join(outDir, c.lang, `${c.id}.ogg`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await run("espeak-ng", ["-v", c.voice, "-s", String(RENDER_SETTINGS.wordsPerMinute), "-w", wav, "--", c.speak]);
   const s = RENDER_SETTINGS;
