@@ -126,6 +126,8 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
   const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];
   for (const ch of channels) if (isObject(ch)) for (const k of ["urlFile", "secretFile"]) if (k in ch) ch[k] = abs(ch[k]);
+  const voice = isObject(c.kiosk) && isObject(c.kiosk.voice) ? c.kiosk.voice : undefined;
+  if (voice && "recordingsDir" in voice) voice.recordingsDir = abs(voice.recordingsDir);
 }
 
 /** No source named a line speed: use the bus protocol's factory speed (Kerong 19200, 8A/80 9600). */
