@@ -17,7 +17,7 @@ import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js"
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
-import { publicFile } from "./staticFiles.js";
+import { assertPublicFilesPresent, publicFile } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
@@ -51,6 +51,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /** Build the public fastify app; close it with `app.close()` (ends SSE streams too). */
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
+  assertPublicFilesPresent();
   const app = Fastify({
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -138,11 +139,12 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   events.on("boardOnline", () => (boardOnline = true));
   events.on("boardOffline", () => (boardOnline = false));
 
-  app.get<{ Params: { file: string } }>(
-    "/assets/:file",
-    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+  // Every file below the public folder, sub-folders included (publicFile refuses anything outside it).
+  app.get<{ Params: { "*": string } }>(
+    "/assets/*",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["*"], properties: { "*": { type: "string", maxLength: 128 } } } } },
     async (req, reply) => {
-      const f = publicFile(req.params.file);
+      const f = publicFile(req.params["*"]);
       if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },
