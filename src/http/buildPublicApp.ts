@@ -95,8 +95,10 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   };
   events.on("outboxAppended", onOutbox);
   app.addHook("onResponse", async (_req, reply) => metrics.response(reply.statusCode));
+  // The kiosk's event stream never ends by itself: end it before the server waits for its
+  // connections (else a stop waits for the client, and systemd SIGKILLs us before "offline").
+  app.addHook("preClose", async () => feed.close());
   app.addHook("onClose", async () => {
-    feed.close();
     metrics.stop();
     events.off("outboxAppended", onOutbox);
   });
