@@ -177,7 +177,7 @@ export class Daemon {
         log,
         routes: [
           statusAdminRoutes({ daemon: this }),
-          coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file) }),
+          coreAdminRoutes({ locker: this.locker, backup: (file, keep) => backupDatabase(this.db, file, keep === undefined ? {} : { keep }) }),
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
