@@ -21,6 +21,9 @@ import { LockerService } from "../locker/LockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
+import { refuseSilentReset } from "../store/refuseSilentReset.js";
+import { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
+import { raiseSystemAlarm, type SystemAlarmKind } from "./systemAlarm.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
@@ -52,6 +55,8 @@ export class Daemon {
   staff!: StaffStore;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
+  /** Notices database files deleted under the running daemon. */
+  fileWatch?: DatabaseFileWatch;
   /** The built-in board simulator when `bus.transport` is `sim`. */
   simulator?: RunningSimulator;
   /** `http://host:port` of the public listener once started. */
@@ -99,7 +104,9 @@ export class Daemon {
     });
 
     await this.step("database", async () => {
-      this.db = openDatabase(path.join(config.dataDir, "lockerd.sqlite"), log);
+      const file = path.join(config.dataDir, "lockerd.sqlite");
+      refuseSilentReset(config.dataDir, file);
+      this.db = openDatabase(file, log);
       return () => {
         this.db.close();
       };
@@ -147,6 +154,14 @@ export class Daemon {
     });
 
     const outbox = new Outbox(this.db);
+    await this.step("file-watch", async () => {
+      this.fileWatch = new DatabaseFileWatch(this.db, path.resolve(config.dataDir, "lockerd.sqlite"), (loss) =>
+        this.alarm(outbox, "database-lost", loss.message, { lost: loss.lost, repaired: loss.repaired }),
+      );
+      this.fileWatch.start();
+      return () => this.fileWatch?.stop();
+    });
+
     await this.step("mqtt", async () => {
       this.mqtt = new MqttService({ config, version: VERSION, events: this.events, outbox, locker: this.locker, db: this.db, log, clock: this.clock });
       await this.mqtt.start();
@@ -206,6 +221,11 @@ export class Daemon {
     }
   }
 
+  /** Raise an alarm of the daemon's plumbing (outbox + bus + audit + log). */
+  alarm(outbox: Outbox, kind: SystemAlarmKind, message: string, detail: Record<string, unknown> = {}): void {
+    raiseSystemAlarm({ lockerId: this.config.lockerId, outbox, events: this.events, locker: this.locker, clock: this.clock, log: this.log }, kind, message, detail);
+  }
+
   /** What /readyz and /admin/status report. */
   health(): HealthReport {
     let dbOk = true;
@@ -215,6 +235,11 @@ export class Daemon {
     } catch (err) {
       dbOk = false;
       dbError = (err as Error).message;
+    }
+    const fileProblem = this.fileWatch?.problem;
+    if (fileProblem) {
+      dbOk = false;
+      dbError = fileProblem;
     }
     const m = this.mqtt?.status();
     return {
