@@ -13,14 +13,15 @@ import type { Logger } from "pino";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { LockerApi } from "../locker/LockerApi.js";
-import type { CompartmentSnapshot, DomainEvents, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { CompartmentSnapshot, DomainEvents, LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { DeadLetter } from "../store/Outbox.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
-import { OutboxRelay } from "./OutboxRelay.js";
+import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
 import { withTimeout } from "./withTimeout.js";
@@ -30,7 +31,7 @@ export interface MqttServiceDeps {
   /** lockerd version, published in `status`. */
   version: string;
   events: DomainEvents;
-  outbox: OutboxReader;
+  outbox: OutboxReader & Partial<DeadLetterStore> & { deadCount?(): number; deadLetters?(limit?: number): DeadLetter[] };
   locker: LockerApi;
   /** The daemon's database (migration 002 applied): remembers command ids. */
   db: Database.Database;
@@ -48,6 +49,10 @@ export interface MqttStatus {
   lastPublishAt: string | null;
   /** True while the outbox holds more than `mqtt.backlogAlarm` events. */
   backlogAlarm: boolean;
+  /** Events set aside because they could never be published (kept in the outbox, see MQTT_CONTRACT). */
+  deadLetters?: number;
+  /** The newest few dead letters, with why. */
+  recentDeadLetters?: DeadLetter[];
 }
 
 export class MqttService {
@@ -188,7 +193,13 @@ export class MqttService {
     } catch {
       // store closed; still answer
     }
-    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false };
+    let dead: Pick<MqttStatus, "deadLetters" | "recentDeadLetters"> = {};
+    try {
+      if (this.d.outbox.deadCount && this.d.outbox.deadLetters) dead = { deadLetters: this.d.outbox.deadCount(), recentDeadLetters: this.d.outbox.deadLetters(5) };
+    } catch {
+      // store closed; still answer
+    }
+    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false, ...dead };
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
@@ -254,7 +265,11 @@ export class MqttService {
   private async publishEvent(entry: OutboxEntry): Promise<void> {
     const client = this.client;
     if (!client) throw new Error("MQTT stopped");
-    await client.publishAsync(this.topics.event(entry.event.type), JSON.stringify(entry.event), { qos: 1 });
+    // A type that is not one topic level, or a payload no broker takes, fails the same way every time.
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(entry.event.type)) throw new PoisonEntryError(`event type ${JSON.stringify(entry.event.type).slice(0, 60)} cannot be a topic level`);
+    const payload = JSON.stringify(entry.event);
+    if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) throw new PoisonEntryError(`event is ${Buffer.byteLength(payload)} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    await client.publishAsync(this.topics.event(entry.event.type as LockerEvent["type"]), payload, { qos: 1 });
     this.lastPublishAt = new Date(this.d.clock.wallMs()).toISOString();
   }
 
@@ -276,6 +291,9 @@ export class MqttService {
     return new Date(this.d.clock.wallMs()).toISOString();
   }
 }
+
+/** Largest event payload published, bytes: real events are under 2 KB; many brokers cap packets at 256 KB. */
+export const MAX_EVENT_BYTES = 64 * 1024;
 
 /** Small QoS 1 frames must not wait for Nagle (up to 40 ms with delayed ACKs). */
 export function noDelay(client: MqttClient): void {
