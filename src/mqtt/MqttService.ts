@@ -6,7 +6,6 @@
  * (never fails because the broker is down: it keeps retrying with backoff);
  * `stop()` publishes offline and disconnects.
  */
-import fs from "node:fs";
 import type Database from "better-sqlite3";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
@@ -22,6 +21,8 @@ import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
+import { hasLocalAddress, NetworkWatch } from "./NetworkWatch.js";
+import { MAX_EVENT_BYTES, mqttClientOptions, noDelay, redact } from "./mqttClientOptions.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
 import { withTimeout } from "./withTimeout.js";
@@ -65,6 +66,7 @@ export class MqttService {
   private lastPublishAt: string | null = null;
   private backlog?: BacklogAlarm;
   private backoffMs: number;
+  private network?: NetworkWatch;
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -123,6 +125,8 @@ export class MqttService {
     });
     const client = mqtt.connect(url, this.clientOptions(protocolVersion));
     this.client = client;
+    this.network = new NetworkWatch(() => this.networkChanged());
+    this.network.start();
     client.on("connect", () => void this.onConnect());
     client.on("close", () => this.onClose());
     client.on("error", (err) => this.log.warn({ err: err.message, url: this.url }, "MQTT error"));
@@ -166,8 +170,25 @@ export class MqttService {
     });
   }
 
+  /**
+   * The machine's addresses changed: retry now rather than after the backoff, and
+   * drop a connection whose local address is gone (it can only be half-open).
+   */
+  networkChanged(): void {
+    const client = this.client;
+    if (!client) return;
+    this.backoffMs = this.d.config.mqtt.reconnectPeriodMs;
+    client.options.reconnectPeriod = this.backoffMs;
+    const local = (client.stream as { localAddress?: string } | undefined)?.localAddress;
+    if (this.connected && hasLocalAddress(local)) return;
+    this.log.info({ connected: this.connected }, "network changed: reconnecting to the broker now");
+    if (this.connected) (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
+    else client.reconnect();
+  }
+
   /** Publish offline (retained), disconnect, stop the embedded broker. */
   async stop(): Promise<void> {
+    this.network?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.relay?.stop();
     const client = this.client;
@@ -203,30 +224,7 @@ export class MqttService {
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
-    const m = this.d.config.mqtt;
-    const will: StatusPayload = { state: "offline", lockerId: this.d.config.lockerId, version: this.d.version, reason: "connection lost" };
-    return {
-      clientId: this.d.config.lockerId,
-      protocolVersion,
-      clean: true,
-      keepalive: 30,
-      connectTimeout: 10_000,
-      reconnectPeriod: m.reconnectPeriodMs,
-      resubscribe: false,
-      // A refused CONNECT (bad credentials, broker's auth backend down) is retried with backoff too:
-      // the fix usually happens on the broker side, and the locker must pick it up by itself.
-      reconnectOnConnackError: true,
-      // mqtt-packet otherwise pre-builds a Buffer for each of the 65,536 packet
-      // ids on the first write (~6 MB of heap); a locker sends a few packets a
-      // minute, so building the 2 bytes per packet costs nothing.
-      writeCache: false,
-      username: m.username,
-      password: m.password,
-      ca: m.caFile ? fs.readFileSync(m.caFile) : undefined,
-      cert: m.certFile ? fs.readFileSync(m.certFile) : undefined,
-      key: m.keyFile ? fs.readFileSync(m.keyFile) : undefined,
-      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
-    };
+    return mqttClientOptions(this.d.config, this.d.version, this.topics.status, protocolVersion);
   }
 
   private async onConnect(): Promise<void> {
@@ -289,24 +287,5 @@ export class MqttService {
 
   private nowIso(): string {
     return new Date(this.d.clock.wallMs()).toISOString();
-  }
-}
-
-/** Largest event payload published, bytes: real events are under 2 KB; many brokers cap packets at 256 KB. */
-export const MAX_EVENT_BYTES = 64 * 1024;
-
-/** Small QoS 1 frames must not wait for Nagle (up to 40 ms with delayed ACKs). */
-export function noDelay(client: MqttClient): void {
-  (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url;
   }
 }
