@@ -24,6 +24,7 @@ import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js"
 import { refuseSilentReset } from "../store/refuseSilentReset.js";
 import { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
 import { raiseSystemAlarm, type SystemAlarmKind } from "./systemAlarm.js";
+import { startRetentionTimer } from "./retentionTimer.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
@@ -163,6 +164,8 @@ export class Daemon {
       this.fileWatch.start();
       return () => this.fileWatch?.stop();
     });
+
+    await this.step("retention", async () => startRetentionTimer(this.db, this.clock, log));
 
     await this.step("mqtt", async () => {
       this.mqtt = new MqttService({ config, version: VERSION, events: this.events, outbox, locker: this.locker, db: this.db, log, clock: this.clock });
