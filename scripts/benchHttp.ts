@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
       http: { host: "127.0.0.1", port: httpPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
       bus: { transport: busUrl },
-      mqtt: { url: broker.url },
+      mqtt: { url: broker.url, protocolVersion: 4 },
       log: { level: "warn", pretty: false },
     }),
   );
