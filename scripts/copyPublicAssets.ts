@@ -19,5 +19,6 @@ if (!existsSync(path.join(from, "kiosk.html"))) {
   process.exit(2);
 }
 rmSync(to, { recursive: true, force: true });
-cpSync(from, to, { recursive: true });
+// tsconfig.json only type-checks the pages (npm run check); it is not served.
+cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== "tsconfig.json" });
 process.stdout.write(`copied ${path.relative(root, from)} -> ${path.relative(root, to)}\n`);

@@ -93,6 +93,8 @@ export interface MatterConfig {
   /** Stable id used in events and the API, e.g. "residence-permit"; [a-z0-9][a-z0-9-]{0,47}, unique. */
   id: string;
   label: LocalizedText;
+  /** Pictogram shown with the label on the phone form (one of MATTER_ICONS in configSchema.ts); default a document. */
+  icon?: "id-card" | "insurance" | "elderly" | "certificate" | "family" | "house" | "money" | "document";
 }
 
 export interface RulesConfig {
@@ -195,6 +197,8 @@ export interface LockerConfig {
   dataDir: string;
   /** Base of the QR link `<publicBaseUrl>/d/<token>`, as reachable from residents' phones. */
   publicBaseUrl: string;
+  /** The centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens, e.g. "0874-3126000"; "" = none. default "". */
+  helpPhone: string;
   bus: BusConfig;
   compartments: CompartmentConfig[];
   matters: MatterConfig[];

@@ -4,6 +4,7 @@
  * `LOCKERD_*` environment mapping (envOverrides.ts) and for the reference in
  * config/README.md. Cross-field rules live in checkConfigSemantics.ts.
  */
+import { COMPARTMENT_NUMBER } from "../rules/limits.js";
 
 /** The subset of JSON schema this file uses. */
 export interface SchemaNode {
@@ -64,13 +65,16 @@ const board = obj({
 });
 
 const compartment = obj({
-  number: int(1, 99, "the number painted on the door"),
+  number: int(COMPARTMENT_NUMBER.min, COMPARTMENT_NUMBER.max, "the number painted on the door"),
   board: int(1, 31, "address of the board driving it (must be in bus.boards)"),
   channel: int(1, 64, "channel on that board (at most its channel count)"),
   size: oneOf(["S", "M", "L"], "size label used for allocation"),
   row: int(1, 20, "row on the locker front for the kiosk drawing, 1 = top (at most kiosk.rows)"),
   column: int(1, 20, "column on the locker front, 1 = left (at most kiosk.columns)"),
 });
+
+/** Pictograms the phone form can show next to a matter (symbols `i-m-<name>` in src/http/public/icons.svg). */
+export const MATTER_ICONS = ["id-card", "insurance", "elderly", "certificate", "family", "house", "money", "document"] as const;
 
 const matter = obj({
   id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
@@ -83,13 +87,20 @@ const matter = obj({
     "label shown to residents",
     ["zh-TW", "en"],
   ),
-});
+  icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
+}, "", ["icon"]);
 
 export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),
   displayName: str("name shown on pages", { maxLength: 100 }),
   dataDir: str("folder of the database, device secret and socket; relative = against the config file's folder"),
   publicBaseUrl: str("base of the QR link `<publicBaseUrl>/d/<token>`, an http(s) URL reachable from residents' phones"),
+  helpPhone: {
+    type: "string",
+    maxLength: 30,
+    pattern: "^$|^[0-9][0-9 ()+-]{2,29}$",
+    description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
+  },
   bus: obj({
     protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),
@@ -113,7 +124,7 @@ export const configSchema: SchemaNode = obj({
       maxDelayMs: int(100, 600_000, "longest wait between reopen attempts, ms (>= minDelayMs)"),
     }),
   }),
-  compartments: { type: "array", minItems: 1, maxItems: 99, items: compartment, description: "one entry per door" },
+  compartments: { type: "array", minItems: 1, maxItems: COMPARTMENT_NUMBER.max, items: compartment, description: "one entry per door" },
   matters: { type: "array", minItems: 1, maxItems: 50, items: matter, description: "what residents can drop documents off for" },
   rules: obj({
     tokenTtlMs: int(10_000, 3_600_000, "QR token lifetime, ms"),

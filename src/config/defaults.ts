@@ -19,6 +19,7 @@ export function defaultConfig(): LockerConfig {
     displayName: "社区服务中心 错时办柜",
     dataDir: "./data",
     publicBaseUrl: "http://127.0.0.1:8080",
+    helpPhone: "",
     bus: {
       protocol: "8a80",
       transport: "sim",
@@ -38,11 +39,11 @@ export function defaultConfig(): LockerConfig {
     },
     compartments,
     matters: [
-      { id: "residence-permit", label: { "zh-CN": "居住证办理", "zh-TW": "居住證辦理", en: "Residence permit" } },
-      { id: "social-insurance", label: { "zh-CN": "社保医保", "zh-TW": "社保醫保", en: "Social & medical insurance" } },
-      { id: "elderly-allowance", label: { "zh-CN": "高龄补贴", "zh-TW": "高齡補貼", en: "Elderly allowance" } },
-      { id: "certificate", label: { "zh-CN": "证明开具", "zh-TW": "證明開具", en: "Certificates" } },
-      { id: "other", label: { "zh-CN": "其他事项", "zh-TW": "其他事項", en: "Other" } },
+      { id: "residence-permit", label: { "zh-CN": "居住证办理", "zh-TW": "居住證辦理", en: "Residence permit" }, icon: "id-card" },
+      { id: "social-insurance", label: { "zh-CN": "社保医保", "zh-TW": "社保醫保", en: "Social & medical insurance" }, icon: "insurance" },
+      { id: "elderly-allowance", label: { "zh-CN": "高龄补贴", "zh-TW": "高齡補貼", en: "Elderly allowance" }, icon: "elderly" },
+      { id: "certificate", label: { "zh-CN": "证明开具", "zh-TW": "證明開具", en: "Certificates" }, icon: "certificate" },
+      { id: "other", label: { "zh-CN": "其他事项", "zh-TW": "其他事項", en: "Other" }, icon: "document" },
     ],
     rules: {
       tokenTtlMs: 120_000,

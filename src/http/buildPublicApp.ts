@@ -17,10 +17,11 @@ import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js"
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
-import { assertPublicFilesPresent, publicFile } from "./staticFiles.js";
+import { assertPublicFilesPresent, publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
+import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
 import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
@@ -151,6 +152,16 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },
   );
+  // The shared rule modules (src/rules/) the pages import, so page and server check with the same code.
+  app.get<{ Params: { file: string } }>(
+    "/assets/rules/:file",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+    async (req, reply) => {
+      const f = ruleModule(req.params.file);
+      if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
+      return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
+    },
+  );
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
 
   await app.register(residentRoutes({ config, locker, metrics }));
@@ -158,6 +169,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(
     staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
   );
+  await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
   return app;
 }

@@ -7,9 +7,10 @@
  * lands in the audit trail with its reason.
  */
 import type { Logger } from "pino";
-import { ErrorCode, isLockerError } from "../errors/LockerError.js";
+import { ErrorCode, isLockerDomainError, isLockerError } from "../errors/LockerError.js";
 import type { Actor, LockerApi } from "../locker/LockerApi.js";
 import type { Clock } from "../util/clock.js";
+import { REASON_MAX_CHARS } from "../rules/limits.js";
 import type { CommandLedger } from "./CommandLedger.js";
 import { verifyCommand } from "./commandSigning.js";
 import { COMMAND_NAMES, type CommandName, type CommandResult, type SignedCommand } from "./topics.js";
@@ -78,7 +79,7 @@ export class CommandHandler {
     if (!needsCompartment && c.compartment !== undefined) problems.push("ping takes no compartment");
     if (Array.isArray(c.compartment)) problems.push("one compartment per command");
     const needsReason = name === "open" || name === "disable";
-    if (needsReason && (typeof c.reason !== "string" || c.reason.trim().length === 0 || c.reason.length > 200)) problems.push(`${name} needs a reason (1–200 characters)`);
+    if (needsReason && (typeof c.reason !== "string" || c.reason.trim().length === 0 || c.reason.length > REASON_MAX_CHARS)) problems.push(`${name} needs a reason (1–${REASON_MAX_CHARS} characters)`);
     if (c.reason !== undefined && typeof c.reason !== "string") problems.push("reason must be text");
     const extra = Object.keys(c).filter((k) => !["id", "ts", "sig", "compartment", "reason"].includes(k));
     if (extra.length) problems.push(`unknown field(s): ${extra.join(", ")}`);
@@ -137,7 +138,7 @@ export class CommandHandler {
       o.ledger.settle(cmd.id, "error");
       o.log.warn({ command: name, id: cmd.id, err }, "remote command failed");
       const code = isLockerError(err) ? err.code : ErrorCode.Locker_CommandRefused;
-      const status = isLockerError(err) && err.code >= 300 && err.code < 400 ? "refused" : "error";
+      const status = isLockerDomainError(err) ? "refused" : "error";
       return { ...base, status, code, reason: isLockerError(err) ? (ErrorCode[err.code] ?? "error") : "error", message: (err as Error).message };
     }
   }

@@ -62,6 +62,7 @@ it("drop-off on the phone, live door on the kiosk, staff collect and return, pic
   await checkScreen(phone, "resident-02-errors");
   await phone.fill("#pin", "790413");
   await phone.fill("#pin2", "790413");
+  await phone.click("details.more summary");
   await phone.fill("#name", "王阿姨");
   await phone.check("#consent");
   await phone.click("#submit");
@@ -138,6 +139,8 @@ it("drop-off on the phone, live door on the kiosk, staff collect and return, pic
     await kiosk.waitForFunction(() => document.body.dataset.screen === "entry" && !document.querySelector("#entryMsg")!.hasAttribute("hidden"));
     message = (await kiosk.textContent("#entryMsg"))!;
     if (i === 0) expect(message).toMatch(/手机号或密码不对/);
+    // The wrong PIN that starts the lockout says so at once, and until when.
+    if (i === h.config.pins.freeAttempts - 1) expect(message).toMatch(/已暂时锁定，请.*后（\d\d:\d\d以后）再试/);
   }
   expect(message).toMatch(/尝试次数太多，请.*后再试/);
   await checkScreen(kiosk, "kiosk-22-lockout-real", { touch: true });

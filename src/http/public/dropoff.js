@@ -1,140 +1,163 @@
-// Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
-// door and live status (polled; WeChat's browser handles fetch everywhere).
-// Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
-"use strict";
-(function () {
-  const $ = (id) => document.getElementById(id);
-  const token = decodeURIComponent(location.pathname.split("/").pop() || "");
-  let lastSaid = "";
-  let caseInfo = null;
+// @ts-check
+/**
+ * Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
+ * door and live status (polled; WeChat's browser handles fetch everywhere).
+ * Decides by error code (api.js), speaks by phrase key (voice.js).
+ * Kept to ES2017 syntax (no ?? or ?.): older WeChat in-app browsers lack them.
+ */
+import { api, Code } from "./api.js";
+import { $, el, find, input } from "./dom.js";
+import { checkDropoff } from "./dropoff-check.js";
+import { phrase } from "./phrases.js";
+import { prepare, speak, speakAgain } from "./voice.js";
 
-  function say(text) {
-    lastSaid = text;
-    try {
-      if (!("speechSynthesis" in window)) return;
-      window.speechSynthesis.cancel();
-      const u = new SpeechSynthesisUtterance(text);
-      u.lang = "zh-CN"; u.rate = 0.9;
-      window.speechSynthesis.speak(u);
-    } catch (e) { /* optional */ }
+/** How often the status is polled while the door is open, ms. */
+const POLL_MS = 1500;
+const FIELDS = ["matter", "phone", "pin", "pin2", "consent", "form"];
+
+const token = decodeURIComponent(location.pathname.split("/").pop() || "");
+/** @type {{caseId: string, caseNumber: string, compartment: number, state: string} | null} */
+let caseInfo = null;
+let helpPhone = "";
+
+/** @param {string} field @param {string} text */
+function setErr(field, text) {
+  $("err-" + field).textContent = text;
+  const box = find(field);
+  if (box) box.setAttribute("aria-invalid", text ? "true" : "false");
+}
+
+/** @type {Record<string, [string, string]>} state → [title key, step key] */
+const STATE_KEYS = {
+  dropoff_pending: ["stPendingTitle", "stPending"],
+  dropped_off: ["stDroppedTitle", "stDropped"],
+  with_staff: ["stWithStaffTitle", "stWithStaff"],
+  return_pending: ["stWithStaffTitle", "stWithStaff"],
+  ready: ["stReadyTitle", "stReady"],
+  collected: ["stCollectedTitle", "stCollected"],
+  cancelled: ["stCancelledTitle", "stCancelled"],
+};
+
+/** Show and say a case's state. @param {{number: string, state: string, compartment?: number}} c */
+function renderStatus(c) {
+  const keys = STATE_KEYS[c.state] || ["stOtherTitle", "stOther"];
+  const door = c.compartment !== undefined ? c.compartment : caseInfo ? caseInfo.compartment : 0;
+  const vars = { door, caseNo: c.number };
+  $("caseLine").textContent = phrase("caseNo", vars);
+  $("doorLine").textContent = c.state === "dropoff_pending" ? phrase("doorNo", vars) : "";
+  $("stateLine").textContent = phrase(keys[0], vars);
+  $("stepLine").textContent = phrase(keys[1], vars);
+  document.body.dataset.caseState = c.state;
+  say(c.state === "dropoff_pending" ? ["stPendingTitle", "stPending", "caseNo"] : [keys[0], keys[1]], vars);
+}
+
+async function poll() {
+  if (!caseInfo) return;
+  const r = await api.caseStatus(caseInfo.caseId);
+  if (r.ok && r.data.state !== caseInfo.state) {
+    caseInfo.state = r.data.state;
+    renderStatus(r.data);
   }
+  if (!r.ok || r.data.state === "dropoff_pending") setTimeout(poll, POLL_MS);
+}
 
-  function weakPin(pin, phone) {
-    if (/^(\d)\1{5}$/.test(pin)) return true;
-    if ("0123456789012".includes(pin) || "9876543210987".includes(pin)) return true;
-    if (/^(\d\d)\1\1$/.test(pin) || /^(\d\d\d)\1$/.test(pin)) return true;
-    return phone.length === 11 && phone.slice(5) === pin;
+/** @param {Event} ev */
+async function submit(ev) {
+  ev.preventDefault();
+  const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
+  const v = { matter: checked ? checked.value : "", phone: input("phone").value.trim(), pin: input("pin").value, pin2: input("pin2").value, consent: input("consent").checked };
+  const errs = checkDropoff(v);
+  FIELDS.forEach((f) => setErr(f, errs[f] ? phrase(errs[f]) : ""));
+  const first = FIELDS.filter((f) => errs[f])[0];
+  if (first) return void say(errs[first]);
+  const btn = /** @type {HTMLButtonElement} */ ($("submit"));
+  btn.disabled = true;
+  btn.textContent = phrase("submitting");
+  /** @type {Record<string, unknown>} */
+  const body = { token, matter: v.matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
+  const name = input("name").value.trim();
+  const note = input("note").value.trim();
+  if (name) body.name = name;
+  if (note) body.note = note;
+  const r = await api.dropoff(body);
+  btn.disabled = false;
+  btn.textContent = phrase("submit");
+  if (!r.ok) return void refused(r.error);
+  caseInfo = { caseId: r.data.caseId, caseNumber: r.data.caseNumber, compartment: r.data.compartment, state: "dropoff_pending" };
+  $("form").hidden = true;
+  $("status").hidden = false;
+  renderStatus({ number: r.data.caseNumber, state: "dropoff_pending", compartment: r.data.compartment });
+  setTimeout(poll, POLL_MS);
+}
+
+/** Say why the server refused, by error code. @param {import("./api.js").ApiError} e */
+function refused(e) {
+  if (e.code === Code.TokenExpired || e.code === Code.TokenUsed || e.code === Code.TokenInvalid) return location.reload();
+  if (e.code === Code.WeakPin) return showErr("pin", "errPinWeak");
+  if (e.code === Code.NoFreeCompartment) {
+    setErr("form", phrase("errFull") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
+    return void say(helpPhone ? ["errFull", "helpPhone"] : "errFull", { helpPhone });
   }
+  if (e.code === Code.Network) return showErr("form", "errNetwork");
+  const field = e.field === "pinConfirm" ? "pin2" : e.field || "form";
+  if (e.code === Code.InvalidInput && FIELD_KEYS[field]) return showErr(field, FIELD_KEYS[field]);
+  // Anything else: the server's own words (Chinese first).
+  setErr(find("err-" + field) ? field : "form", e.message);
+}
 
-  function setErr(field, msg) {
-    const el = $("err-" + field);
-    if (el) el.textContent = msg || "";
-    const input = $(field === "pin2" ? "pin2" : field);
-    if (input && input.setAttribute) input.setAttribute("aria-invalid", msg ? "true" : "false");
+/** @type {Record<string, string>} a refused input field → the phrase that says what to fix */
+const FIELD_KEYS = { matter: "errMatter", phone: "errPhone", pin: "errPinDigits", pin2: "errPinAgain", consent: "errConsent" };
+
+/** @param {string} field @param {string} key */
+function showErr(field, key) {
+  setErr(field, phrase(key));
+  say(key);
+}
+
+/**
+ * A matter as a big tile: radio, pictogram, Chinese label (English under it).
+ * @param {import("./api.js").Matter} m
+ * @param {number} i
+ */
+function matterTile(m, i) {
+  const tile = el("label", null, { class: "tile", for: "m" + i });
+  tile.appendChild(el("input", null, { type: "radio", name: "matter", value: m.id, id: "m" + i }));
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("class", "pict");
+  svg.setAttribute("aria-hidden", "true");
+  const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+  use.setAttribute("href", `/assets/icons.svg#i-m-${m.icon || "document"}`);
+  svg.appendChild(use);
+  tile.appendChild(svg);
+  const words = el("span", m.label["zh-CN"] || m.id, { class: "tile-zh" });
+  if (m.label.en) words.appendChild(el("span", m.label.en, { class: "tile-en", lang: "en" }));
+  tile.appendChild(words);
+  return tile;
+}
+
+/** Say something and put its words in the page's live region. @param {string | string[]} key @param {import("./phrases.js").PhraseVars} [vars] */
+function say(key, vars) {
+  $("said").textContent = speak(key, vars);
+}
+
+async function start() {
+  $("speak").addEventListener("click", () => ($("said").textContent = speakAgain()));
+  const r = await api.dropoffInfo(token);
+  if (!r.ok) {
+    if (r.error.code === Code.Network) $("loading").textContent = phrase("errNetwork");
+    else location.reload();
+    return;
   }
+  const info = r.data;
+  helpPhone = info.helpPhone || "";
+  $("displayName").textContent = info.displayName;
+  const box = $("matters");
+  info.matters.forEach((m, i) => box.appendChild(matterTile(m, i)));
+  $("form").addEventListener("submit", submit);
+  $("loading").hidden = true;
+  $("form").hidden = false;
+  document.body.dataset.ready = "1";
+  prepare("formIntro");
+}
 
-  function validate(v) {
-    let ok = true;
-    const fail = (f, m) => { setErr(f, m); ok = false; };
-    ["matter", "phone", "pin", "pin2", "consent", "form"].forEach((f) => setErr(f, ""));
-    if (!v.matter) fail("matter", "请选择要办理的事项。");
-    if (!/^1[3-9]\d{9}$/.test(v.phone)) fail("phone", "请输入11位手机号码，例如 13812345678。");
-    if (!/^\d{6}$/.test(v.pin)) fail("pin", "密码要6位数字。");
-    else if (weakPin(v.pin, v.phone)) fail("pin", "密码太简单，容易被猜到，请换一个（不要用重复、连续的数字或手机号后六位）。");
-    if (v.pin2 !== v.pin) fail("pin2", "两次输入的密码不一样，请再输一次。");
-    if (!v.consent) fail("consent", "请先勾选同意隐私说明。");
-    return ok;
-  }
-
-  const STATE_TEXT = {
-    dropoff_pending: ["柜门已打开", (n) => `请到柜子前，把材料袋放进打开的${n}号门，然后关好门。`],
-    dropped_off: ["已存好，谢谢！", () => "材料已存入，工作人员会尽快办理。办好后会通知您来取。"],
-    with_staff: ["工作人员正在办理", () => "办好后会通知您来取。"],
-    return_pending: ["工作人员正在放回", () => "办好后会通知您来取。"],
-    ready: ["已办好，可以取件", () => "请到柜子屏幕上点“取件”，输入手机号和密码。"],
-    collected: ["已取件", () => "谢谢使用。"],
-    cancelled: ["本次存件已取消", () => "柜门没有被打开。如还要存件，请回到柜子前重新扫码。"],
-  };
-
-  function renderStatus(c) {
-    const t = STATE_TEXT[c.state] || ["处理中", () => ""];
-    const n = c.compartment !== undefined ? c.compartment : caseInfo.compartment;
-    $("caseLine").textContent = `办件号 ${c.number}`;
-    $("doorLine").textContent = c.state === "dropoff_pending" ? `${n}号门` : "";
-    $("stateLine").textContent = t[0];
-    $("stepLine").textContent = t[1](n);
-    document.body.dataset.caseState = c.state;
-    return t[0] + "。" + t[1](n);
-  }
-
-  async function poll() {
-    try {
-      const r = await fetch("/api/cases/" + encodeURIComponent(caseInfo.caseId));
-      if (r.ok) {
-        const c = await r.json();
-        if (c.state !== caseInfo.state) { caseInfo.state = c.state; say(renderStatus(c)); }
-        if (c.state !== "dropoff_pending") return;
-      }
-    } catch (e) { /* keep trying */ }
-    setTimeout(poll, 1500);
-  }
-
-  async function submit(ev) {
-    ev.preventDefault();
-    const matter = (document.querySelector('input[name="matter"]:checked') || {}).value;
-    const v = { matter, phone: $("phone").value.trim(), pin: $("pin").value, pin2: $("pin2").value, consent: $("consent").checked };
-    if (!validate(v)) { const first = document.querySelector(".err:not(:empty)"); if (first) say(first.textContent); return; }
-    $("submit").disabled = true;
-    $("submit").textContent = "正在开门… Opening…";
-    const body = { token, matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
-    if ($("name").value.trim()) body.name = $("name").value.trim();
-    if ($("note").value.trim()) body.note = $("note").value.trim();
-    let r, data = {};
-    try {
-      r = await fetch("/api/dropoff", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      data = await r.json();
-    } catch (e) { r = { ok: false, status: 0 }; }
-    $("submit").disabled = false;
-    $("submit").textContent = "开门存件 Open a door";
-    if (!r.ok) {
-      if (r.status === 410) { location.reload(); return; }
-      const field = data.field === "pinConfirm" ? "pin2" : data.field;
-      const msg = (data.message || "网络不通，请再试一次。").split(" Invalid")[0];
-      if (field && $("err-" + field)) setErr(field, msg); else setErr("form", msg);
-      if (data.code === 305) setErr("pin", msg);
-      say(msg);
-      return;
-    }
-    caseInfo = { caseId: data.caseId, caseNumber: data.caseNumber, compartment: data.compartment, state: "dropoff_pending" };
-    $("form").hidden = true;
-    $("status").hidden = false;
-    say(renderStatus({ number: data.caseNumber, state: "dropoff_pending", compartment: data.compartment }));
-    setTimeout(poll, 1500);
-  }
-
-  document.addEventListener("DOMContentLoaded", async () => {
-    $("speak").addEventListener("click", () => say(lastSaid));
-    let info;
-    try {
-      const r = await fetch("/api/dropoff/" + encodeURIComponent(token));
-      if (!r.ok) { location.reload(); return; }
-      info = await r.json();
-    } catch (e) { $("loading").textContent = "网络不通，请刷新页面。"; return; }
-    $("displayName").textContent = info.displayName;
-    const box = $("matters");
-    info.matters.forEach((m, i) => {
-      const l = document.createElement("label");
-      l.className = "opt";
-      const inp = document.createElement("input");
-      inp.type = "radio"; inp.name = "matter"; inp.value = m.id; inp.id = "m" + i;
-      l.appendChild(inp);
-      l.appendChild(document.createTextNode(" " + (m.label["zh-CN"] || m.id) + (m.label.en ? " · " + m.label.en : "")));
-      box.appendChild(l);
-    });
-    $("form").addEventListener("submit", submit);
-    $("loading").hidden = true;
-    $("form").hidden = false;
-    document.body.dataset.ready = "1";
-    lastSaid = "请选择办理的事项，填写手机号，设一个6位密码，然后点开门存件。";
-  });
-})();
+void start();

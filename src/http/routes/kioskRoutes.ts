@@ -64,13 +64,14 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "boardOnline", "compartments", "qr"],
+              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "helpPhone", "boardOnline", "compartments", "qr"],
               properties: {
                 displayName: { type: "string" },
                 rows: { type: "integer" },
                 columns: { type: "integer" },
                 idleTimeoutMs: { type: "integer" },
                 defaultLanguage: { type: "string" },
+                helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
                 boardOnline: { type: "boolean" },
                 compartments: { type: "array", items: compartment },
                 qr: {
@@ -103,6 +104,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           columns: config.kiosk.columns,
           idleTimeoutMs: config.kiosk.idleTimeoutMs,
           defaultLanguage: config.kiosk.defaultLanguage,
+          helpPhone: config.helpPhone,
           boardOnline: deps.boardOnline(),
           compartments: locker.compartments(),
           qr,

@@ -5,7 +5,8 @@
  */
 import { ErrorCode, LockerError } from "../../../src/errors/LockerError.js";
 import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "../../../src/locker/LockerApi.js";
-import { maskPhone, type CaseState, type CompartmentSnapshot, type DomainEvents, type DoorPrompt } from "../../../src/locker/events.js";
+import type { CaseState, CompartmentSnapshot, DomainEvents, DoorPrompt } from "../../../src/locker/events.js";
+import { maskPhone } from "../../../src/rules/phone.js";
 
 interface FakeCase extends CaseView {
   fullPhone: string;
@@ -99,7 +100,8 @@ export class FakeLocker implements LockerApi {
     if (hits.length === 0) {
       this.failures.set(phone, f + 1);
       this.audit(actor, "pickup", "refused");
-      throw new LockerError("refused", ErrorCode.Locker_PickupRefused);
+      // Like the core: the refusal that starts a lockout says how long it lasts.
+      throw new LockerError("refused", ErrorCode.Locker_PickupRefused, f + 1 >= 3 ? { retryAfterS: 60 } : {});
     }
     this.failures.delete(phone);
     return hits.map((c) => {
