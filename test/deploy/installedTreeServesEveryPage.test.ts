@@ -29,7 +29,7 @@ function walk(dir: string, rel = ""): string[] {
 /** Paths below /assets/ a page or script refers to: src/href attributes, ES imports, CSS url(). */
 function assetRefs(text: string, from: string): string[] {
   const refs = new Set<string>();
-  for (const m of text.matchAll(/["'(](\/assets\/[^"'()\s?#]+)/g)) refs.add(m[1]!);
+  for (const m of text.matchAll(/["'(](\/assets\/[^"'()\s?#*]+\.[a-z0-9]+)/g)) refs.add(m[1]!);
   // relative ES module imports inside /assets/ (import … from "./x.js", import("./y.js"))
   if (from.startsWith("/assets/")) {
     for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["'](\.{1,2}\/[^"']+)["']/g)) {
@@ -105,6 +105,7 @@ describe("the tree install.sh --prefix stages runs and serves every page", () =>
     }
     const assets = [...seen.keys()].filter((p) => p.startsWith("/assets/"));
     expect(assets).toEqual(expect.arrayContaining(["/assets/kiosk.js", "/assets/kiosk.css", "/assets/staff.js"]));
+    expect(assets.filter((a) => a.startsWith("/assets/rules/")).length, "the shared rule modules the pages import").toBeGreaterThan(0);
   });
 
   it("every file in the staged public folder is served under /assets/ with its type", async () => {
