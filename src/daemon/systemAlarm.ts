@@ -13,7 +13,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 
 /** Alarm kinds of the plumbing (documented in MQTT_CONTRACT.md next to the core's). */
-export type SystemAlarmKind = "database-lost" | "store-write-failed" | "outbox-dead-letter";
+export type SystemAlarmKind = "database-lost" | "outbox-dead-letter";
 
 export interface SystemAlarmDeps {
   lockerId: string;

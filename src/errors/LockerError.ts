@@ -47,8 +47,6 @@ export enum ErrorCode {
   Store_Failed = 452,
   /** The database is missing or empty where the data folder shows a locker that ran before. */
   Store_Lost = 453,
-  /** A write failed (disk full, read-only, I/O error). */
-  Store_WriteFailed = 454,
 }
 
 /** Error raised anywhere in lockerd; `context` carries machine-readable detail (board, channel, caseId…). */
