@@ -13,7 +13,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 
 /** Alarm kinds of the plumbing (documented in MQTT_CONTRACT.md next to the core's). */
-export type SystemAlarmKind = "database-lost" | "outbox-dead-letter";
+export type SystemAlarmKind = Extract<AlarmKind, "database-lost" | "outbox-dead-letter">;
 
 export interface SystemAlarmDeps {
   lockerId: string;
@@ -29,7 +29,7 @@ export function raiseSystemAlarm(d: SystemAlarmDeps, kind: SystemAlarmKind, mess
   const event: LockerEvent = {
     id: randomUUID(),
     type: "alarm",
-    kind: kind as AlarmKind,
+    kind,
     time: new Date(d.clock.wallMs()).toISOString(),
     clockTrusted: d.clock.wallClockTrusted(),
     lockerId: d.lockerId,

@@ -18,7 +18,9 @@ export type AlarmKind =
   | "board-online"
   | "pin-burst"
   | "no-free-compartment"
-  | "outbox-backlog";
+  | "outbox-backlog"
+  | "database-lost"
+  | "outbox-dead-letter";
 
 export interface LockerEvent {
   /** Unique id (UUID v4); consumers de-duplicate on it (delivery is at-least-once). */

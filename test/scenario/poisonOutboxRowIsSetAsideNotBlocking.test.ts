@@ -47,7 +47,7 @@ describe("poison outbox rows", () => {
       const got = await sub.waitFor((m) => m.filter((x) => x.payload.includes("after the poison")).length === 2 && m.filter((x) => x.payload.includes('"outbox-dead-letter"')).length === 3, 15_000);
       const payloads = got.map((m) => JSON.parse(m.payload) as LockerEvent);
       expect(payloads.filter((e) => e.message?.startsWith("after the poison")).map((e) => e.message)).toEqual(["after the poison 1", "after the poison 2"]);
-      const deadAlarms = payloads.filter((e) => e.kind === ("outbox-dead-letter" as never));
+      const deadAlarms = payloads.filter((e) => e.kind === "outbox-dead-letter");
       expect(deadAlarms.map((e) => e.message).join("\n")).toMatch(/unreadable event text[\s\S]*cannot be a topic level[\s\S]*bytes; the limit is/);
       expect(h.daemon.mqtt.status()).toMatchObject({ outboxDepth: 0, deadLetters: 3 });
       // kept, not deleted
