@@ -71,7 +71,7 @@ export function defaultConfig(): LockerConfig {
       embeddedPort: 1883,
       prefix: "lockers",
       reconnectPeriodMs: 1000,
-      reconnectMaxMs: 30_000,
+      reconnectMaxMs: 5_000,
       protocolVersion: 5,
       commands: { windowSeconds: 120, maxOpensPerHour: 10 },
       backlogAlarm: 100,
