@@ -1,12 +1,14 @@
 /**
  * No phrase without its clip (issue 14 Must show 3): every phrase of the
- * kiosk texts (zh-CN, zh-TW, en) and the phone texts (zh-CN, en) has an entry
+ * kiosk texts (zh-CN, zh-TW, en), the phone texts and the case pages' spoken state
+ * phrases (zh-CN, en) has an entry
  * in the clip list in that language whose words are the phrase's words, and
  * every value a phrase names (door numbers, several doors, case numbers,
  * waits, times, phone numbers) is said by clips that exist as audio files.
  * Adding a phrase, or changing its words, without its clip fails here.
  */
 import { expect, it } from "vitest";
+import { CASE_TEXT } from "../../src/http/public/case-text.js";
 import { KIOSK_TEXT } from "../../src/http/public/kiosk-text.js";
 import { PHONE_TEXT } from "../../src/http/public/phone-text.js";
 import { composeClips } from "../../src/http/public/voice-compose.js";
@@ -22,6 +24,9 @@ const templates = pageTemplates(doc);
 const TABLES: Array<[string, string, Table]> = [
   ...Object.entries(KIOSK_TEXT).map(([lang, t]) => ["kiosk-text.js", lang, t as Table] as [string, string, Table]),
   ...Object.entries(PHONE_TEXT).map(([lang, t]) => ["phone-text.js", lang, t as Table] as [string, string, Table]),
+  // The case pages speak the state's title and sentence (csXxxTitle, csXxx; case.js, dropoff.js);
+  // the steps, matter, hold and update lines are shown, never spoken.
+  ...Object.entries(CASE_TEXT).map(([lang, t]) => ["case-text.js", lang, Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith("cs"))) as Table] as [string, string, Table]),
 ];
 /** Letters a case number can have (src/store/CaseRepo.ts), and more. */
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
