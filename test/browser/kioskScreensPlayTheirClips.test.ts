@@ -31,6 +31,8 @@ beforeAll(async () => {
     c.kiosk.voice = { volume: 60, recordingsDir: recordings };
   });
   await t.listen();
+  // The screen is served on the kiosk's own listener (voice failures are taken only from it); the phone on the public one.
+  await t.listenKiosk();
   expect(AUTOPLAY).toBe("--autoplay-policy=no-user-gesture-required");
   browser = await launch([AUTOPLAY!]);
 });
@@ -57,7 +59,7 @@ async function kiosk(): Promise<Page> {
     if (u.pathname.startsWith("/voice/") && u.pathname !== "/voice/clips.json") requested.push(u.pathname.slice("/voice/".length));
   });
   await page.addInitScript(RECORD_MEDIA);
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"][data-live="1"]');
   return page;
 }
@@ -185,7 +187,7 @@ it("a centre recording replaces its clip; one that cannot play is reported to th
   if (!browser) return;
   // The centre's own "sayPin" (here: another clip's audio) and a broken "wrongPin".
   fs.mkdirSync(path.join(recordings, "zh-CN"), { recursive: true });
-  fs.copyFileSync("src/http/public/voice/zh-CN/stCollected.ogg", path.join(recordings, "zh-CN", "sayPin.ogg"));
+  fs.copyFileSync("src/http/public/voice/zh-CN/csCollected.ogg", path.join(recordings, "zh-CN", "sayPin.ogg"));
   fs.writeFileSync(path.join(recordings, "zh-CN", "wrongPin.wav"), "not audio at all");
   const page = await kiosk();
   await screenIs(page, "idle");
@@ -193,8 +195,8 @@ it("a centre recording replaces its clip; one that cannot play is reported to th
   for (const d of "13600005555") await page.click(`.key[data-key="${d}"]`);
   await page.click("#entryOk");
   await page.waitForFunction(() => (window as unknown as { media: MediaEvent[] }).media.some((e) => e.type === "ended" && e.clip === "zh-CN/sayPin"));
-  const pin = await page.request.get(`${t.baseUrl}/voice/zh-CN/sayPin`);
-  expect(Buffer.compare(await pin.body(), fs.readFileSync("src/http/public/voice/zh-CN/stCollected.ogg"))).toBe(0);
+  const pin = await page.request.get(`${t.kioskUrl}/voice/zh-CN/sayPin`);
+  expect(Buffer.compare(await pin.body(), fs.readFileSync("src/http/public/voice/zh-CN/csCollected.ogg"))).toBe(0);
 
   for (const d of "111111") await page.click(`.key[data-key="${d}"]`);
   await page.click("#entryOk");
