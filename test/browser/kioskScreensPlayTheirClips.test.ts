@@ -122,12 +122,12 @@ it("idle, PIN, wrong PIN, lockout and pickup door-open each play their clips to 
     await expectPlayed(page, m, zh("wrongPin"), `wrong PIN ${pin}`);
   }
 
-  // The third wrong PIN locks the phone out: how long (1 minute), until when, and the help phone.
+  // The third wrong PIN locks the phone out: how long (1 minute), until when (shown with its zone mark, said without it), and the help phone.
   for (const d of "333333") await page.click(`.key[data-key="${d}"]`);
   m = await mark(page);
   await page.click("#entryOk");
   await page.waitForFunction(() => /锁定/.test(document.querySelector("#entryMsg")!.textContent!));
-  const until = /（(\d\d):(\d\d)以后）/.exec((await page.textContent("#entryMsg"))!)!;
+  const until = /（(\d\d):(\d\d) UTC[-+:\d]*以后）/.exec((await page.textContent("#entryMsg"))!)!;
   const [h, min] = [Number(until[1]), Number(until[2])];
   const hour = h < 10 ? [`num.${h}`] : h < 20 ? ["num.10", ...(h % 10 ? [`num.${h % 10}`] : [])] : [`num.${Math.floor(h / 10)}`, "num.10", ...(h % 10 ? [`num.${h % 10}`] : [])];
   const minute = min === 0 ? [] : min < 10 ? ["num.0", `num.${min}`, "time.m"] : [...(min >= 20 ? [`num.${Math.floor(min / 10)}`] : []), "num.10", ...(min % 10 ? [`num.${min % 10}`] : []), "time.m"];

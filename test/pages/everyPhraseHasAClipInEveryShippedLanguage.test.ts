@@ -102,6 +102,9 @@ it("door numbers are composed from number clips inside the sentence, not one cli
   expect(composeClips(templates, ["doorsOpen"], { doors: [1, 5] }, "zh-TW").clips).toEqual(["zh-TW/num.1", "zh-TW/join.doors", "zh-TW/num.5", "zh-TW/doorsOpen"]);
   expect(composeClips(templates, ["caseNo"], { caseNo: "A27" }, "zh-CN").clips).toEqual(["zh-CN/caseNo", "zh-CN/letter.A", "zh-CN/num.2", "zh-CN/num.7"]);
   expect(composeClips(templates, ["lockout"], { wait: 120 }, "zh-CN").clips).toEqual(["zh-CN/lockout.1", "zh-CN/num.2", "zh-CN/unit.min", "zh-CN/lockout.2"]);
+  // A clock time is shown with the locker's zone mark (local-time.js) and said without it.
+  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "20:14 UTC+8" }, "zh-CN").clips).toEqual(["zh-CN/lockedNow.1", "zh-CN/num.1", "zh-CN/unit.min", "zh-CN/lockedNow.2", "zh-CN/num.2", "zh-CN/num.10", "zh-CN/time.h", "zh-CN/num.10", "zh-CN/num.4", "zh-CN/time.m", "zh-CN/lockedNow.3"]);
+  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "09:05 UTC+8" }, "en").clips.slice(-4)).toEqual(["en/lockedNow.2", "en/num.9", "en/time.oh", "en/num.5"]);
   // The phone form's phrases are said in Simplified Chinese on a Traditional kiosk (the phone texts ship no zh-TW).
   expect(composeClips(templates, ["errFull"], {}, "zh-TW").clips).toEqual(["zh-CN/errFull"]);
 });
