@@ -20,7 +20,8 @@ export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** The parsed schema file `schemas/<name>.schema.json`. */
 export function loadSchema(name: SchemaName): Record<string, unknown> {
-  // From src/ (tests) the files sit next to this module; from dist/src/ they stay in the source tree.
+  // Next to this module: in src/ (tests), and in dist/src/ where `npm run build` copies them (the installed tree has no src/).
+  // The source-tree fallback is for a dist/ compiled by tsc alone.
   const here = new URL(`./schemas/${name}.schema.json`, import.meta.url);
   const file = existsSync(here) ? here : new URL(`../../../src/mqtt/schemas/${name}.schema.json`, import.meta.url);
   return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;

@@ -43,6 +43,7 @@ describe("the daemon under systemd (Type=notify, WatchdogSec)", () => {
         WATCHDOG_USEC: "1000000",
         LOCKERD_DATA_DIR: path.join(dir, "data"),
         LOCKERD_HTTP__PORT: "0",
+        LOCKERD_HTTP__KIOSK_PORT: "0",
         LOCKERD_MQTT__EMBEDDED_PORT: "0",
         LOCKERD_SIMULATOR__CONTROL_PORT: "0",
       },

@@ -19,6 +19,8 @@ let prefix: string;
 let app: string;
 let daemon: ChildProcess | undefined;
 let base: string;
+/** The locker screen's own listener (http.kioskPort): the only one that hands out the drop-off QR. */
+let kiosk: string;
 
 function walk(dir: string, rel = ""): string[] {
   return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) =>
@@ -55,7 +57,8 @@ beforeAll(async () => {
       dataDir: data,
       bus: { transport: "sim" },
       simulator: { controlPort: 0 },
-      http: { host: "127.0.0.1", port: 0 },
+      // This test fetches every shipped file once (hundreds of voice clips), far above what one client does in a minute.
+      http: { host: "127.0.0.1", port: 0, kioskPort: 0, rateLimitPerMinute: 10_000 },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0 },
       pins: { scryptCost: 1024 },
     }),
@@ -70,7 +73,7 @@ beforeAll(async () => {
   const err = new Lines(daemon.stderr!);
   const exited = new Promise<never>((_, reject) => daemon!.once("exit", (c) => reject(new Error(`staged lockerd exited ${c}:\n${err.all.join("\n")}\n${out.all.slice(-20).join("\n")}`))));
   const ready = await Promise.race([out.waitFor((l) => l.includes('"lockerd ready"'), "lockerd ready line", 30_000), exited]);
-  base = (JSON.parse(ready) as { url: string }).url;
+  ({ url: base, kioskUrl: kiosk } = JSON.parse(ready) as { url: string; kioskUrl: string });
 }, 150_000);
 
 afterAll(async () => {
@@ -89,7 +92,7 @@ describe("the tree install.sh --prefix stages runs and serves every page", () =>
   });
 
   it("/kiosk, /staff, the drop-off page and every asset they name answer 200 with content", async () => {
-    const state = (await (await fetch(`${base}/kiosk/state`)).json()) as { qr: { url: string } };
+    const state = (await (await fetch(`${kiosk}/kiosk/state`)).json()) as { qr: { url: string } };
     const token = state.qr.url.split("/d/")[1]!;
     const seen = new Map<string, number>();
     const queue = ["/kiosk", "/staff", `/d/${token}`];
@@ -112,12 +115,25 @@ describe("the tree install.sh --prefix stages runs and serves every page", () =>
     const dir = path.join(app, "dist", "src", "http", "public");
     const files = walk(dir);
     expect(files.length).toBeGreaterThan(5);
+    let clips = 0;
     for (const f of files) {
+      if (f.startsWith("voice/")) {
+        // The voice folder has its own routes: each clip at /voice/<lang>/<id>, byte for byte; the lists are read by the server.
+        const clip = /^voice\/([\w-]+)\/([\w.-]+)\.ogg$/.exec(f);
+        if (!clip) continue;
+        const res = await fetch(`${base}/voice/${clip[1]}/${clip[2]}`);
+        expect(res.status, f).toBe(200);
+        expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(dir, f))), f).toBe(true);
+        clips++;
+        continue;
+      }
       const res = await fetch(`${base}/assets/${f}`);
       expect(res.status, f).toBe(200);
       expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(dir, f))), f).toBe(true);
       if (f.endsWith(".js")) expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
     }
+    expect(clips, "the default voice clips ship in dist").toBeGreaterThan(100);
+    expect((await fetch(`${base}/voice/clips.json`)).status).toBe(200);
     expect((await fetch(`${base}/assets/..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${base}/assets/.hidden.js`)).status).toBe(404);
   });

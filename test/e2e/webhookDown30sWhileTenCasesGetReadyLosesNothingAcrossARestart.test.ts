@@ -48,7 +48,7 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
         lockerId: LOCKER,
         dataDir: "./data",
         bus: { transport: sim.transport },
-        http: { host: "127.0.0.1", port: 0 },
+        http: { host: "127.0.0.1", port: 0, kioskPort: 0 },
         mqtt: { url: broker.url },
         pins: { scryptCost: 1024 },
         log: { level: "info" },
@@ -80,6 +80,8 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
     expect(added.code, added.stderr).toBe(0);
     const staffCode = (added.json as { code: string }).code;
     let base = daemon.url;
+    // The QR and the keypad pickup are the locker screen's: on its own kiosk listener.
+    let kiosk = daemon.kioskUrl;
     let cookie = await signIn(base, staffCode);
 
     await office.down();
@@ -91,10 +93,11 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
         expect(await daemon.stop("SIGTERM")).toBe(0);
         daemon = await startLockerd(configFile);
         base = daemon.url;
+        kiosk = daemon.kioskUrl;
         cookie = await signIn(base, staffCode);
       }
       const phone = `1390000${String(1000 + i)}`;
-      const token = ((await json(`${base}/kiosk/state`)) as { qr: { url: string } }).qr.url.split("/d/")[1]!;
+      const token = ((await json(`${kiosk}/kiosk/state`)) as { qr: { url: string } }).qr.url.split("/d/")[1]!;
       const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone, pin: "730519", pinConfirm: "730519", consent: true })) as { caseId: string };
       caseIds.push(drop.caseId);
       await stateIs(base, drop.caseId, "dropped_off");
@@ -106,7 +109,7 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
       await stateIs(base, drop.caseId, "ready");
       await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/ready") && JSON.parse(x.payload).caseId === drop.caseId), 10_000);
       // The resident collects at the kiosk, freeing the compartment (6 doors, 10 cases); `collected` is not a channel event.
-      await json(`${base}/kiosk/pickup`, { phone, pin: "730519" });
+      await json(`${kiosk}/kiosk/pickup`, { phone, pin: "730519" });
       await stateIs(base, drop.caseId, "collected");
     }
     expect(office.received).toHaveLength(0);

@@ -12,6 +12,8 @@ import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp((c) => (c.kiosk.voice.volume = 35));
+  await t.listen();
+  await t.listenKiosk();
 });
 afterAll(async () => t.close());
 
@@ -38,15 +40,21 @@ it("serves a clip's audio, and nothing that is not a clip", async () => {
 });
 
 it("logs a failure the kiosk screen reports; refuses one from anywhere else; validates the body", async () => {
-  const ok = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", payload: { clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] } });
-  expect(ok.statusCode).toBe(204);
+  // The locker's own screen is the kiosk listener (not the peer address: a proxy on this machine is loopback too).
+  const post = (base: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}/kiosk/voice-failure`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const ok = await post(t.kioskUrl, { clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] });
+  expect(ok.status).toBe(204);
   const line = t.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "kiosk could not play a spoken prompt");
   expect(line).toMatchObject({ level: 40, ns: "voice", clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] });
 
-  const far = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", headers: { "x-forwarded-for": "10.0.0.9" }, payload: { clip: "zh-CN/sayIdle", reason: "x" } });
-  expect(far.statusCode).toBe(403);
-  expect(far.json().code).toBe(ErrorCode.Locker_CommandRefused);
-  const bad = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", payload: { clip: "x".repeat(500), reason: "x" } });
-  expect(bad.statusCode).toBe(400);
-  expect(bad.json().code).toBe(ErrorCode.Locker_InvalidInput);
+  // The public listener refuses it, even from a plain loopback client with no forwarding header.
+  for (const headers of [{}, { "x-forwarded-for": "10.0.0.9" }]) {
+    const far = await post(t.baseUrl, { clip: "zh-CN/sayIdle", reason: "x" }, headers);
+    expect(far.status, JSON.stringify(headers)).toBe(403);
+    expect(((await far.json()) as { code: number }).code).toBe(ErrorCode.Locker_CommandRefused);
+  }
+  const bad = await post(t.kioskUrl, { clip: "x".repeat(500), reason: "x" });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { code: number }).code).toBe(ErrorCode.Locker_InvalidInput);
 });

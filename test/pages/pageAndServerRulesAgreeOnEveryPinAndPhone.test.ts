@@ -14,16 +14,16 @@ import { isLockerError } from "../../src/errors/LockerError.js";
 import { assertPinAcceptable } from "../../src/locker/pins.js";
 import { validateDropoff } from "../../src/locker/validate.js";
 import { buildTestApp, type TestApp } from "../http/support/buildTestApp.js";
-import { launch, screenIs } from "../browser/support/browser.js";
+import { HAVE_CHROMIUM, launch, screenIs } from "../browser/support/browser.js";
 
 let t: TestApp;
-let browser: Browser | undefined;
+let browser: Browser;
 let form: Page;
 beforeAll(async () => {
   t = await buildTestApp();
   await t.listen();
+  if (!HAVE_CHROMIUM) return;
   browser = await launch();
-  if (!browser) return;
   form = await browser.newPage();
   await form.goto(`${t.baseUrl}/d/${t.locker.currentDropoffLink().token}`);
   await form.waitForSelector('body[data-ready="1"]');
@@ -70,8 +70,7 @@ async function routeRefusesPhone(phone: string): Promise<boolean> {
   return r.statusCode === 400 && body.field === "phone";
 }
 
-it("the drop-off form refuses exactly the PINs the server refuses, all 10⁶ of them", async () => {
-  if (!browser) return;
+it.runIf(HAVE_CHROMIUM)("the drop-off form refuses exactly the PINs the server refuses, all 10⁶ of them", async () => {
   for (const phone of PIN_PHONES) {
     const pageRefused = (await form.evaluate(
       `import("/assets/dropoff-check.js").then((m) => {
@@ -98,8 +97,7 @@ it("the drop-off form refuses exactly the PINs the server refuses, all 10⁶ of 
   }
 }, 120_000);
 
-it("the drop-off form, the kiosk keypad, the HTTP API and the core agree on a table of phone numbers", async () => {
-  if (!browser) return;
+it.runIf(HAVE_CHROMIUM)("the drop-off form, the kiosk keypad, the HTTP API and the core agree on a table of phone numbers", async () => {
   const all = [...KEYPAD_PHONES, ...OTHER_PHONES];
   const pageVerdicts = (await form.evaluate(
     `import("/assets/dropoff-check.js").then((m) => ${JSON.stringify(all)}.map((p) => m.formRefusesPhone(p)))`,

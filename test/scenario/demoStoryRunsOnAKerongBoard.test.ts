@@ -27,8 +27,10 @@ describe("the demo story on a Kerong KR-CU board", () => {
       expect(hx.sim.protocol).toBe("kerong");
       const events = await subscribe(hx.mqttUrl, `lockers/${hx.config.lockerId}/events/#`, 4);
       const base = hx.baseUrl;
+      // The locker's own screen talks to its kiosk listener (the QR, the door states, the keypad pickup); phones use the public one.
+      const kiosk = hx.kioskUrl;
       const board = hx.sim.board(1);
-      const doorOf = async (n: number) => ((await json(`${base}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
+      const doorOf = async (n: number) => ((await json(`${kiosk}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
       const openThenClose = async (n: number, what: string) => {
         await waitFor(async () => (await doorOf(n)).door === "open", `${what}: door ${n} reads open`);
         // a released latch already reads open; wait for the person to have swung the door (and swapped the pouch)
@@ -39,7 +41,7 @@ describe("the demo story on a Kerong KR-CU board", () => {
       const caseState = (id: string) => hx.daemon.locker.getCase(id).state;
 
       // 1. Resident drops off over HTTP with the kiosk's token; the person puts the pouch in.
-      const state = (await json(`${base}/kiosk/state`)) as { qr: { url: string } };
+      const state = (await json(`${kiosk}/kiosk/state`)) as { qr: { url: string } };
       const token = state.qr.url.split("/d/")[1]!;
       const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone: PHONE, pin: PIN, pinConfirm: PIN, consent: true })) as { caseId: string; compartment: number };
       await openThenClose(drop.compartment, "drop-off");
@@ -60,7 +62,7 @@ describe("the demo story on a Kerong KR-CU board", () => {
       await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/ready")));
 
       // 5. The resident collects at the kiosk with phone + PIN.
-      const pickup = (await json(`${base}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
+      const pickup = (await json(`${kiosk}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
       expect(pickup.opened.map((d) => d.compartment)).toEqual([ret.compartment]);
       await openThenClose(ret.compartment, "pickup");
       await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/collected")));

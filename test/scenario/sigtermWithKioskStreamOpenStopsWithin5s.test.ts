@@ -56,7 +56,7 @@ describe("SIGTERM with the kiosk's event stream open", () => {
         dataDir: "./data",
         bus: { transport: "sim" },
         simulator: { controlPort: 0 },
-        http: { host: "127.0.0.1", port: 0 },
+        http: { host: "127.0.0.1", port: 0, kioskPort: 0 },
         mqtt: { url: broker.url, protocolVersion: 4 },
         pins: { scryptCost: 1024 },
       }),
@@ -64,7 +64,8 @@ describe("SIGTERM with the kiosk's event stream open", () => {
     daemon = await startLockerd(configFile);
     const status = await subscribe(broker.url, `lockers/${lockerId}/status`, 4);
     await status.waitFor((m) => m.some((x) => JSON.parse(x.payload).state === "online"));
-    const stream = await openStream(daemon.url);
+    // The stream is the locker screen's: served on its own kiosk listener only.
+    const stream = await openStream(daemon.kioskUrl);
     const streamEnded = stream.ended.then(() => performance.now());
 
     const t0 = performance.now();
