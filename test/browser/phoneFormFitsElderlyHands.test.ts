@@ -28,6 +28,8 @@ it.runIf(HAVE_CHROMIUM)("matters with pictograms, one screen, read aloud, the ca
   const errors = watchErrors(page);
   await page.goto(`${t.baseUrl}/d/${t.locker.currentDropoffLink().token}`);
   await page.waitForSelector('body[data-ready="1"]');
+  // The scanned link first offers 存件 and 取件 (a form session; issue 12): the resident picks 存件.
+  await page.click("#chooseDropoff");
 
   // One tile per configured matter, each with its own pictogram and its Chinese label.
   const tiles = await page.$$eval(".tile", (els) => els.map((e) => ({ icon: e.querySelector("use")!.getAttribute("href"), zh: e.querySelector(".tile-zh")!.firstChild!.textContent })));
