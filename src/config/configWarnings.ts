@@ -23,6 +23,9 @@ export function configWarnings(c: LockerConfig): string[] {
   if (c.mqtt.url.startsWith("mqtt://") && !LOOPBACK.test(new URL(c.mqtt.url).hostname)) {
     out.push("mqtt.url is mqtt:// to another machine: events and the broker password travel unencrypted; use mqtts://");
   }
+  if (c.mqtt.url === "embedded" && !LOOPBACK.test(c.mqtt.embeddedHost)) {
+    out.push(`mqtt.embeddedHost ${c.mqtt.embeddedHost} exposes the embedded broker on the network without TLS: passwords, events and commands travel in clear; keep it on 127.0.0.1 or use a site broker over mqtts://`);
+  }
   if (c.pins.scryptCost < 16_384) out.push(`pins.scryptCost ${c.pins.scryptCost} is below the production 16384: PIN hashes are cheaper to crack`);
   if (c.http.trustProxy && (c.http.host === "0.0.0.0" || c.http.host === "::")) {
     out.push("http.trustProxy is on while the pages listen on every interface: without a proxy in front, clients can fake their address and dodge the rate limit");

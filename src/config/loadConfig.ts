@@ -120,6 +120,7 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (http) http.adminSocket = abs(http.adminSocket);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
+  if (mqtt && Array.isArray(mqtt.embeddedUsers)) for (const u of mqtt.embeddedUsers) if (isObject(u) && "passwordFile" in u) u.passwordFile = abs(u.passwordFile);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -19,6 +19,8 @@ import { BacklogAlarm } from "./BacklogAlarm.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
+import { embeddedAcl } from "./embeddedCredentials.js";
+import { RefusalDigest } from "./RefusalDigest.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
@@ -60,6 +62,9 @@ export class MqttService {
   private lastPublishAt: string | null = null;
   private backlog?: BacklogAlarm;
   private backoffMs: number;
+  private digest?: RefusalDigest;
+  /** The locker's own credentials on the embedded broker. */
+  private embeddedLogin?: { username: string; password: string };
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -80,6 +85,10 @@ export class MqttService {
       return;
     }
     const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
+    this.digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute, this.d.clock, this.log, (s) =>
+      this.d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { reason: `${s.count} more commands refused in the last minute`, detail: { ...s } }),
+    );
+    this.digest.start();
     const handler = new CommandHandler({
       lockerId: config.lockerId,
       secret,
@@ -90,13 +99,16 @@ export class MqttService {
       locker: this.d.locker,
       clock: this.d.clock,
       log: this.log,
+      digest: this.digest,
     });
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
     if (url === "embedded") {
       // aedes is loaded only when this locker runs its own broker (demo, single-locker site).
       const { startEmbeddedBroker } = await import("./embeddedBroker.js");
-      this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log });
+      const acl = embeddedAcl(config, this.topics.base);
+      this.embeddedLogin = { username: config.lockerId, password: acl.lockerPassword };
+      this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log, acl });
       url = this.broker.url;
       protocolVersion = 4; // aedes speaks MQTT 3.1.1 only
     }
@@ -165,6 +177,7 @@ export class MqttService {
   async stop(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.relay?.stop();
+    this.digest?.stop();
     const client = this.client;
     this.client = undefined;
     if (client) {
@@ -209,8 +222,8 @@ export class MqttService {
       // ids on the first write (~6 MB of heap); a locker sends a few packets a
       // minute, so building the 2 bytes per packet costs nothing.
       writeCache: false,
-      username: m.username,
-      password: m.password,
+      username: this.embeddedLogin?.username ?? m.username,
+      password: this.embeddedLogin?.password ?? m.password,
       ca: m.caFile ? fs.readFileSync(m.caFile) : undefined,
       cert: m.certFile ? fs.readFileSync(m.certFile) : undefined,
       key: m.keyFile ? fs.readFileSync(m.keyFile) : undefined,
@@ -228,7 +241,12 @@ export class MqttService {
     this.log.info({ url: this.url }, "MQTT connected");
     try {
       await client.publishAsync(this.topics.status, JSON.stringify(this.statusBase("online")), { qos: 1, retain: true });
-      await client.subscribeAsync(this.topics.cmdFilter, { qos: 1 });
+      // MQTT 5: rh 2 = the broker never sends us a stored (retained) command at subscribe time, and
+      // rap = a command published with retain keeps the flag on live delivery, so CommandHandler refuses
+      // it too. On 3.1.1 the broker clears the flag live but sets it on the subscribe-time replay,
+      // which is refused; the single-use id and the ts window stop any later replay (MQTT_CONTRACT.md).
+      const v5 = client.options.protocolVersion === 5;
+      await client.subscribeAsync(this.topics.cmdFilter, v5 ? { qos: 1, rh: 2, rap: true } : { qos: 1 });
       await this.publishCompartments(this.d.locker.compartments());
     } catch (err) {
       this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");

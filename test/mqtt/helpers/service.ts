@@ -21,10 +21,11 @@ export interface ServiceRig {
 
 export async function startService(
   broker: Pick<TestBroker, "url" | "protocolVersion">,
-  opts: { mqtt?: Partial<LockerConfig["mqtt"]>; clock?: Clock | ManualClock; connect?: boolean } = {},
+  opts: { mqtt?: Partial<LockerConfig["mqtt"]>; clock?: Clock | ManualClock; connect?: boolean; lockerId?: string } = {},
 ): Promise<ServiceRig> {
   const store = tempStore();
   const config = testConfig(broker.url, store.dir, { protocolVersion: broker.protocolVersion, ...opts.mqtt });
+  if (opts.lockerId) config.lockerId = opts.lockerId;
   const events = new DomainEvents();
   const outbox = new MemoryOutbox(events);
   const locker = recordingLocker(config.compartments.map((c) => c.number));
