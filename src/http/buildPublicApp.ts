@@ -15,6 +15,7 @@ import type { Logger } from "../util/logger.js";
 import { ErrorCode } from "../errors/LockerError.js";
 import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js";
 import { addSecurityHeaders } from "./securityHeaders.js";
+import { strictIntegers } from "./strictIntegers.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
 import { publicFile } from "./staticFiles.js";
@@ -70,6 +71,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
   );
   addSecurityHeaders(app);
+  strictIntegers(app);
   app.addSchema({ $id: ERROR_SCHEMA_ID, ...errorSchema });
   app.addSchema({
     $id: "readiness",

@@ -85,7 +85,7 @@ export class MqttService {
       return;
     }
     const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
-    this.digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute, this.d.clock, this.log, (s) =>
+    this.digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute ?? 30, this.d.clock, this.log, (s) =>
       this.d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { reason: `${s.count} more commands refused in the last minute`, detail: { ...s } }),
     );
     this.digest.start();

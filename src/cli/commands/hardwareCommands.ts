@@ -15,6 +15,7 @@ import { ErrorCode, LockerError, isLockerError } from "../../errors/LockerError.
 import { hex } from "../../util/logger.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
 import type { DoorOpened } from "../../locker/LockerApi.js";
+import { wholeNumber } from "../wholeNumber.js";
 
 type PortOpts = Partial<DirectBusOptions>;
 
@@ -83,10 +84,12 @@ export function registerHardwareCommands(program: Command): void {
     .action(async (o: PortOpts & { from: string; to: string }, cmd: Command) =>
       runAction(cmd, async () => {
         if (!o.port) throw new LockerError("probe talks to the bus directly: give --port <device|tcp://host:port> (stop lockerd first)", ErrorCode.Config_Invalid);
-        const from = Number(o.from), to = Number(o.to);
+        const from = wholeNumber(o.from, 1, 31) ?? NaN, to = wholeNumber(o.to, 1, 31) ?? NaN;
         if (!(from >= 1 && to <= 31 && from <= to)) throw new LockerError("--from/--to must satisfy 1 ≤ from ≤ to ≤ 31", ErrorCode.Config_Invalid);
         const addrs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-        const found: ProbeResult[] = await direct({ ...o, timeout: o.timeout ?? "150" }, false, (hw) => hw.probe(addrs, Number(o.timeout ?? 150)));
+        const timeoutMs = wholeNumber(o.timeout ?? "150", 10, 5000);
+        if (timeoutMs === undefined) throw new LockerError(`--timeout must be a whole number of ms from 10 to 5000 (got "${o.timeout}")`, ErrorCode.Config_Invalid);
+        const found: ProbeResult[] = await direct({ ...o, timeout: o.timeout ?? "150" }, false, (hw) => hw.probe(addrs, timeoutMs));
         const boards = found.filter((p) => p.found);
         if (globals(cmd).json) printJson({ port: o.port, boards, asked: addrs });
         else if (boards.length === 0) out(`no board answered on ${o.port} (addresses ${from}–${to}); check wiring (A/B swapped?), power, --baud`);
@@ -151,8 +154,8 @@ export function registerHardwareCommands(program: Command): void {
     .addHelpText("after", '\nExample:\n  lockerctl open 3 --reason "replace bolt"\n  lockerctl open 3 --reason "commissioning" --port /dev/lockerboard')
     .action(async (n: string, o: PortOpts & { reason: string }, cmd: Command) =>
       runAction(cmd, async () => {
-        const num = Number(n);
-        if (!Number.isInteger(num) || num < 1) throw new LockerError(`"${n}" is not a compartment number`, ErrorCode.Config_Invalid);
+        const num = wholeNumber(n, 1, 99) ?? NaN;
+        if (Number.isNaN(num)) throw new LockerError(`"${n}" is not a compartment number`, ErrorCode.Config_Invalid);
         if (!o.reason.trim()) throw new LockerError("--reason must not be empty", ErrorCode.Config_Invalid);
         const json = globals(cmd).json;
         if (!o.port) {
@@ -191,7 +194,8 @@ export function registerHardwareCommands(program: Command): void {
           else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
         };
-        const duration = o.duration ? Number(o.duration) : undefined;
+        const duration = o.duration ? wholeNumber(o.duration, 1, 86_400_000) : undefined;
+        if (o.duration && duration === undefined) throw new LockerError(`--duration must be a whole number of ms (got "${o.duration}")`, ErrorCode.Config_Invalid);
         if (!o.port) {
           const ac = new AbortController();
           void untilInterrupted(duration).then(() => ac.abort());

@@ -17,6 +17,7 @@ import { COMMAND_NAMES, MqttTopics } from "../../mqtt/topics.js";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
 import { printJson } from "../output.js";
+import { wholeNumber } from "../wholeNumber.js";
 
 const out = (s: string) => process.stdout.write(s + "\n");
 
@@ -26,8 +27,8 @@ function config(cmd: Command): LockerConfig {
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new LockerError(`${name} must be a whole number ${min}–${max} (got "${v}")`, ErrorCode.Locker_InvalidInput);
+  const n = wholeNumber(v, min, max);
+  if (n === undefined) throw new LockerError(`${name} must be a whole number ${min}–${max} (got "${v}")`, ErrorCode.Locker_InvalidInput);
   return n;
 }
 
