@@ -20,6 +20,7 @@ import { DomainEvents } from "../locker/events.js";
 import { LockerService } from "../locker/LockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
+import { AuditLog } from "../store/AuditLog.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -165,6 +166,7 @@ export class Daemon {
         health: () => this.health(),
         staff: this.staff,
         version: VERSION,
+        auditPage: (f) => new AuditLog(this.db).page(f),
       });
       const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
       this.publicUrl = address;
@@ -177,7 +179,7 @@ export class Daemon {
         log,
         routes: [
           statusAdminRoutes({ daemon: this }),
-          coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file) }),
+          coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file), auditPage: (f) => new AuditLog(this.db).page(f) }),
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),

@@ -16,6 +16,8 @@ import { ErrorCode } from "../errors/LockerError.js";
 import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js";
 import { addSecurityHeaders } from "./securityHeaders.js";
 import { strictIntegers } from "./strictIntegers.js";
+import { auditPagerOf } from "./auditPager.js";
+import type { AuditPager } from "../store/AuditLog.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
 import { publicFile } from "./staticFiles.js";
@@ -41,6 +43,8 @@ export interface PublicAppDeps {
   health: () => HealthReport;
   /** Extra metric families from other layers (poll latency histogram, outbox…). */
   metrics?: () => MetricFamily[];
+  /** Newest-first pages of the audit trail (the store's AuditLog.page); paged from `locker.audit` if absent. */
+  auditPage?: AuditPager;
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
@@ -154,7 +158,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(residentRoutes({ config, locker, metrics }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:") }),
+    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:"), auditPage: auditPagerOf(locker, deps.auditPage) }),
   );
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
   return app;

@@ -7,7 +7,7 @@ import { Command, Option } from "commander";
 import pino from "pino";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
-import { formatTable, printJson } from "../output.js";
+import { formatTable, printJson, writeOut, writeErr } from "../output.js";
 import { LockerHardware, type ProbeResult } from "../../board/LockerHardware.js";
 import { directBus, type DirectBusOptions } from "../../board/directBus.js";
 import type { SelftestReport } from "../../board/selftest.js";
@@ -19,7 +19,7 @@ import { wholeNumber } from "../wholeNumber.js";
 
 type PortOpts = Partial<DirectBusOptions>;
 
-const out = (s: string) => process.stdout.write(s + "\n");
+const out = (s: string) => writeOut(s + "\n");
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 function portOptions(cmd: Command): Command {
@@ -175,7 +175,7 @@ export function registerHardwareCommands(program: Command): void {
         } catch (e) {
           if (!isLockerError(e, ErrorCode.Board_LockFault)) throw e;
           if (json) printJson({ ok: false, error: e.toJSON() });
-          else process.stderr.write(`FAIL: ${e.message}\n`);
+          else writeErr(`FAIL: ${e.message}\n`);
           return ExitCode.CheckFailed;
         }
       }),

@@ -7,6 +7,8 @@
   const STATES = [["", "全部 all"], ["dropped_off", "已存入 dropped off"], ["with_staff", "办理中 with staff"], ["ready", "待取 ready"], ["frozen", "已冻结 frozen"], ["collected", "已取 collected"], ["cancelled", "已取消 cancelled"]];
   const STATE_NAME = Object.fromEntries(STATES.filter((s) => s[0]));
   let filter = "dropped_off";
+  /** Audit page: null = newest; else the seq the page starts below. */
+  let auditBefore = null;
 
   async function api(method, url, body) {
     const r = await fetch(url, { method, credentials: "same-origin", headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
@@ -41,7 +43,7 @@
     const [cases, doors, alarms] = await Promise.all([
       api("GET", "/api/staff/cases" + (filter ? "?state=" + filter : "")),
       api("GET", "/api/staff/compartments"),
-      api("GET", "/api/staff/alarms"),
+      api("GET", "/api/staff/alarms" + (auditBefore ? "?before=" + auditBefore : "")),
     ]);
     if (!cases.ok) return;
     const tb = $("cases");
@@ -88,6 +90,11 @@
       [a.time.replace("T", " ").slice(0, 19), a.actorName || a.actorId, a.action, a.outcome, a.compartment ?? "", a.reason || ""].forEach((v) => tr.appendChild(el("td", v)));
       au.appendChild(tr);
     }
+    // Newest first, 50 a page: "older" pages back from the smallest seq shown.
+    const shown = (alarms.data && alarms.data.audit) || [];
+    $("auditOlder").dataset.before = shown.length ? String(shown[shown.length - 1].seq) : "";
+    $("auditOlder").disabled = shown.length < 50;
+    $("auditNewest").disabled = !auditBefore;
     document.body.dataset.loaded = String(Date.now());
   }
 
@@ -110,6 +117,8 @@
     });
     $("signout").addEventListener("click", async () => { await api("DELETE", "/api/staff/session"); showSignin(); });
     $("refresh").addEventListener("click", load);
+    $("auditOlder").addEventListener("click", () => { auditBefore = $("auditOlder").dataset.before || null; load(); });
+    $("auditNewest").addEventListener("click", () => { auditBefore = null; load(); });
     const me = await api("GET", "/api/staff/session");
     if (me.ok) { showApp(me.data.name); load(); } else showSignin();
     document.body.dataset.ready = "1";

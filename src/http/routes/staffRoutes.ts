@@ -12,6 +12,7 @@ import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
 import type { SignInThrottle } from "../staff/SignInThrottle.js";
+import type { AuditPager } from "../../store/AuditLog.js";
 
 export interface StaffRouteDeps {
   locker: LockerApi;
@@ -22,6 +23,8 @@ export interface StaffRouteDeps {
   alarms: () => LockerEvent[];
   /** Send the cookie with `Secure` (when served over https). */
   secureCookie: boolean;
+  /** Newest-first pages of the audit trail. */
+  auditPage: AuditPager;
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
@@ -172,11 +175,12 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         async (req) => locker.listCases({ ...(req.query.state ? { state: req.query.state } : {}), limit: req.query.limit ?? 200 }),
       );
 
-      authed.get(
+      authed.get<{ Querystring: { before?: number } }>(
         "/api/staff/alarms",
         {
           schema: {
-            summary: "Recent alarms and refused or failed actions",
+            summary: "Recent alarms and the audit trail, newest first; page back with ?before=<smallest seq shown>",
+            querystring: { type: "object", additionalProperties: false, properties: { before: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
             response: {
               200: {
                 type: "object",
@@ -191,7 +195,7 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
             },
           },
         },
-        async () => ({ alarms: deps.alarms().slice(-50).reverse(), audit: locker.audit({ limit: 50 }).reverse() }),
+        async (req) => ({ alarms: deps.alarms().slice(-50).reverse(), audit: deps.auditPage({ limit: 50, ...(req.query.before !== undefined ? { beforeSeq: req.query.before } : {}) }) }),
       );
 
       authed.get(
