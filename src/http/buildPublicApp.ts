@@ -139,7 +139,13 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
 
   const staff = deps.staff ?? new StaffStore(deps.db, config.pins.scryptCost);
   const sessions = new StaffSessions(clock, (id) => staff.isActive(id));
-  const throttle = new SignInThrottle(clock);
+  const throttle = new SignInThrottle(clock, {
+    // Many wrong staff codes from anywhere: staff are told, nobody is locked out.
+    onBurst: (n) => {
+      deps.log.child({ ns: "http" }).warn({ failuresLastMinute: n }, "staff sign-in burst: many wrong staff codes in the last minute");
+      locker.recordAudit({ kind: "system", id: "sign-in-throttle", via: "staff-page" }, "alarm-staff-sign-in-burst", "ok", { reason: `${n} wrong staff codes in the last minute`, detail: { failuresLastMinute: n } });
+    },
+  });
   let boardOnline = deps.health().board.online;
   events.on("boardOnline", () => (boardOnline = true));
   events.on("boardOffline", () => (boardOnline = false));

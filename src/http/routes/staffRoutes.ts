@@ -123,11 +123,11 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         },
       },
       async (req, reply) => {
-        const waitMs = deps.throttle.admit(req.ip);
+        const waitMs = deps.throttle.admit(req.ip, req.body.code);
         if (waitMs > 0) throw new LockerError("staff sign-in throttled", ErrorCode.Locker_Throttled, { retryAfterMs: waitMs });
         const member = await deps.staff.verify(req.body.code);
         if (!member) {
-          deps.throttle.failed(req.ip);
+          deps.throttle.failed(req.ip, req.body.code);
           locker.recordAudit({ kind: "staff", id: "unknown", via: via(req), client: req.ip }, "staff-sign-in", "refused", { reason: "wrong staff code" });
           throw new LockerError("员工码不对，请再试一次。Wrong staff code.", ErrorCode.Locker_Unauthorized);
         }
