@@ -21,6 +21,7 @@ import { LockerService } from "../locker/LockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
 import { AuditLog } from "../store/AuditLog.js";
+import { PinPepper } from "../store/PinPepper.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -154,7 +155,9 @@ export class Daemon {
       return () => this.mqtt.stop();
     });
 
-    this.staff = new StaffStore(this.db, config.pins.scryptCost);
+    this.staff = new StaffStore(this.db, config.pins.scryptCost, undefined, PinPepper.load(PinPepper.path(config.dataDir)));
+    const sealed = this.staff.sealOldHashes();
+    if (sealed > 0) this.log.info({ sealed }, "sealed existing staff-code hashes with the device pepper");
     await this.step("http", async () => {
       this.publicApp = await buildPublicApp({
         config,
