@@ -125,6 +125,8 @@ export interface PinPolicyConfig {
   burstThreshold: number;
   /** Window of the pin-burst count. 1000–3600000, default 60000. */
   burstWindowMs: number;
+  /** Failures from all clients together within `burstWindowMs` that raise a pin-burst alarm. 2–1000000, default 100. */
+  globalBurstThreshold: number;
   /** scrypt cost (N), a power of two 2–2^20; 2^14 default, lower only in tests. */
   scryptCost: number;
 }

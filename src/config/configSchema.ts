@@ -131,6 +131,7 @@ export const configSchema: SchemaNode = obj({
     freezeAfterFailures: int(3, 50, "wrong PINs against one case in total before it is frozen until a staff PIN reset"),
     burstThreshold: int(2, 10_000, "wrong PINs from one kiosk/client within burstWindowMs that raise a pin-burst alarm"),
     burstWindowMs: int(1000, 3_600_000, "window of the pin-burst count, ms"),
+    globalBurstThreshold: int(2, 1_000_000, "wrong PINs from all clients together within burstWindowMs that raise a pin-burst alarm (a flood spread over many addresses)"),
     scryptCost: int(2, 1_048_576, "scrypt cost N for PIN hashes, a power of two; 16384 in production, lower only in tests"),
   }),
   mqtt: obj(

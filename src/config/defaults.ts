@@ -60,6 +60,7 @@ export function defaultConfig(): LockerConfig {
       freezeAfterFailures: 10,
       burstThreshold: 20,
       burstWindowMs: 60_000,
+      globalBurstThreshold: 100,
       scryptCost: 16_384,
     },
     mqtt: {
