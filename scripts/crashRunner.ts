@@ -17,7 +17,7 @@ import { openDatabase } from "../src/store/openDatabase.js";
 import { createLogger } from "../src/util/logger.js";
 import { systemClock } from "../src/util/clock.js";
 import { DomainEvents, type CaseState } from "../src/locker/events.js";
-import { LockerService } from "../src/locker/LockerService.js";
+import { openLockerService } from "../src/locker/openLockerService.js";
 import type { Actor, CaseView } from "../src/locker/LockerApi.js";
 
 export const BENCH_PIN = "730241";
@@ -30,7 +30,7 @@ const settle = process.env.BENCH_SETTLE === "1";
 const log = createLogger({ level: "warn", pretty: false, destination: process.stderr as never });
 const db = openDatabase(path.join(config.dataDir, "lockerd.sqlite"), log);
 const hardware = new LockerHardware({ bus: config.bus, compartments: config.compartments, log });
-const locker = new LockerService({ db, hardware, config, events: new DomainEvents(), log, clock: systemClock });
+const locker = openLockerService({ db, hardware, config, events: new DomainEvents(), log, clock: systemClock });
 const claimed = new Set<string>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config/loadConfig.js";
-import { isLockerError } from "./errors/LockerError.js";
+import { isConfigError, isLockerError } from "./errors/LockerError.js";
 import { createLogger } from "./util/logger.js";
 import { Daemon, describeStartFailure } from "./daemon/Daemon.js";
 import { printDemoBanner } from "./daemon/demoBanner.js";
@@ -70,7 +70,8 @@ async function main(): Promise<number> {
     log.fatal({ err }, "lockerd could not start");
     process.stderr.write(`lockerd could not start: ${describeStartFailure(err)}\n`);
     await new Promise((r) => setTimeout(r, 100)); // let the log line flush
-    return isLockerError(err) && err.code >= 400 && err.code < 450 ? 2 : 1;
+    // A wrong config is the operator's to fix (2); anything else is a runtime failure (1).
+    return isConfigError(err) ? 2 : 1;
   }
   if (args.demo) await printDemoBanner(daemon);
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ExitCode } from "./exitCodes.js";
 import { printJson, writeErr } from "./output.js";
-import { isLockerError, ErrorCode } from "../errors/LockerError.js";
+import { codeRange, isLockerError, ErrorCode } from "../errors/LockerError.js";
 import { DaemonUnavailableError, adminClient, DEFAULT_ADMIN_SOCKET, type AdminClient } from "./adminClient.js";
 
 /** Global options every lockerctl command sees. */
@@ -31,8 +31,9 @@ export async function runAction(cmd: Command, body: () => Promise<ExitCode | voi
     let code: ExitCode = ExitCode.CheckFailed;
     if (err instanceof DaemonUnavailableError) code = ExitCode.DaemonUnavailable;
     else if (isLockerError(err)) {
-      if (err.code >= 200 && err.code < 300) code = ExitCode.BoardUnreachable;
-      else if (err.code >= 400 && err.code < 500) code = ExitCode.Usage;
+      const range = codeRange(err.code);
+      if (range === "board") code = ExitCode.BoardUnreachable;
+      else if (range === "config" || range === "store") code = ExitCode.Usage;
       else if (err.code === ErrorCode.Locker_InvalidInput || err.code === ErrorCode.Locker_CompartmentNotFound || err.code === ErrorCode.Locker_CaseNotFound)
         code = ExitCode.Usage;
       else code = ExitCode.Refused;

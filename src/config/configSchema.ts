@@ -4,6 +4,7 @@
  * `LOCKERD_*` environment mapping (envOverrides.ts) and for the reference in
  * config/README.md. Cross-field rules live in checkConfigSemantics.ts.
  */
+import { COMPARTMENT_NUMBER } from "../rules/limits.js";
 
 /** The subset of JSON schema this file uses. */
 export interface SchemaNode {
@@ -64,7 +65,7 @@ const board = obj({
 });
 
 const compartment = obj({
-  number: int(1, 99, "the number painted on the door"),
+  number: int(COMPARTMENT_NUMBER.min, COMPARTMENT_NUMBER.max, "the number painted on the door"),
   board: int(1, 31, "address of the board driving it (must be in bus.boards)"),
   channel: int(1, 64, "channel on that board (at most its channel count)"),
   size: oneOf(["S", "M", "L"], "size label used for allocation"),
@@ -113,7 +114,7 @@ export const configSchema: SchemaNode = obj({
       maxDelayMs: int(100, 600_000, "longest wait between reopen attempts, ms (>= minDelayMs)"),
     }),
   }),
-  compartments: { type: "array", minItems: 1, maxItems: 99, items: compartment, description: "one entry per door" },
+  compartments: { type: "array", minItems: 1, maxItems: COMPARTMENT_NUMBER.max, items: compartment, description: "one entry per door" },
   matters: { type: "array", minItems: 1, maxItems: 50, items: matter, description: "what residents can drop documents off for" },
   rules: obj({
     tokenTtlMs: int(10_000, 3_600_000, "QR token lifetime, ms"),

@@ -17,7 +17,8 @@ import { buildAdminApp } from "../http/buildAdminApp.js";
 import { buildPublicApp, type HealthReport } from "../http/buildPublicApp.js";
 import { StaffStore } from "../http/staff/StaffStore.js";
 import { DomainEvents } from "../locker/events.js";
-import { LockerService } from "../locker/LockerService.js";
+import type { LockerService } from "../locker/LockerService.js";
+import { openLockerService } from "../locker/openLockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
 import { AuditLog } from "../store/AuditLog.js";
@@ -143,7 +144,7 @@ export class Daemon {
     });
 
     await this.step("core", async () => {
-      this.locker = new LockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
+      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
       await this.locker.start();
       return () => this.locker.stop();
     });

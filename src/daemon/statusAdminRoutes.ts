@@ -1,9 +1,22 @@
 import type { FastifyPluginAsync } from "fastify";
-import type { Daemon } from "./Daemon.js";
+import type { LockerConfig } from "../config/LockerConfig.js";
+import type { CompartmentSnapshot } from "../locker/events.js";
+import type { Clock } from "../util/clock.js";
 import { VERSION } from "./version.js";
 
+/** What the status route reads from the running daemon (a structural view, so this file does not import Daemon.ts back). */
+export interface StatusSource {
+  config: LockerConfig;
+  startedAtMs: number;
+  clock: Clock;
+  publicUrl: string;
+  hardware: { online: boolean };
+  locker: { compartments(): CompartmentSnapshot[] };
+  mqtt: { status(): { connected: boolean; url: string; outboxDepth: number } };
+}
+
 /** `GET /admin/status`: one look at the whole locker for `lockerctl status` and scripts. */
-export function statusAdminRoutes(deps: { daemon: Daemon }): FastifyPluginAsync {
+export function statusAdminRoutes(deps: { daemon: StatusSource }): FastifyPluginAsync {
   return async (app) => {
     app.get("/admin/status", async () => {
       const d = deps.daemon;

@@ -67,7 +67,49 @@ export function isLockerError(e: unknown, code?: ErrorCode): e is LockerError {
   return e instanceof LockerError && (code === undefined || e.code === code);
 }
 
+/** The layer a code belongs to, from its range (100s frames, 200s board, 300s locker rules, 400–449 config, 450–499 storage). */
+export type CodeRange = "frame" | "board" | "locker" | "config" | "store" | "unknown";
+
+/** Which range `code` falls in; the one place that knows the ranges' bounds. */
+export function codeRange(code: number): CodeRange {
+  if (code >= 100 && code < 200) return "frame";
+  if (code >= 200 && code < 300) return "board";
+  if (code >= 300 && code < 400) return "locker";
+  if (code >= 400 && code < 450) return "config";
+  if (code >= 450 && code < 500) return "store";
+  return "unknown";
+}
+
+function inRange(e: unknown, range: CodeRange): e is LockerError {
+  return e instanceof LockerError && codeRange(e.code) === range;
+}
+
+/** A `Frame_*` error (100s): bytes on the wire that do not make a valid frame. */
+export function isFrameError(e: unknown): e is LockerError {
+  return inRange(e, "frame");
+}
+
+/** A `Board_*` error (200s): the lock board or its transport. */
+export function isBoardError(e: unknown): e is LockerError {
+  return inRange(e, "board");
+}
+
+/** A `Locker_*` error (300s): refused by the locker's rules (cases, compartments, PINs, tokens, commands). */
+export function isLockerDomainError(e: unknown): e is LockerError {
+  return inRange(e, "locker");
+}
+
+/** A `Config_*` error (400–449): the configuration (or a file it names) is wrong. */
+export function isConfigError(e: unknown): e is LockerError {
+  return inRange(e, "config");
+}
+
+/** A `Store_*` error (450–499): the SQLite database. */
+export function isStoreError(e: unknown): e is LockerError {
+  return inRange(e, "store");
+}
+
 /** Board/transport failures: the exchange may or may not have reached the board. */
 export function isTransmissionError(e: unknown): e is LockerError {
-  return e instanceof LockerError && e.code >= 200 && e.code < 300;
+  return isBoardError(e);
 }

@@ -2,7 +2,7 @@
  * Follows each unlocked door through its cycle: unlocked → seen open → seen
  * closed, with the two timers the rules need (door never opened; door left
  * open, repeating). Pure bookkeeping over timers: what a cycle *means* is
- * decided by the handlers (LockerService).
+ * decided by the handlers (DoorRules).
  */
 import type { DoorChangedEvent, DoorState } from "../board/DoorHardware.js";
 import type { Actor } from "./LockerApi.js";

@@ -2,36 +2,51 @@
  * The core's write path: every state change, its audit entries and its outbox
  * events commit in ONE SQLite transaction; only after the commit are the bus
  * events emitted (so a listener never sees something that could roll back).
+ * Outside `commit` the ledger hands out readers only: the writing repos are
+ * reachable through the `Tx` alone, so a write outside a transaction does not
+ * compile.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../store/openDatabase.js";
-import { CaseRepo, type CaseRow } from "../store/CaseRepo.js";
+import { CaseRepo } from "../store/CaseRepo.js";
 import { CompartmentRepo } from "../store/CompartmentRepo.js";
 import { AuditLog, type AuditFields } from "../store/AuditLog.js";
 import { Outbox } from "../store/Outbox.js";
 import type { Clock } from "../util/clock.js";
+import type { Case } from "./Case.js";
 import type { Actor, AuditEntry } from "./LockerApi.js";
 import type { CaseState, CompartmentSnapshot, DomainEvents, LockerEvent } from "./events.js";
 
 export type EventFields = Omit<LockerEvent, "id" | "time" | "clockTrusted" | "lockerId">;
 
-/** What one transaction may do besides writing rows. */
+/** Case lookups that write nothing. */
+export type CaseReader = Pick<CaseRepo, "get" | "byNumber" | "list" | "inStates" | "collectableByPhone" | "withPendingOp" | "purgeable">;
+/** Compartment lookups that write nothing. */
+export type CompartmentReader = Pick<CompartmentRepo, "get" | "all">;
+
+/** What one transaction may do: write cases and compartments, audit, queue events. */
 export interface Tx {
   nowIso: string;
+  cases: CaseRepo;
+  compartments: CompartmentRepo;
   audit(actor: Actor, action: string, outcome: AuditEntry["outcome"], fields?: AuditFields): void;
   /** Append an event to the outbox (published after commit). */
   event(fields: EventFields): LockerEvent;
   /** Announce a case state change on the bus after commit. */
-  caseChanged(row: Pick<CaseRow, "id" | "number">, state: CaseState, previous?: CaseState): void;
+  caseChanged(c: Pick<Case, "id" | "number">, state: CaseState, previous?: CaseState): void;
   /** Announce that compartments changed (a snapshot is pushed after commit). */
   compartmentsChanged(): void;
 }
 
 export class Ledger {
-  readonly cases: CaseRepo;
-  readonly compartments: CompartmentRepo;
-  readonly auditLog: AuditLog;
-  readonly outbox: Outbox;
+  readonly cases: CaseReader;
+  readonly compartments: CompartmentReader;
+  readonly auditLog: Pick<AuditLog, "query">;
+  readonly outbox: Pick<Outbox, "pending" | "depth" | "all">;
+  private readonly caseRepo: CaseRepo;
+  private readonly compartmentRepo: CompartmentRepo;
+  private readonly audit: AuditLog;
+  private readonly out: Outbox;
 
   constructor(
     readonly db: Db,
@@ -41,10 +56,10 @@ export class Ledger {
     /** Builds the compartment snapshot pushed with `compartmentsChanged`. */
     private readonly snapshot: () => CompartmentSnapshot[],
   ) {
-    this.cases = new CaseRepo(db);
-    this.compartments = new CompartmentRepo(db);
-    this.auditLog = new AuditLog(db);
-    this.outbox = new Outbox(db);
+    this.cases = this.caseRepo = new CaseRepo(db);
+    this.compartments = this.compartmentRepo = new CompartmentRepo(db);
+    this.auditLog = this.audit = new AuditLog(db);
+    this.outbox = this.out = new Outbox(db);
   }
 
   nowIso(): string {
@@ -59,14 +74,16 @@ export class Ledger {
     const nowIso = this.nowIso();
     const tx: Tx = {
       nowIso,
-      audit: (actor, action, outcome, fields) => void this.auditLog.append(nowIso, actor, action, outcome, fields),
+      cases: this.caseRepo,
+      compartments: this.compartmentRepo,
+      audit: (actor, action, outcome, fields) => void this.audit.append(nowIso, actor, action, outcome, fields),
       event: (fields) => {
         const e: LockerEvent = { id: randomUUID(), time: nowIso, clockTrusted: this.clock.wallClockTrusted(), lockerId: this.lockerId, ...fields };
-        this.outbox.append(e);
+        this.out.append(e);
         events.push(e);
         return e;
       },
-      caseChanged: (row, state, previous) => void changes.push({ caseId: row.id, caseNumber: row.number, state, ...(previous ? { previous } : {}) }),
+      caseChanged: (c, state, previous) => void changes.push({ caseId: c.id, caseNumber: c.number, state, ...(previous ? { previous } : {}) }),
       compartmentsChanged: () => void (compartments = true),
     };
     const result = this.db.transaction(() => fn(tx))();

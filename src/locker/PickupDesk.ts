@@ -10,14 +10,14 @@
 import { randomInt } from "node:crypto";
 import type { PinPolicyConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
-import type { CaseRow } from "../store/CaseRepo.js";
+import { isMobilePhone, maskPhone } from "../rules/phone.js";
+import type { Case } from "./Case.js";
+import type { CaseTransitions } from "./CaseTransitions.js";
+import type { DoorOpener } from "./DoorOpener.js";
 import type { Actor, DoorOpened } from "./LockerApi.js";
-import type { LockerService } from "./LockerService.js";
-import { maskPhone } from "./events.js";
 import { hashPin, verifyPin } from "./pins.js";
 import { caseMustFreeze } from "./pinPolicy.js";
 import type { PinThrottle } from "./PinThrottle.js";
-import { isMobile } from "./validate.js";
 import { KeyedSerial } from "./KeyedSerial.js";
 import type { ThrottledRefusals } from "./ThrottledRefusals.js";
 
@@ -29,14 +29,15 @@ export class PickupDesk {
   private readonly serial = new KeyedSerial();
 
   constructor(
-    private readonly s: LockerService,
+    private readonly t: CaseTransitions,
+    private readonly opener: DoorOpener,
     private readonly throttle: PinThrottle,
     private readonly policy: PinPolicyConfig,
     private readonly refusals: ThrottledRefusals,
   ) {}
 
   async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
-    if (!isMobile(phone)) throw new LockerError("enter the 11-digit mobile number you gave at drop-off", ErrorCode.Locker_InvalidInput, { field: "phone" });
+    if (!isMobilePhone(phone)) throw new LockerError("enter the 11-digit mobile number you gave at drop-off", ErrorCode.Locker_InvalidInput, { field: "phone" });
     if (typeof pin !== "string" || !/^\d{6}$/.test(pin)) throw new LockerError("enter your 6-digit PIN", ErrorCode.Locker_InvalidInput, { field: "pin" });
     const client = actor.client ?? `${actor.via}:${actor.id}`;
     return this.serial.run([`phone:${phone}`, `client:${client}`], () => this.attempt(phone, pin, client, actor));
@@ -49,23 +50,23 @@ export class PickupDesk {
       this.refusals.note(actor, client, maskPhone(phone), retryAfterS);
       throw new LockerError(`too many wrong attempts; please wait ${formatWait(retryAfterS)} and try again`, ErrorCode.Locker_Throttled, { retryAfterS });
     }
-    this.s.requireOnline();
+    this.t.requireOnline();
 
-    const ready = this.s.ledger.cases.collectableByPhone(phone).filter((c) => c.state === "ready" && c.pin_hash);
-    const matched: CaseRow[] = [];
+    const ready = this.t.ledger.cases.collectableByPhone(phone).filter((c) => c.state === "ready" && c.pinHash);
+    const matched: Case[] = [];
     if (ready.length === 0) await verifyPin(pin, await this.dummyHash());
-    for (const c of ready) if (await verifyPin(pin, c.pin_hash!)) matched.push(c);
+    for (const c of ready) if (await verifyPin(pin, c.pinHash!)) matched.push(c);
 
     if (matched.length === 0) {
       this.fail(phone, client, ready, actor);
       throw new LockerError(PICKUP_REFUSED_MESSAGE, ErrorCode.Locker_PickupRefused);
     }
-    this.throttle.recordSuccess(phone);
+    this.t.ledger.commit(() => this.throttle.recordSuccess(phone));
     const opened: DoorOpened[] = [];
     let lastError: unknown;
     for (const c of matched) {
       try {
-        opened.push(await this.s.openHeld(this.s.ledger.cases.get(c.id)!, "pickup", actor));
+        opened.push(await this.opener.openHeld(this.t.ledger.cases.get(c.id)!, "pickup", actor));
       } catch (err) {
         lastError = err;
       }
@@ -74,17 +75,17 @@ export class PickupDesk {
     return opened;
   }
 
-  private fail(phone: string, client: string, ready: CaseRow[], actor: Actor): void {
-    this.s.ledger.commit((tx) => {
+  private fail(phone: string, client: string, ready: Case[], actor: Actor): void {
+    this.t.ledger.commit((tx) => {
       const out = this.throttle.recordFailure(phone, client);
       for (const c of ready) {
-        const failures = c.failed_pins + 1;
-        this.s.ledger.cases.update(c.id, { failed_pins: failures, updated_at: tx.nowIso });
-        if (caseMustFreeze(failures, this.policy)) this.s.moveCase(tx, { ...c, failed_pins: failures }, "pinCapReached", {}, actor);
+        const failures = c.failedPins + 1;
+        this.t.touchCase(tx, c.id, { failedPins: failures });
+        if (caseMustFreeze(failures, this.policy)) this.t.moveCase(tx, c, "pinCapReached", {}, actor);
       }
       tx.audit(actor, "pickup", "refused", { reason: "wrong PIN or unknown phone", detail: { phone: maskPhone(phone), lockoutMs: out.phoneLockMs, clientFailures: out.clientFailures } });
       if (out.burst) {
-        this.s.alarm(tx, "pin-burst", `${out.clientFailures} wrong PINs from ${client} within ${Math.round(this.policy.burstWindowMs / 1000)} s`, { detail: { client } });
+        this.t.alarm(tx, "pin-burst", `${out.clientFailures} wrong PINs from ${client} within ${Math.round(this.policy.burstWindowMs / 1000)} s`, { detail: { client } });
       }
     });
   }

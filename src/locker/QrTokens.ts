@@ -1,13 +1,13 @@
 /**
  * One-time drop-off tokens for the kiosk QR: `<lockerId>.<nonce>.<expiry>.<mac>`
  * where mac = HMAC-SHA256(device secret, the first three parts), base64url.
- * Single use is persisted (table `qr_token_used`). Expiry needs a trusted wall
+ * Single use is persisted (store/QrTokenRepo.ts). Expiry needs a trusted wall
  * clock: with an unsynchronised one every check refuses with Locker_ClockUnsynced.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { Clock } from "../util/clock.js";
-import type { Db } from "../store/openDatabase.js";
+import type { QrTokenRepo } from "../store/QrTokenRepo.js";
 
 export interface ParsedToken {
   token: string;
@@ -20,7 +20,7 @@ export const SCAN_GRACE_MS = 15 * 60_000;
 
 export class QrTokens {
   constructor(
-    private readonly db: Db,
+    private readonly used: QrTokenRepo,
     private readonly secret: Buffer,
     private readonly lockerId: string,
     private readonly clock: Clock,
@@ -57,7 +57,7 @@ export class QrTokens {
     let at = now;
     if (scancodeTime !== undefined && Number.isFinite(scancodeTime) && Math.abs(now - scancodeTime * 1000) <= SCAN_GRACE_MS) at = Math.min(now, scancodeTime * 1000);
     if (at > expiresAtWallMs) throw new LockerError("this QR code has expired; scan the code on the locker's screen again", ErrorCode.Locker_TokenExpired);
-    if (this.db.prepare("SELECT 1 FROM qr_token_used WHERE nonce = ?").get(nonce)) {
+    if (this.used.isUsed(nonce)) {
       throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
     }
     return { token, nonce, expiresAtWallMs };
@@ -65,8 +65,7 @@ export class QrTokens {
 
   /** Mark a verified token used (inside the transaction that creates the case). Throws Locker_TokenUsed if it raced. */
   claim(t: ParsedToken, caseId: string): void {
-    const r = this.db.prepare("INSERT OR IGNORE INTO qr_token_used (nonce, expires_ms, used_at, case_id) VALUES (?, ?, ?, ?)").run(t.nonce, t.expiresAtWallMs, new Date(this.clock.wallMs()).toISOString(), caseId);
-    if (r.changes === 0) throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
+    if (!this.used.markUsed(t.nonce, t.expiresAtWallMs, new Date(this.clock.wallMs()).toISOString(), caseId)) throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
   }
 
   private mac(body: string): string {

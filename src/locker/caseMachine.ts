@@ -12,7 +12,7 @@
  *   ready ─pinCapReached→ frozen ─pinReset→ ready
  *   ready | frozen ─staffCollected→ with_staff   (staff take back an uncollected result)
  *
- * "Overdue" is not a state: it is a flag on a ready case (see LockerService).
+ * "Overdue" is not a state: it is a flag on a ready case (see Sweeper).
  */
 import type { CaseState } from "./events.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";

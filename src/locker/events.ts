@@ -124,8 +124,3 @@ export class DomainEvents extends EventEmitter<DomainEventMap> {
     return listeners.length > 0;
   }
 }
-
-/** 13812345678 → 138****5678. Anything not an 11-digit number becomes "***". */
-export function maskPhone(phone: string): string {
-  return /^1\d{10}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : "***";
-}

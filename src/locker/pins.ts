@@ -5,34 +5,36 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { pinWeakness, type PinWeakness } from "../rules/pin.js";
 import { pinHashWorker } from "./PinHashWorker.js";
 
 const KEY_LEN = 32;
 const SCRYPT_R = 8;
 const SCRYPT_P = 1;
 
-/** PINs people pick first; refused in addition to repeats and runs. */
-const COMMON = new Set(["123123", "121212", "112233", "520520", "520131", "131420", "147258", "258369", "159753", "110110", "100200", "666888", "888666"]);
+/** How the server words each weakness the shared rule (src/rules/pin.ts) finds; the pages word them in their own language. */
+export const PIN_WEAKNESS_MESSAGES: Readonly<Record<PinWeakness, string>> = {
+  "not-six-digits": "the PIN must be exactly 6 digits",
+  "one-digit-repeated": "the PIN must not be one digit repeated",
+  run: "the PIN must not be a run such as 123456 or 654321",
+  "repeated-pattern": "the PIN must not repeat a pattern such as 121212 or 123123",
+  common: "this PIN is too common",
+  "phone-tail": "the PIN must not be the last six digits of the phone number",
+};
 
-/** Why a PIN is weak, or undefined if it is acceptable. `phone` is the resident's 11-digit number. */
-export function pinWeakness(pin: string, phone?: string): string | undefined {
-  if (!/^\d{6}$/.test(pin)) return "the PIN must be exactly 6 digits";
-  if (/^(\d)\1{5}$/.test(pin)) return "the PIN must not be one digit repeated";
-  const d = [...pin].map(Number);
-  const steps = d.slice(1).map((x, i) => (x - d[i]! + 10) % 10);
-  if (steps.every((s) => s === 1) || steps.every((s) => s === 9)) return "the PIN must not be a run such as 123456 or 654321";
-  if (COMMON.has(pin)) return "this PIN is too common";
-  if (phone && phone.length >= 6 && phone.endsWith(pin)) return "the PIN must not be the last six digits of the phone number";
-  return undefined;
+/** Why a PIN is weak, worded for the resident, or undefined if it is acceptable. `phone` is the resident's 11-digit number. */
+export function pinWeaknessMessage(pin: string, phone?: string): string | undefined {
+  const why = pinWeakness(pin, phone);
+  return why === undefined ? undefined : PIN_WEAKNESS_MESSAGES[why];
 }
 
 /** Throw `Locker_WeakPin` unless `pin` is six digits and not weak. */
 export function assertPinAcceptable(pin: string, phone?: string): void {
-  const why = pinWeakness(pin, phone);
+  const why = pinWeaknessMessage(pin, phone);
   if (why) throw new LockerError(`${why}; choose another 6-digit PIN`, ErrorCode.Locker_WeakPin);
 }
 
-/** How many 6-digit PINs `pinWeakness` refuses for a given phone (used by PIN_POLICY.md's figures). */
+/** How many 6-digit PINs the shared `pinWeakness` rule refuses for a given phone (used by PIN_POLICY.md's figures). */
 export function countWeakPins(phone: string): number {
   let n = 0;
   for (let i = 0; i < 1_000_000; i++) if (pinWeakness(String(i).padStart(6, "0"), phone)) n++;

@@ -6,7 +6,7 @@
  * happened counts; a collection that may not have happened does not.
  */
 import type { DoorState } from "../board/DoorHardware.js";
-import type { PendingOp, PendingPhase } from "../store/CaseRepo.js";
+import type { PendingOp, PendingPhase } from "./Case.js";
 
 export type ReconcileDecision =
   /** Follow the door again from `phase` (door open now, or unknown). */

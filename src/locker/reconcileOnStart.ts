@@ -2,54 +2,57 @@
  * Start-up reconciliation (run by `LockerService.start()` after the first
  * poll): settle every interrupted door cycle from what the doors say now
  * (rules in reconcile.ts / RECONCILIATION.md), free compartments reserved or
- * held for no live case, and watch doors found open.
+ * held for no live case, and watch doors found open. Every change is written
+ * in a transaction through `CaseTransitions` / `CaseOutcomes`.
  */
-import type { LockerService } from "./LockerService.js";
 import { SYSTEM } from "./actors.js";
 import { COMPARTMENT_STATES } from "./caseMachine.js";
+import type { CaseOutcomes } from "./CaseOutcomes.js";
+import type { CaseTransitions } from "./CaseTransitions.js";
 import { reconcileDecision } from "./reconcile.js";
 
 const RECONCILER = { ...SYSTEM, id: "reconcile" };
 
 /** Settle what a crash or power cut left half-done. */
-export function reconcileOnStart(s: LockerService): void {
-  const hw = s.hardware;
-  for (const c of s.ledger.cases.withPendingOp()) {
-    s.safely(`reconcile case ${c.number}`, () => {
+export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): void {
+  const { hardware: hw, ledger } = t;
+  for (const c of ledger.cases.withPendingOp()) {
+    t.safely(`reconcile case ${c.number}`, () => {
       if (c.compartment === null) {
-        s.ledger.cases.update(c.id, { pending_op: null, pending_phase: null });
+        ledger.commit((tx) => tx.cases.update(c.id, { pendingOp: null, pendingPhase: null }));
         return;
       }
       const door = hw.doorState(c.compartment);
-      const d = reconcileDecision(c.pending_op!, c.pending_phase ?? "reserved", door);
-      const detail = { reconciled: true, door, phase: c.pending_phase };
+      const op = c.pendingOp!;
+      const d = reconcileDecision(op, c.pendingPhase ?? "reserved", door);
+      const detail = { reconciled: true, door, phase: c.pendingPhase };
+      const fields = { caseId: c.id, compartment: c.compartment, detail: { ...detail, op } };
       if (d.kind === "resume") {
-        s.ledger.commit((tx) => tx.audit(RECONCILER, "reconcile-resume", "ok", { caseId: c.id, compartment: c.compartment!, detail: { ...detail, op: c.pending_op } }));
-        s.resumeCycle(c, d.phase);
+        ledger.commit((tx) => tx.audit(RECONCILER, "reconcile-resume", "ok", fields));
+        t.follow({ compartment: c.compartment, purpose: op, caseId: c.id, caseNumber: c.number, phase: d.phase, actor: SYSTEM });
       } else if (d.kind === "complete") {
-        s.ledger.commit((tx) => {
-          tx.audit(RECONCILER, "reconcile-complete", "ok", { caseId: c.id, compartment: c.compartment!, detail: { ...detail, op: c.pending_op } });
-          s.rules.completeOp(tx, c, c.pending_op!, RECONCILER, detail);
+        ledger.commit((tx) => {
+          tx.audit(RECONCILER, "reconcile-complete", "ok", fields);
+          outcomes.completeOp(tx, c, op, RECONCILER, detail);
         });
       } else {
-        s.ledger.commit((tx) => {
-          tx.audit(RECONCILER, "reconcile-abort", "ok", { caseId: c.id, compartment: c.compartment!, detail: { ...detail, op: c.pending_op } });
-          s.rules.abortOp(tx, c, c.pending_op!, RECONCILER, "interrupted by a restart; the door was never seen open");
+        ledger.commit((tx) => {
+          tx.audit(RECONCILER, "reconcile-abort", "ok", fields);
+          outcomes.abortOp(tx, c, op, RECONCILER, "interrupted by a restart; the door was never seen open");
         });
       }
     });
   }
   // No compartment stays reserved or held for a case that no longer needs it.
-  s.ledger.commit((tx) => {
-    for (const comp of s.ledger.compartments.all()) {
+  ledger.commit((tx) => {
+    for (const comp of tx.compartments.all()) {
       if (comp.status !== "reserved" && comp.status !== "holding") continue;
-      const c = comp.case_id ? s.ledger.cases.get(comp.case_id) : undefined;
+      const c = comp.caseId ? tx.cases.get(comp.caseId) : undefined;
       const live = c && COMPARTMENT_STATES.includes(c.state) && c.compartment === comp.number;
       if (live) continue;
-      s.ledger.compartments.set(comp.number, "free", null, null, tx.nowIso);
-      tx.compartmentsChanged();
+      t.freeCompartment(tx, comp.number);
       tx.audit(RECONCILER, "reconcile-free", "ok", { compartment: comp.number, reason: `was ${comp.status} for no live case`, ...(c ? { caseId: c.id } : {}) });
     }
   });
-  for (const [n, state] of hw.doorStates()) if (state === "open" && !s.doors.busy(n)) s.doors.trackOpenDoor(n);
+  for (const [n, state] of hw.doorStates()) if (state === "open" && !t.doors.busy(n)) t.doors.trackOpenDoor(n);
 }

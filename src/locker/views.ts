@@ -1,31 +1,31 @@
-/** Row → view mappings the API answers with. Phones leave masked unless staff asked for them. */
+/** Domain → view mappings the API answers with. Phones leave masked unless staff asked for them. */
 import type { CaseView } from "./LockerApi.js";
 import type { CompartmentConfig } from "../config/LockerConfig.js";
 import type { CompartmentSnapshot, DoorPrompt } from "./events.js";
-import type { CaseRow } from "../store/CaseRepo.js";
-import type { CompartmentRow } from "../store/CompartmentRepo.js";
+import type { Case } from "./Case.js";
+import type { Compartment } from "./Compartment.js";
 import type { DoorState } from "../board/DoorHardware.js";
 
-export function toCaseView(r: CaseRow, unmasked = false): CaseView {
+export function toCaseView(c: Case, unmasked = false): CaseView {
   return {
-    id: r.id,
-    number: r.number,
-    state: r.state,
-    matter: r.matter,
-    phone: unmasked && r.phone ? r.phone : r.phone_masked,
-    ...(unmasked && r.name ? { name: r.name } : {}),
-    ...(unmasked && r.note ? { note: r.note } : {}),
-    ...(r.compartment !== null && r.closed_at === null ? { compartment: r.compartment } : {}),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    ...(r.ready_at ? { readyAt: r.ready_at } : {}),
-    ...(r.closed_at ? { closedAt: r.closed_at } : {}),
-    failedPinAttempts: r.failed_pins,
-    overdue: r.overdue === 1,
+    id: c.id,
+    number: c.number,
+    state: c.state,
+    matter: c.matter,
+    phone: unmasked && c.phone ? c.phone : c.phoneMasked,
+    ...(unmasked && c.name ? { name: c.name } : {}),
+    ...(unmasked && c.note ? { note: c.note } : {}),
+    ...(c.compartment !== null && c.closedAt === null ? { compartment: c.compartment } : {}),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    ...(c.readyAt ? { readyAt: c.readyAt } : {}),
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    failedPinAttempts: c.failedPins,
+    overdue: c.overdue,
   };
 }
 
-export function toSnapshot(cfg: CompartmentConfig, row: CompartmentRow | undefined, door: DoorState, caseNumber?: string): CompartmentSnapshot {
+export function toSnapshot(cfg: CompartmentConfig, row: Compartment | undefined, door: DoorState, caseNumber?: string): CompartmentSnapshot {
   return {
     number: cfg.number,
     size: cfg.size,
@@ -33,9 +33,9 @@ export function toSnapshot(cfg: CompartmentConfig, row: CompartmentRow | undefin
     column: cfg.column,
     status: row?.status ?? "free",
     door,
-    ...(row?.case_id ? { caseId: row.case_id } : {}),
+    ...(row?.caseId ? { caseId: row.caseId } : {}),
     ...(caseNumber ? { caseNumber } : {}),
-    ...(row?.fault_reason ? { faultReason: row.fault_reason } : {}),
+    ...(row?.faultReason ? { faultReason: row.faultReason } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
  * lands in the audit trail with its reason.
  */
 import type { Logger } from "pino";
-import { ErrorCode, isLockerError } from "../errors/LockerError.js";
+import { ErrorCode, isLockerDomainError, isLockerError } from "../errors/LockerError.js";
 import type { Actor, LockerApi } from "../locker/LockerApi.js";
 import type { Clock } from "../util/clock.js";
 import type { CommandLedger } from "./CommandLedger.js";
@@ -146,7 +146,7 @@ export class CommandHandler {
     } catch (err) {
       o.ledger.settle(cmd.id, "error");
       const code = isLockerError(err) ? err.code : ErrorCode.Locker_CommandRefused;
-      const status = isLockerError(err) && err.code >= 300 && err.code < 400 ? "refused" : "error";
+      const status = isLockerDomainError(err) ? "refused" : "error";
       const reason = isLockerError(err) ? (ErrorCode[err.code] ?? "error") : "error";
       o.log.warn({ command: name, id: cmd.id, code, err: (err as Error)?.message }, "remote command failed");
       this.audit(actor, `mqtt.${name}`, status === "refused" ? "refused" : "failed", { reason: `${reason}: ${(err as Error)?.message ?? ""}`.slice(0, 500), compartment });

@@ -9,6 +9,8 @@
  * their fields with a `FieldRules` table and reuse the same checks.
  */
 
+import { COMPARTMENT_NUMBER, REASON_MAX_CHARS } from "../rules/limits.js";
+
 /** One field's rule. Integers must be safe integers within [min, max]. */
 export type FieldRule =
   | { kind: "integer"; min: number; max: number; required: boolean; what: string }
@@ -21,9 +23,9 @@ export const COMMAND_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 /** Unix seconds: 2001-09-09 .. 2286-11-20; anything else is not a signing time. */
 const TS_MIN = 1_000_000_000;
 const TS_MAX = 9_999_999_999;
-/** Compartment numbers as the config allows them (configSchema: 1..99). */
-export const COMPARTMENT_MIN = 1;
-export const COMPARTMENT_MAX = 99;
+/** Compartment numbers as the doors carry them (src/rules/limits.ts). */
+export const COMPARTMENT_MIN = COMPARTMENT_NUMBER.min;
+export const COMPARTMENT_MAX = COMPARTMENT_NUMBER.max;
 
 /** Fields every signed command carries. */
 export const SIGNED_FIELDS: FieldRules = {
@@ -39,7 +41,7 @@ const compartment = (required: boolean): FieldRule => ({
   required,
   what: `one compartment number, a whole number ${COMPARTMENT_MIN}–${COMPARTMENT_MAX}`,
 });
-const reason = (required: boolean): FieldRule => ({ kind: "text", minLength: 1, maxLength: 200, required, what: "reason must be text of 1–200 characters" });
+const reason = (required: boolean): FieldRule => ({ kind: "text", minLength: 1, maxLength: REASON_MAX_CHARS, required, what: `reason must be text of 1–${REASON_MAX_CHARS} characters` });
 
 /** The fields of each built-in verb (beyond SIGNED_FIELDS). */
 export const VERB_FIELDS: Record<"open" | "disable" | "enable" | "ping", FieldRules> = {

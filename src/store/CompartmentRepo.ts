@@ -1,4 +1,5 @@
-/** Compartment status in SQLite (table `compartment`, migration 001). The door state is observed, never stored. */
+/** Compartment status in SQLite (table `compartment`, migration 001): rows in, domain `Compartment` out. The door state is observed, never stored. */
+import type { Compartment } from "../locker/Compartment.js";
 import type { CompartmentStatus } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
 
@@ -10,6 +11,10 @@ export interface CompartmentRow {
   updated_at: string;
 }
 
+function toCompartment(r: CompartmentRow): Compartment {
+  return { number: r.number, status: r.status, caseId: r.case_id, faultReason: r.fault_reason, updatedAt: r.updated_at };
+}
+
 export class CompartmentRepo {
   constructor(private readonly db: Db) {}
 
@@ -19,12 +24,13 @@ export class CompartmentRepo {
     for (const n of numbers) ins.run(n, nowIso);
   }
 
-  get(n: number): CompartmentRow | undefined {
-    return this.db.prepare("SELECT * FROM compartment WHERE number = ?").get(n) as CompartmentRow | undefined;
+  get(n: number): Compartment | undefined {
+    const row = this.db.prepare("SELECT * FROM compartment WHERE number = ?").get(n) as CompartmentRow | undefined;
+    return row && toCompartment(row);
   }
 
-  all(): CompartmentRow[] {
-    return this.db.prepare("SELECT * FROM compartment ORDER BY number").all() as CompartmentRow[];
+  all(): Compartment[] {
+    return (this.db.prepare("SELECT * FROM compartment ORDER BY number").all() as CompartmentRow[]).map(toCompartment);
   }
 
   set(n: number, status: CompartmentStatus, caseId: string | null, faultReason: string | null, nowIso: string): void {

@@ -26,7 +26,7 @@ describe("a pickup that loses a race to a freeze does not leave its door claimed
 
     // The right PIN is being hashed (async) when wrong PINs from elsewhere freeze the case.
     const pickup = s.pickup(PHONE, PIN, RESIDENT);
-    s.ledger.commit((tx) => s.moveCase(tx, s.ledger.cases.get(d.caseId)!, "pinCapReached", {}, STAFF));
+    s.ledger.commit((tx) => s.transitions.moveCase(tx, { id: d.caseId }, "pinCapReached", {}, STAFF));
     await expect(pickup).rejects.toMatchObject({ code: ErrorCode.Locker_IllegalTransition });
     expect(hw.unlocks.filter((n) => n === r.compartment).length).toBe(3);
     expect(s.getCase(d.caseId).state).toBe("frozen");

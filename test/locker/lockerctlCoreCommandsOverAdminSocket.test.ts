@@ -31,7 +31,7 @@ beforeAll(async () => {
   h = buildCore({ hardware: hw, clock: systemClock });
   await h.service.start();
   socket = path.join(h.dir, "admin.sock");
-  app = await buildAdminApp({ socketPath: socket, log: (h.service as unknown as { log: never }).log, routes: [coreAdminRoutes({ locker: h.service, backup: (f) => backupDatabase(h.db, f) })] });
+  app = await buildAdminApp({ socketPath: socket, log: h.log, routes: [coreAdminRoutes({ locker: h.service, backup: (f) => backupDatabase(h.db, f) })] });
   const d = await h.service.startDropoff({ token: h.service.currentDropoffLink().token, matter: "other", phone: "13612345678", pin: "846201", consent: true }, RESIDENT);
   hw.set(d.compartment, "open");
   hw.set(d.compartment, "closed");

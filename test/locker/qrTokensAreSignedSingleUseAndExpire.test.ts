@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import pino from "pino";
 import { ManualClock } from "../../src/util/clock.js";
 import { openDatabase } from "../../src/store/openDatabase.js";
+import { QrTokenRepo } from "../../src/store/QrTokenRepo.js";
 import { QrTokens, SCAN_GRACE_MS } from "../../src/locker/QrTokens.js";
 import { loadOrCreateDeviceSecret } from "../../src/locker/deviceSecret.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
@@ -15,7 +16,7 @@ function setup() {
   const secretFile = path.join(dir, "device-secret");
   const secret = loadOrCreateDeviceSecret(secretFile);
   const clock = new ManualClock();
-  return { dir, db, secretFile, secret, clock, qr: new QrTokens(db, secret, "locker-a", clock, 120_000) };
+  return { dir, db, secretFile, secret, clock, qr: new QrTokens(new QrTokenRepo(db), secret, "locker-a", clock, 120_000) };
 }
 
 describe("QR drop-off tokens", () => {
@@ -40,7 +41,7 @@ describe("QR drop-off tokens", () => {
     const t = qr.issue();
     const forged = t.token.slice(0, -2) + (t.token.endsWith("AA") ? "BB" : "AA");
     expect(() => qr.verify(forged)).toThrow(expect.objectContaining({ code: ErrorCode.Locker_TokenInvalid }));
-    const other = new QrTokens(db, secret, "locker-b", clock, 120_000).issue();
+    const other = new QrTokens(new QrTokenRepo(db), secret, "locker-b", clock, 120_000).issue();
     expect(() => qr.verify(other.token)).toThrow(expect.objectContaining({ code: ErrorCode.Locker_TokenInvalid, message: expect.stringMatching(/another locker/) }));
     expect(() => qr.verify("<script>")).toThrow(expect.objectContaining({ code: ErrorCode.Locker_TokenInvalid }));
     qr.claim(qr.verify(t.token), "case-1");

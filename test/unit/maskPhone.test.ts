@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskPhone } from "../../src/locker/events.js";
+import { maskPhone } from "../../src/rules/phone.js";
 
 describe("maskPhone", () => {
   it("keeps the first three and last four digits of a mainland mobile", () => {

@@ -5,7 +5,7 @@ import { formatTable, printJson, writeOut } from "../output.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { configWarnings } from "../../config/configWarnings.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
-import { isLockerError } from "../../errors/LockerError.js";
+import { isConfigError } from "../../errors/LockerError.js";
 
 /** config check. Owned by E. */
 export function registerConfigCommands(program: Command): void {
@@ -30,7 +30,7 @@ Example: lockerctl config check --config /etc/lockerd/config.json`,
         try {
           cfg = loadConfig({ file });
         } catch (e) {
-          if (!isLockerError(e) || e.code < 400 || e.code >= 450) throw e;
+          if (!isConfigError(e)) throw e;
           const problems = (e.context.problems as string[] | undefined) ?? [e.message];
           if (json) printJson({ ok: false, file: source, error: e.toJSON().error, problems });
           else writeOut(`${e.context.problems ? e.message : `error: ${e.message}`}\n`);

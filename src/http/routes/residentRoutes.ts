@@ -9,6 +9,8 @@ import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import { errorResponse, toHttpError } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
+import { MOBILE_PHONE_PATTERN } from "../../rules/phone.js";
+import { NAME_MAX_CHARS, NOTE_MAX_CHARS } from "../../rules/limits.js";
 
 export interface ResidentRouteDeps {
   config: LockerConfig;
@@ -17,7 +19,7 @@ export interface ResidentRouteDeps {
 }
 
 const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
-const PHONE = { type: "string", pattern: "^1[3-9][0-9]{9}$" } as const;
+const PHONE = { type: "string", pattern: MOBILE_PHONE_PATTERN.source } as const;
 const PIN = { type: "string", pattern: "^[0-9]{6}$" } as const;
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 410: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
 
@@ -145,8 +147,8 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
               scancode_time: { type: "integer", minimum: 0, maximum: 1e10 },
               matter: { type: "string", enum: matterIds },
               phone: PHONE,
-              name: { type: "string", maxLength: 40 },
-              note: { type: "string", maxLength: 200 },
+              name: { type: "string", maxLength: NAME_MAX_CHARS },
+              note: { type: "string", maxLength: NOTE_MAX_CHARS },
               pin: PIN,
               pinConfirm: PIN,
               consent: { type: "boolean", const: true },

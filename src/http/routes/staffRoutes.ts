@@ -13,6 +13,7 @@ import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
 import type { SignInThrottle } from "../staff/SignInThrottle.js";
 import type { AuditPager } from "../../store/AuditLog.js";
+import { COMPARTMENT_NUMBER, REASON_MAX_CHARS } from "../../rules/limits.js";
 
 export interface StaffRouteDeps {
   locker: LockerApi;
@@ -30,8 +31,8 @@ export interface StaffRouteDeps {
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
 const CASE_ID = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } } as const;
-const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: 1, maximum: 99 } } } as const;
-const REASON = { type: "string", minLength: 2, maxLength: 200 } as const;
+const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: COMPARTMENT_NUMBER.min, maximum: COMPARTMENT_NUMBER.max } } } as const;
+const REASON = { type: "string", minLength: 2, maxLength: REASON_MAX_CHARS } as const;
 const opened = {
   type: "object",
   additionalProperties: false,

@@ -5,7 +5,8 @@
  */
 import { ErrorCode, LockerError } from "../../../src/errors/LockerError.js";
 import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "../../../src/locker/LockerApi.js";
-import { maskPhone, type CaseState, type CompartmentSnapshot, type DomainEvents, type DoorPrompt } from "../../../src/locker/events.js";
+import type { CaseState, CompartmentSnapshot, DomainEvents, DoorPrompt } from "../../../src/locker/events.js";
+import { maskPhone } from "../../../src/rules/phone.js";
 
 interface FakeCase extends CaseView {
   fullPhone: string;

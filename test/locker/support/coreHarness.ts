@@ -10,7 +10,8 @@ import { createLogger, type Logger } from "../../../src/util/logger.js";
 import type { Clock } from "../../../src/util/clock.js";
 import { openDatabase, type Db } from "../../../src/store/openDatabase.js";
 import { DomainEvents, type LockerEvent } from "../../../src/locker/events.js";
-import { LockerService } from "../../../src/locker/LockerService.js";
+import type { LockerService } from "../../../src/locker/LockerService.js";
+import { openLockerService } from "../../../src/locker/openLockerService.js";
 import type { Actor } from "../../../src/locker/LockerApi.js";
 
 /** Every log line any harness wrote in this process (the privacy test reads it). */
@@ -26,6 +27,8 @@ export interface CoreHarness {
   config: LockerConfig;
   events: DomainEvents;
   service: LockerService;
+  /** The capturing logger the service writes to. */
+  log: Logger;
   published: LockerEvent[];
   logLines: string[];
   close(): void;
@@ -67,7 +70,7 @@ export function buildCore(opts: {
   const published: LockerEvent[] = [];
   events.on("outboxAppended", (e) => published.push(e));
   const hardware = typeof opts.hardware === "function" ? opts.hardware(config, log) : opts.hardware;
-  const service = new LockerService({ db, hardware, config, events, log: log.child({ ns: "core" }), clock: opts.clock });
+  const service = openLockerService({ db, hardware, config, events, log: log.child({ ns: "core" }), clock: opts.clock });
   return {
     dir,
     dbFile,
@@ -75,6 +78,7 @@ export function buildCore(opts: {
     config,
     events,
     service,
+    log,
     published,
     logLines,
     close() {
