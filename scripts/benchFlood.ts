@@ -99,7 +99,8 @@ async function until<T>(f: () => Promise<T | undefined | false>, what: string, m
     const v = await f();
     if (v) return v;
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    // The screen's own requests count against http.rateLimitPerMinute (300) like anyone's: poll gently.
+    await new Promise((r) => setTimeout(r, 300));
   }
 }
 

@@ -17,6 +17,7 @@ export type AlarmKind =
   | "board-offline"
   | "board-online"
   | "pin-burst"
+  | "case-frozen"
   | "no-free-compartment"
   | "outbox-backlog";
 

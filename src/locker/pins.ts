@@ -7,6 +7,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { pinWeakness, type PinWeakness } from "../rules/pin.js";
 import { pinHashWorker } from "./PinHashWorker.js";
+import type { HashPriority } from "../util/HashBudget.js";
 
 const KEY_LEN = 32;
 const SCRYPT_R = 8;
@@ -41,8 +42,15 @@ export function countWeakPins(phone: string): number {
   return n;
 }
 
-function derive(pin: string, salt: Buffer, n: number): Promise<Buffer> {
-  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P });
+/** Whose PIN check this is, for the hash budget (PinHashWorker): the locker's screen goes first. */
+export interface CheckOrigin {
+  priority: HashPriority;
+  /** Network checks are taken round-robin per client. */
+  client?: string;
+}
+
+function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
+  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
 }
 
 /** Salted scrypt hash of `pin` with cost `n` (a power of two). Runs off the event loop, on the one PIN hashing thread (PinHashWorker). */
@@ -53,13 +61,13 @@ export async function hashPin(pin: string, n: number): Promise<string> {
 }
 
 /** True when `pin` matches `stored` (constant-time compare). A malformed `stored` never matches. */
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
+export async function verifyPin(pin: string, stored: string, origin?: CheckOrigin): Promise<boolean> {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const n = Number(parts[1]);
   const salt = Buffer.from(parts[4]!, "base64");
   const expected = Buffer.from(parts[5]!, "base64");
-  const key = await derive(pin, salt, n);
+  const key = await derive(pin, salt, n, origin);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

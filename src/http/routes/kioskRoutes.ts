@@ -121,6 +121,6 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
       req.raw.on("close", () => reply.raw.end());
     });
 
-    app.post("/kiosk/pickup", { schema: { summary: "Pickup typed on the kiosk keypad", ...pickupSchema } }, pickupHandler(deps, "kiosk"));
+    app.post("/kiosk/pickup", { schema: { summary: "Pickup typed on the kiosk keypad", ...pickupSchema } }, pickupHandler(deps, "kiosk", fromLockerScreen));
   };
 }

@@ -49,15 +49,16 @@ const openedSchema = {
   },
 } as const;
 
-function resident(req: FastifyRequest, via: string): Actor {
-  return { kind: "resident", id: via, via, client: req.ip };
+function resident(req: FastifyRequest, via: string, screen = false): Actor {
+  return { kind: "resident", id: via, via, client: req.ip, ...(screen ? { screen: true } : {}) };
 }
 
 /** Pickup handler shared by `/api/pickup` (phone page, mini program) and `/kiosk/pickup`. */
-export function pickupHandler(deps: ResidentRouteDeps, via: string) {
+export function pickupHandler(deps: ResidentRouteDeps, via: string, fromScreen: (req: FastifyRequest) => boolean = () => false) {
   return async (req: FastifyRequest<{ Body: { phone: string; pin: string } }>) => {
     try {
-      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via));
+      // The locker's own screen is served ahead of network clients (PIN hash budget).
+      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via, fromScreen(req)));
       return { opened: opened.map((o) => ({ compartment: o.compartment, ...(o.caseNumber ? { caseNumber: o.caseNumber } : {}), ...(o.caseId ? { caseId: o.caseId } : {}) })) };
     } catch (err) {
       if (err instanceof LockerError) deps.metrics.pinFailure(ErrorCode[err.code] ?? String(err.code));
