@@ -123,7 +123,8 @@ async function main(): Promise<void> {
       // Every interface: the screen comes over loopback, the attackers over the dummy interface.
       http: { host: "0.0.0.0", port: httpPort, adminSocket: socket },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
-      simulator: { controlPort: simPort, openAfterMs: 100, closeAfterMs: 200 },
+      // The door stays open 600 ms: long enough for the 200 ms door poll to see it open.
+      simulator: { controlPort: simPort, openAfterMs: 200, closeAfterMs: 600 },
       log: { level: "warn", pretty: false },
     }),
   );
@@ -173,9 +174,11 @@ async function main(): Promise<void> {
       const caseId = (JSON.parse(drop.body) as { caseId: string }).caseId;
       const state = async () => (JSON.parse((await screen("GET", `/api/cases/${caseId}`)).body) as { state: string }).state;
       await until(async () => (await state()) === "dropped_off", "the drop-off door to close");
-      await screen("POST", `/api/staff/cases/${caseId}/collect`, {}, cookie);
+      const col = await screen("POST", `/api/staff/cases/${caseId}/collect`, {}, cookie);
+      if (col.status !== 200) throw new Error(`bench: staff collect refused (HTTP ${col.status}): ${col.body}`);
       await until(async () => (await state()) === "with_staff", "the collect door to close");
-      await screen("POST", `/api/staff/cases/${caseId}/return`, {}, cookie);
+      const ret = await screen("POST", `/api/staff/cases/${caseId}/return`, {}, cookie);
+      if (ret.status !== 200) throw new Error(`bench: staff return refused (HTTP ${ret.status}): ${ret.body}`);
       await until(async () => (await state()) === "ready", "the return door to close");
 
       const t0 = performance.now();

@@ -53,6 +53,8 @@ export class Daemon {
   locker!: LockerService;
   mqtt!: MqttService;
   staff!: StaffStore;
+  /** Seals PIN and staff-code hashes; its file is kept outside the database. */
+  pepper!: PinPepper;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
   /** The built-in board simulator when `bus.transport` is `sim`. */
@@ -144,7 +146,8 @@ export class Daemon {
     });
 
     await this.step("core", async () => {
-      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
+      this.pepper = PinPepper.load(PinPepper.path(config.dataDir));
+      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock, pepper: this.pepper });
       await this.locker.start();
       return () => this.locker.stop();
     });
@@ -156,7 +159,7 @@ export class Daemon {
       return () => this.mqtt.stop();
     });
 
-    this.staff = new StaffStore(this.db, config.pins.scryptCost, undefined, PinPepper.load(PinPepper.path(config.dataDir)));
+    this.staff = new StaffStore(this.db, config.pins.scryptCost, undefined, this.pepper);
     const sealed = this.staff.sealOldHashes();
     if (sealed > 0) this.log.info({ sealed }, "sealed existing staff-code hashes with the device pepper");
     await this.step("http", async () => {

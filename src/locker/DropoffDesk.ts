@@ -13,6 +13,7 @@ import type { Actor, DoorOpened, DropoffRequest } from "./LockerApi.js";
 import type { QrLink } from "./QrLink.js";
 import { assertPinAcceptable, hashPin } from "./pins.js";
 import { validateDropoff } from "./validate.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 export class DropoffDesk {
   constructor(
@@ -21,6 +22,7 @@ export class DropoffDesk {
     private readonly opener: DoorOpener,
     private readonly qr: QrLink,
     private readonly config: LockerConfig,
+    private readonly pepper?: PinPepper,
   ) {}
 
   async startDropoff(req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> {
@@ -28,7 +30,7 @@ export class DropoffDesk {
     assertPinAcceptable(req.pin, req.phone);
     const token = this.qr.verify(req.token, req.scancodeTime);
     this.t.requireOnline();
-    const pinHash = await hashPin(req.pin, this.config.pins.scryptCost);
+    const pinHash = await hashPin(req.pin, this.config.pins.scryptCost, this.pepper);
     const caseId = randomUUID();
     const created = this.t.ledger.commit((tx) => {
       const n = this.t.pickFree();

@@ -32,6 +32,7 @@ import { THROTTLED_AUDIT_WINDOW_MS, ThrottledRefusals } from "./ThrottledRefusal
 import type { CaseState, CompartmentSnapshot, DomainEvents } from "./events.js";
 import { reconcileOnStart } from "./reconcileOnStart.js";
 import { toCaseView } from "./views.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 export interface LockerServiceDeps {
   db: Db;
@@ -42,6 +43,8 @@ export interface LockerServiceDeps {
   clock: Clock;
   /** The device secret (32 bytes) that signs QR tokens and keys the throttle's phone hashes. */
   secret: Buffer;
+  /** The device pepper sealing PIN hashes (kept outside the database); absent only in tests. */
+  pepper?: PinPepper;
 }
 
 export class LockerService implements LockerApi {
@@ -84,9 +87,9 @@ export class LockerService implements LockerApi {
       first: (actor, detail) => this.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
       summaries: (rows) => this.ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
     });
-    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config);
-    this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals);
-    this.staff = new StaffDesk(t, this.outcomes, opener);
+    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, d.pepper);
+    this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals, d.pepper);
+    this.staff = new StaffDesk(t, this.outcomes, opener, d.pepper);
     this.sweeper = new Sweeper(t, throttle);
   }
 

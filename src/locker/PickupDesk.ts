@@ -26,6 +26,7 @@ import { caseMustFreeze } from "./pinPolicy.js";
 import type { PinThrottle } from "./PinThrottle.js";
 import { KeyedSerial } from "./KeyedSerial.js";
 import type { ThrottledRefusals } from "./ThrottledRefusals.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 /** The one answer to a wrong PIN, an unknown phone, or a frozen case. */
 export const PICKUP_REFUSED_MESSAGE = "the phone number or PIN was not accepted. Check both and try again; if it keeps failing, please ask the staff at the centre";
@@ -40,6 +41,7 @@ export class PickupDesk {
     private readonly throttle: PinThrottle,
     private readonly policy: PinPolicyConfig,
     private readonly refusals: ThrottledRefusals,
+    private readonly pepper?: PinPepper,
   ) {}
 
   async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
@@ -62,8 +64,8 @@ export class PickupDesk {
     const ready = collectable.filter((c) => c.state === "ready" && c.pinHash);
     const matched: Case[] = [];
     const origin: CheckOrigin = actor.screen ? { priority: "screen" } : { priority: "network", client };
-    if (ready.length === 0) await verifyPin(pin, await this.dummyHash(), origin);
-    for (const c of ready) if (await verifyPin(pin, c.pinHash!, origin)) matched.push(c);
+    if (ready.length === 0) await verifyPin(pin, await this.dummyHash(), origin, this.pepper);
+    for (const c of ready) if (await verifyPin(pin, c.pinHash!, origin, this.pepper)) matched.push(c);
 
     if (matched.length === 0) {
       const froze = this.fail(phone, client, ready, actor);
@@ -119,7 +121,7 @@ export class PickupDesk {
   }
 
   private dummyHash(): Promise<string> {
-    this.dummy ??= hashPin(String(randomInt(0, 1_000_000)).padStart(6, "0"), this.policy.scryptCost);
+    this.dummy ??= hashPin(String(randomInt(0, 1_000_000)).padStart(6, "0"), this.policy.scryptCost, this.pepper);
     return this.dummy;
   }
 }

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { StaffStore } from "../../src/http/staff/StaffStore.js";
 import { m003_staff } from "../../src/store/migrations/003-staff.js";
 import { PinPepper } from "../../src/store/PinPepper.js";
+import { hashPin, sealPinHash, verifyPin } from "../../src/locker/pins.js";
 
 let dir: string;
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -65,5 +66,22 @@ describe("the device pepper", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-pepper-"));
     fs.writeFileSync(PinPepper.path(dir), "not hex\n", { mode: 0o600 });
     expect(() => PinPepper.load(PinPepper.path(dir))).toThrow(/restore it from its backup/);
+  });
+});
+
+describe("resident PIN hashes", () => {
+  it("verify only with the pepper they were sealed with; pre-pepper hashes are sealed without the PIN", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-pepper-"));
+    const pepper = PinPepper.load(PinPepper.path(dir));
+    const stored = await hashPin("730241", 1024, pepper);
+    expect(stored.startsWith("scrypt+p1$")).toBe(true);
+    expect(await verifyPin("730241", stored, undefined, pepper)).toBe(true);
+    expect(await verifyPin("730241", stored)).toBe(false); // a database copy: no pepper
+    expect(await verifyPin("730241", stored, undefined, PinPepper.fromKey(randomBytes(32)))).toBe(false);
+    const legacy = await hashPin("480213", 1024);
+    const sealed = sealPinHash(legacy, pepper);
+    expect(sealed).not.toBe(legacy);
+    expect(await verifyPin("480213", sealed, undefined, pepper)).toBe(true);
+    expect(await verifyPin("480213", sealed)).toBe(false);
   });
 });
