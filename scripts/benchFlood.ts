@@ -172,11 +172,18 @@ async function main(): Promise<void> {
       const drop = await screen("POST", "/api/dropoff", { token, matter: "other", phone, pin, pinConfirm: pin, consent: true });
       if (drop.status !== 200) throw new Error(`bench: drop-off refused: ${drop.body}`);
       const caseId = (JSON.parse(drop.body) as { caseId: string }).caseId;
-      const state = async () => (JSON.parse((await screen("GET", `/api/cases/${caseId}`)).body) as { state: string }).state;
+      let last = "";
+      const state = async () => {
+        const r = await screen("GET", `/api/cases/${caseId}`);
+        last = `HTTP ${r.status} ${r.body.slice(0, 120)}`;
+        return r.status === 200 ? (JSON.parse(r.body) as { state: string }).state : "";
+      };
       await until(async () => (await state()) === "dropped_off", "the drop-off door to close");
       const col = await screen("POST", `/api/staff/cases/${caseId}/collect`, {}, cookie);
       if (col.status !== 200) throw new Error(`bench: staff collect refused (HTTP ${col.status}): ${col.body}`);
-      await until(async () => (await state()) === "with_staff", "the collect door to close");
+      await until(async () => (await state()) === "with_staff", "the collect door to close").catch((e: Error) => {
+        throw new Error(`${e.message} (last answer: ${last})`);
+      });
       const ret = await screen("POST", `/api/staff/cases/${caseId}/return`, {}, cookie);
       if (ret.status !== 200) throw new Error(`bench: staff return refused (HTTP ${ret.status}): ${ret.body}`);
       await until(async () => (await state()) === "ready", "the return door to close");
