@@ -9,6 +9,10 @@
  *   2. `setup`: hashing a new PIN or code (drop-off, PIN reset: not guesses);
  *   3. `network`: checks from phones and the web, taken round-robin per
  *      client so no address (or phone) crowds out the others;
+ * - network checks get at most `networkPerSecond` hashes a second (a token
+ *   bucket): a flood cannot keep the hash thread, and with it a core of the
+ *   2-core device, busy all the time, so the event loop that drives the lock
+ *   and the screen's own checks keep their CPU;
  * - the network queue is bounded: past `maxNetworkQueued` a check is refused
  *   at once with `Locker_Busy`, before any hash and without counting as a
  *   wrong PIN (a refusal that needs no hash comes first).
@@ -42,8 +46,20 @@ export class HashBudget {
   private networkQueued = 0;
   private refusedBusy = 0;
 
-  /** @param maxNetworkQueued network checks allowed to wait at once (≈ worst wait of a phone check in hashes). */
-  constructor(private readonly maxNetworkQueued = 16) {}
+  private tokens: number;
+  private lastRefill = performance.now();
+  private refillTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param maxNetworkQueued network checks allowed to wait at once.
+   * @param networkPerSecond network hashes allowed per second (burst: as many).
+   */
+  constructor(
+    private readonly maxNetworkQueued = 16,
+    private readonly networkPerSecond = 8,
+  ) {
+    this.tokens = networkPerSecond;
+  }
 
   /** Run `job` (which hashes) when its turn comes. Throws `Locker_Busy` at once when a network queue is full. */
   run<T>(priority: HashPriority, client: string, job: () => Promise<T>): Promise<T> {
@@ -74,12 +90,32 @@ export class HashBudget {
     if (j) return j;
     const first = this.network.entries().next();
     if (first.done) return undefined;
+    if (!this.takeToken()) return undefined;
     const [client, q] = first.value;
     const job = q.shift()!;
     this.network.delete(client);
     if (q.length) this.network.set(client, q); // to the back of the round
     this.networkQueued--;
     return job;
+  }
+
+  /** One network token if available; otherwise pump again when the next one is due. */
+  private takeToken(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.networkPerSecond, this.tokens + ((now - this.lastRefill) / 1000) * this.networkPerSecond);
+    this.lastRefill = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    if (!this.refillTimer) {
+      this.refillTimer = setTimeout(() => {
+        this.refillTimer = undefined;
+        this.pump();
+      }, Math.ceil(((1 - this.tokens) / this.networkPerSecond) * 1000));
+      this.refillTimer.unref();
+    }
+    return false;
   }
 
   private pump(): void {
