@@ -45,3 +45,20 @@ describe("HashBudget", () => {
     await expect(good).resolves.toBe(42);
   });
 });
+
+describe("HashBudget network rate", () => {
+  it("gives network checks at most networkPerSecond hashes a second; the screen needs no token and goes next", async () => {
+    const b = new HashBudget(100, 10);
+    const order: string[] = [];
+    const t0 = performance.now();
+    const net = Array.from({ length: 20 }, (_, i) => b.run("network", `c${i}`, async () => void order.push(`n${i}`)));
+    // Queued after the bucket ran dry: still served before the waiting network checks.
+    await new Promise((r) => setTimeout(r, 20));
+    const screen = b.run("screen", "kiosk", async () => void order.push("screen"));
+    await Promise.all([...net, screen]);
+    // 10 from the full bucket at once, then 10 more at 10/s: about a second (a loaded machine only adds).
+    expect(performance.now() - t0).toBeGreaterThan(800);
+    expect(order.indexOf("screen")).toBeLessThanOrEqual(11);
+    expect(order.indexOf("screen")).toBeLessThan(order.indexOf("n19"));
+  });
+});
