@@ -93,7 +93,7 @@ function request(host: string, port: number, method: string, p: string, body: un
   });
 }
 
-async function until<T>(f: () => Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
+async function until<T>(f: () => Promise<T | undefined | false>, what: string, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();
@@ -123,8 +123,8 @@ async function main(): Promise<void> {
       // Every interface: the screen comes over loopback, the attackers over the dummy interface.
       http: { host: "0.0.0.0", port: httpPort, adminSocket: socket },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
-      // The door stays open 600 ms: long enough for the 200 ms door poll to see it open.
-      simulator: { controlPort: simPort, openAfterMs: 200, closeAfterMs: 600 },
+      // The door stays open 2 s: the 200 ms door poll sees it open even on a loaded machine.
+      simulator: { controlPort: simPort, openAfterMs: 200, closeAfterMs: 2000 },
       log: { level: "warn", pretty: false },
     }),
   );
@@ -199,6 +199,9 @@ async function main(): Promise<void> {
     stopFlood = true;
     await Promise.all(attackers);
 
+    const metrics = (await screen("GET", "/metrics")).body;
+    const lagS = Number(/^lockerd_event_loop_lag_seconds\{quantile="0.99"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms`);
     console.log(`attack: ${ADDRESSES} source addresses × ${PER_MIN}/min, ${guesses} wrong PINs; answers ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
     console.log(`genuine kiosk pickups (unlock included): p50 ${percentile(times, 50).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal < 1000 ms)`);
     if (Math.max(...times) >= 1000) process.exitCode = 1;
