@@ -163,33 +163,46 @@ async function main(): Promise<void> {
     // The genuine pickups: each needs a ready case (drop-off, staff collect, staff return; the simulated
     // residents open and close the doors), then the resident types phone and PIN on the screen.
     const times: number[] = [];
-    for (let k = 0; k < PICKUPS; k++) {
-      const phone = `1390000${String(1000 + k)}`;
-      const pin = "790413";
+    let setupRetries = 0;
+    /** A ready case for `phone` (drop-off, collect, return); its case id. Throws when a door cycle stalls. */
+    const readyCase = async (phone: string, pin: string): Promise<{ caseId: string; state: () => Promise<string> }> => {
       const st = JSON.parse((await screen("GET", "/kiosk/state")).body) as { qr: { url: string } | null };
       if (!st.qr) throw new Error("bench: the kiosk shows no QR (is the wall clock trusted?)");
       const token = new URL(st.qr.url).pathname.split("/").pop()!;
       const drop = await screen("POST", "/api/dropoff", { token, matter: "other", phone, pin, pinConfirm: pin, consent: true });
       if (drop.status !== 200) throw new Error(`bench: drop-off refused: ${drop.body}`);
       const caseId = (JSON.parse(drop.body) as { caseId: string }).caseId;
-      let last = "";
       const state = async () => {
         const r = await screen("GET", `/api/cases/${caseId}`);
-        last = `HTTP ${r.status} ${r.body.slice(0, 120)}`;
         return r.status === 200 ? (JSON.parse(r.body) as { state: string }).state : "";
       };
       await until(async () => (await state()) === "dropped_off", "the drop-off door to close");
       const col = await screen("POST", `/api/staff/cases/${caseId}/collect`, {}, cookie);
       if (col.status !== 200) throw new Error(`bench: staff collect refused (HTTP ${col.status}): ${col.body}`);
-      await until(async () => (await state()) === "with_staff", "the collect door to close").catch((e: Error) => {
-        throw new Error(`${e.message} (last answer: ${last})`);
-      });
+      await until(async () => (await state()) === "with_staff", "the collect door to close");
       const ret = await screen("POST", `/api/staff/cases/${caseId}/return`, {}, cookie);
       if (ret.status !== 200) throw new Error(`bench: staff return refused (HTTP ${ret.status}): ${ret.body}`);
       await until(async () => (await state()) === "ready", "the return door to close");
-
+      return { caseId, state };
+    };
+    for (let k = 0; k < PICKUPS; k++) {
+      const phone = `1390000${String(1000 + k)}`;
+      const pin = "790413";
+      let prepared: { caseId: string; state: () => Promise<string>; phone: string } | undefined;
+      // Setting up a ready case is not what is measured: a door cycle that stalls on the loaded machine is retried with a new case (and counted).
+      for (let attempt = 0; !prepared; attempt++) {
+        try {
+          const p = attempt === 0 ? phone : `1390001${String(1000 + k * 10 + attempt)}`;
+          prepared = { ...(await readyCase(p, pin)), phone: p };
+        } catch (err) {
+          if (attempt >= 3) throw err;
+          setupRetries++;
+          console.log(`setup of pickup ${k + 1}: ${(err as Error).message}; retrying with a new case`);
+        }
+      }
+      const { state } = prepared;
       const t0 = performance.now();
-      const r = await screen("POST", "/kiosk/pickup", { phone, pin });
+      const r = await screen("POST", "/kiosk/pickup", { phone: prepared.phone, pin });
       const ms = performance.now() - t0;
       if (r.status !== 200) throw new Error(`bench: genuine pickup ${k + 1} refused (HTTP ${r.status}): ${r.body}`);
       times.push(ms);
@@ -201,6 +214,7 @@ async function main(): Promise<void> {
 
     const metrics = (await screen("GET", "/metrics")).body;
     const lagS = Number(/^lockerd_event_loop_lag_seconds\{quantile="0.99"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+    console.log(`set-up door cycles retried: ${setupRetries}`);
     console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms`);
     console.log(`attack: ${ADDRESSES} source addresses × ${PER_MIN}/min, ${guesses} wrong PINs; answers ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
     console.log(`genuine kiosk pickups (unlock included): p50 ${percentile(times, 50).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal < 1000 ms)`);
