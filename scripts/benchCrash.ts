@@ -129,7 +129,7 @@ function check(): { lost: number; stuck: number; notes: string[]; collected: num
     if (c.pending_op || ["dropoff_pending", "return_pending", "collecting"].includes(c.state)) (stuck++, notes.push(`case ${c.number} left ${c.state} (${c.pending_op ?? "-"})`));
     if (HELD.includes(c.state)) {
       const comp = comps.find((x) => x.number === c.compartment);
-      if (!comp || comp.status !== "holding" || comp.case_id !== c.id) (stuck++, notes.push(`case ${c.number} is ${c.state} but compartment ${c.compartment} is ${comp?.status}`));
+      if (comp?.status !== "holding" || comp.case_id !== c.id) (stuck++, notes.push(`case ${c.number} is ${c.state} but compartment ${c.compartment} is ${comp?.status}`));
     }
   }
   for (const comp of comps) {

@@ -83,7 +83,7 @@ async function until<T>(f: () => Promise<T | undefined | false>, what: string, m
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-http-"));
-  const [httpPort, mqttPort, simPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, mqttPort, simPort, kioskPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const socket = path.join(dir, "admin.sock");
   const configFile = path.join(dir, "config.json");
   fs.writeFileSync(
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       dataDir: dir,
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
-      http: { host: "127.0.0.1", port: httpPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
+      http: { host: "127.0.0.1", port: httpPort, kioskPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
       mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
       simulator: { controlPort: simPort, openAfterMs: 300, closeAfterMs: 400 },
       log: { level: "warn", pretty: false },
@@ -99,14 +99,18 @@ async function main(): Promise<void> {
   );
   const child = spawn(process.execPath, [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
   const base = `http://127.0.0.1:${httpPort}`;
+  const kiosk = `http://127.0.0.1:${kioskPort}`;
+  // A phone at the locker: scan the kiosk's QR (the kiosk listener shows it) and open a form session with it.
+  const scan = async () => new URL((JSON.parse((await request(kiosk, "GET", "/kiosk/state", undefined)).body) as { qr: { url: string } }).qr.url).pathname.split("/").pop()!;
+  const openSession = async (localAddress: string) =>
+    (JSON.parse((await request(base, "POST", "/api/sessions", { token: await scan() }, { localAddress })).body) as { session: string }).session;
   try {
     await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
 
     // A ready case: drop-off, staff collect, staff return (the simulator's residents open and close the doors).
     const phone = "13912345678";
     const pin = "790413";
-    const st = JSON.parse((await request(base, "GET", "/kiosk/state", undefined)).body) as { qr: { url: string } };
-    const token = new URL(st.qr.url).pathname.split("/").pop()!;
+    const token = await scan();
     const drop = await request(base, "POST", "/api/dropoff", { token, matter: "other", phone, pin, pinConfirm: pin, consent: true }, { localAddress: "127.0.0.2" });
     if (drop.status !== 200) throw new Error(`bench: drop-off refused: ${drop.body}`);
     const caseId = (JSON.parse(drop.body) as { caseId: string }).caseId;
@@ -120,7 +124,9 @@ async function main(): Promise<void> {
     await request(base, "POST", `/api/staff/cases/${caseId}/return`, {}, { localAddress: "127.0.0.2", cookie });
     await until(async () => (await state()) === "ready", "the return door to close");
 
-    // The flood: wrong PINs for many phones, as fast as the loopback allows.
+    // The flood: wrong PINs for many phones, as fast as the loopback allows, from an attacker who
+    // stands at the locker (scanned its QR: a valid proof of presence), the worst case for the PIN path.
+    const floodSession = await openSession("127.0.0.1");
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const counts = new Map<number, number>();
     let total = 0;
@@ -130,8 +136,9 @@ async function main(): Promise<void> {
     let pickupStatus = 0;
     const genuine = (async () => {
       await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
+      const session = await openSession("127.0.0.2");
       const t0 = performance.now();
-      const r = await request(base, "POST", "/api/pickup", { phone, pin }, { localAddress: "127.0.0.2" });
+      const r = await request(base, "POST", "/api/pickup", { session, phone, pin }, { localAddress: "127.0.0.2" });
       pickupMs = performance.now() - t0;
       pickupStatus = r.status;
     })();
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
       let i = 0;
       while (Date.now() < stopAt) {
         const fakePhone = `137${String((w * 1_000_003 + i++) % 100_000_000).padStart(8, "0")}`;
-        const r = await request(base, "POST", "/api/pickup", { phone: fakePhone, pin: "000001" }, { agent }).catch(() => ({ status: 0 }) as Answer);
+        const r = await request(base, "POST", "/api/pickup", { session: floodSession, phone: fakePhone, pin: "000001" }, { agent }).catch(() => ({ status: 0 }) as Answer);
         counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
         total++;
       }

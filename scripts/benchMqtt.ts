@@ -47,7 +47,7 @@ const config = loadConfig({
   overrides: {
     lockerId: "bench-locker",
     dataDir: dir,
-    http: { host: "127.0.0.1", port: 0, adminSocket: path.join(dir, "admin.sock") },
+    http: { host: "127.0.0.1", port: 0, kioskPort: 0, adminSocket: path.join(dir, "admin.sock") },
     mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0 },
     simulator: { controlPort: 0, openAfterMs: 20, closeAfterMs: 0 },
     pins: { scryptCost: 1024 },

@@ -123,7 +123,7 @@ try {
     JSON.stringify({
       lockerId: "bench-start",
       dataDir: "./data",
-      http: { port: 0 },
+      http: { port: 0, kioskPort: 0 },
       mqtt: { url: siteBroker.url },
       simulator: { controlPort: 0 },
       // info: the "lockerd ready" line is what the bench waits for.

@@ -99,6 +99,8 @@ async function main(): Promise<number> {
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
+    // systemctl reload lockerd: a renewed HTTPS certificate, without a restart.
+    process.on("SIGHUP", () => void daemon.reloadTls());
   });
 }
 

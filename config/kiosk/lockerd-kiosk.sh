@@ -2,7 +2,8 @@
 # Starts the kiosk page full screen on the locker's display, once lockerd
 # answers. Run from the desktop session (autostart file or user service).
 set -u
-URL="${LOCKERD_KIOSK_URL:-http://127.0.0.1:8080/kiosk}"
+# The kiosk's own listener (http.kioskPort): the only one that serves the QR and the keypad.
+URL="${LOCKERD_KIOSK_URL:-http://127.0.0.1:8088/kiosk}"
 HEALTH="${URL%/kiosk}/healthz"
 hostport="${URL#*://}"; hostport="${hostport%%/*}"
 HOST="${hostport%:*}"; PORT="${hostport##*:}"

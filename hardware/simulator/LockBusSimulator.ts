@@ -1,12 +1,15 @@
 /**
- * Protocol-A boards sharing one bus, attachable to any Duplex (a real pty, a
- * TCP socket). Decodes host frames, answers byte for byte as the addressed
- * board would, applies injected faults, optionally paces every byte at the
- * baud rate (10 bits per character), and records every frame it received.
+ * Lock boards of one protocol (8A/80 or Kerong KR-CU) sharing one bus,
+ * attachable to any Duplex (a real pty, a TCP socket). Decodes host frames,
+ * answers byte for byte as the addressed board would (a Kerong board never
+ * answers an unlock), applies injected faults, optionally paces every byte at
+ * the baud rate (10 bits per character), and records every frame it received.
  */
 import type { Duplex } from "node:stream";
-import { Codec8A80, LEVEL_CLOSED, LEVEL_OPEN, statusBytes, withBcc, HEAD_PUSH } from "../../src/protocol/Codec8A80.js";
-import type { BoardRequest } from "../../src/protocol/BoardCodec.js";
+import { LEVEL_CLOSED, LEVEL_OPEN, statusBytes, withBcc, HEAD_PUSH } from "../../src/protocol/Codec8A80.js";
+import { encodeKerongBusStatus, encodeKerongStatus } from "../../src/protocol/CodecKerong.js";
+import type { BoardCodec, BoardRequest } from "../../src/protocol/BoardCodec.js";
+import { codecFor, type ProtocolName } from "../../src/protocol/index.js";
 import { MockLockBoard, type SimBoardOptions } from "./MockLockBoard.js";
 
 export type FaultKind =
@@ -45,12 +48,14 @@ export interface ReceivedFrame {
 }
 
 export interface LockBusSimulatorOptions {
+  /** Wire protocol of every board, default "8a80". */
+  protocol?: ProtocolName;
   boards: SimBoardOptions[];
   /** Pace every byte at this baud rate (10 bits/char); undefined = as fast as the pipe goes. */
   paceBaud?: number;
   /** Board processing time before answering a query, ms. default 5. */
   queryDelayMs?: number;
-  /** Pulse length: the unlock reply comes this long after the command, ms. default 300. */
+  /** Pulse length: the 8A/80 unlock reply comes this long after the command, ms. default 300. */
   pulseMs?: number;
 }
 
@@ -58,17 +63,22 @@ export interface LockBusSimulatorOptions {
 export const RECEIVED_FRAMES_KEPT = 20_000;
 
 export class LockBusSimulator {
+  readonly protocol: ProtocolName;
   readonly boards = new Map<number, MockLockBoard>();
   /** The newest RECEIVED_FRAMES_KEPT host frames, oldest first. */
   readonly received: ReceivedFrame[] = [];
   private faults: (Fault & { left: number })[] = [];
   private streams = new Set<Duplex>();
   private lineFreeAt = 0;
+  private hostLineFreeAt = 0;
   queryDelayMs: number;
   pulseMs: number;
   paceBaud: number | undefined;
+  private readonly codec: BoardCodec;
 
   constructor(opts: LockBusSimulatorOptions) {
+    this.protocol = opts.protocol ?? "8a80";
+    this.codec = codecFor(this.protocol);
     for (const b of opts.boards) this.boards.set(b.address, new MockLockBoard(b));
     this.queryDelayMs = opts.queryDelayMs ?? 5;
     this.pulseMs = opts.pulseMs ?? 300;
@@ -78,11 +88,12 @@ export class LockBusSimulator {
   /** Serve the host on this stream until it ends. */
   attach(stream: Duplex): void {
     this.streams.add(stream);
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     stream.on("data", (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
+      if (this.protocol === "kerong") buf = this.takeBusStatus(stream, buf);
       for (;;) {
-        const r = Codec8A80.scanHost(buf);
+        const r = this.codec.scanHost(buf);
         if (r.type === "incomplete") {
           buf = buf.subarray(r.skip);
           break;
@@ -101,8 +112,9 @@ export class LockBusSimulator {
     this.faults.push({ ...f, left: f.count ?? 1 });
   }
 
-  /** Send an unsolicited `82 BB LL SS X` door push (firmware that reports changes) to every attached host. */
+  /** Send an unsolicited `82 BB LL SS X` door push (8A/80 firmware that reports changes) to every attached host. */
   push(board: number, channel: number): void {
+    if (this.protocol !== "8a80") throw new RangeError("door pushes (82 frames) exist on 8A/80 boards only");
     const b = this.board(board);
     const frame = withBcc([HEAD_PUSH, board, channel, b.level(channel) ? LEVEL_CLOSED : LEVEL_OPEN]);
     for (const s of this.streams) void this.send(s, frame);
@@ -135,8 +147,13 @@ export class LockBusSimulator {
 
   private async handle(stream: Duplex, req: BoardRequest, bytes: Buffer): Promise<void> {
     const atWallMs = Date.now();
-    // a paced line delivers the last byte one frame-time after the first
-    if (this.paceBaud) await this.waitUntil(performance.now() + this.charMs() * bytes.length);
+    // a paced line delivers the last byte one frame-time after the first; frames the host wrote back to
+    // back (a Kerong unlock then its status read) follow each other on the wire, they do not overlap
+    if (this.paceBaud) {
+      const done = Math.max(performance.now(), this.hostLineFreeAt) + this.charMs() * bytes.length;
+      this.hostLineFreeAt = done;
+      await this.waitUntil(done);
+    }
     this.received.push({ hex: bytes.toString("hex"), request: req, atWallMs });
     if (this.received.length > RECEIVED_FRAMES_KEPT) this.received.splice(0, this.received.length - RECEIVED_FRAMES_KEPT);
     const board = this.boards.get(req.board);
@@ -147,14 +164,13 @@ export class LockBusSimulator {
     let reply: Buffer;
     if (req.kind === "unlock") {
       board.pulse(req.channel);
+      // a Kerong board never answers an unlock (reference B.4): the host confirms with a status read
+      if (this.protocol === "kerong") return;
       if (this.pulseMs > 0) await sleep(this.pulseMs);
       reply = withBcc([0x8a, req.board, req.channel, board.level(req.channel) ? LEVEL_CLOSED : LEVEL_OPEN]);
     } else {
       if (this.queryDelayMs > 0) await sleep(this.queryDelayMs);
-      reply =
-        req.kind === "query"
-          ? withBcc([0x80, req.board, req.channel, board.level(req.channel) ? LEVEL_CLOSED : LEVEL_OPEN])
-          : withBcc([0x80, req.board, ...statusBytes(board.levels(), board.statusByteCount, board.statusByteOrder), 0x33]);
+      reply = this.statusReply(board, req);
     }
     switch (fault?.kind) {
       case "noReply":
@@ -179,6 +195,26 @@ export class LockBusSimulator {
       }
     }
     await this.send(stream, reply);
+  }
+
+  private statusReply(board: MockLockBoard, req: BoardRequest): Buffer {
+    if (this.protocol === "kerong") return encodeKerongStatus(board.address, board.levels(), board.items());
+    if (req.kind === "query") return withBcc([0x80, req.board, req.channel, board.level(req.channel) ? LEVEL_CLOSED : LEVEL_OPEN]);
+    return withBcc([0x80, req.board, ...statusBytes(board.levels(), board.statusByteCount, board.statusByteOrder), 0x33]);
+  }
+
+  /** Kerong `02 F0 32 03 27` (all boards report): each board answers with its status frame, lowest id first. */
+  private takeBusStatus(stream: Duplex, buf: Buffer): Buffer {
+    const frame = encodeKerongBusStatus();
+    const at = buf.indexOf(frame);
+    if (at < 0) return buf;
+    void (async () => {
+      for (const b of [...this.boards.values()].sort((x, y) => x.address - y.address)) {
+        if (this.queryDelayMs > 0) await sleep(this.queryDelayMs);
+        await this.send(stream, encodeKerongStatus(b.address, b.levels(), b.items()));
+      }
+    })();
+    return Buffer.concat([buf.subarray(0, at), buf.subarray(at + frame.length)]);
   }
 
   /** ms per character on the wire at `paceBaud` (8N1 = 10 bits). */

@@ -1,8 +1,9 @@
 /**
- * One simulated protocol-A lock board: per channel a latch and a door, and a
- * simulated person. The feedback input reads "shut" = door closed AND latch
- * engaged; the board reports the input level per its feedback polarity
- * (hardware/PROTOCOL.md, "door and latch model").
+ * One simulated lock board (8A/80 or Kerong): per channel a latch, a door,
+ * whether something is inside, and a simulated person. The feedback input
+ * reads "shut" = door closed AND latch engaged; the board reports the input
+ * level per its feedback polarity (hardware/PROTOCOL.md, "door and latch
+ * model"). Item presence is reported only by boards with sensors (Kerong).
  */
 import type { FeedbackPolarity, StatusByteOrder } from "../../src/config/LockerConfig.js";
 
@@ -17,8 +18,17 @@ export type PersonBehaviour =
   /** The door stays open whatever happens (reads open). */
   | "stuckOpen";
 
+/** What the simulated person does with the pouch while the door is open. */
+export type ItemAction =
+  /** Swap: an empty compartment gets the pouch (drop-off, return), an occupied one is emptied (collect, pickup). Default. */
+  | "swap"
+  /** Touches nothing: walks away with the pouch, or leaves it behind. */
+  | "none";
+
 export interface ChannelBehaviour {
   behaviour: PersonBehaviour;
+  /** default "swap". */
+  itemAction: ItemAction;
   /** ms from the pulse to the door opening (normal). default 800. */
   openAfterMs: number;
   /** ms the door stays open before it is closed again (normal); 0 = stays open until told. default 5000. */
@@ -28,7 +38,7 @@ export interface ChannelBehaviour {
 }
 
 export interface SimBoardOptions {
-  /** DIP address 1–31. */
+  /** Address as the protocol numbers it: 8A/80 DIP 1–31, Kerong id 0–15. */
   address: number;
   /** Channels wired, default 8. */
   channels?: number;
@@ -38,11 +48,12 @@ export interface SimBoardOptions {
   statusByteOrder?: StatusByteOrder;
 }
 
-export const DEFAULT_BEHAVIOUR: ChannelBehaviour = { behaviour: "normal", openAfterMs: 800, closeAfterMs: 5000, relatchAfterMs: 10_000 };
+export const DEFAULT_BEHAVIOUR: ChannelBehaviour = { behaviour: "normal", itemAction: "swap", openAfterMs: 800, closeAfterMs: 5000, relatchAfterMs: 10_000 };
 
 interface Channel extends ChannelBehaviour {
   latched: boolean;
   doorClosed: boolean;
+  item: boolean;
   timers: NodeJS.Timeout[];
 }
 
@@ -66,7 +77,7 @@ export class MockLockBoard {
   /** All doors closed and latched, default behaviour, timers cancelled. */
   reset(): void {
     for (const c of this.channels) c.timers.forEach(clearTimeout);
-    this.channels = Array.from({ length: this.channelCount }, () => ({ ...DEFAULT_BEHAVIOUR, latched: true, doorClosed: true, timers: [] }));
+    this.channels = Array.from({ length: this.channelCount }, () => ({ ...DEFAULT_BEHAVIOUR, latched: true, doorClosed: true, item: false, timers: [] }));
   }
 
   has(channel: number): boolean {
@@ -88,23 +99,39 @@ export class MockLockBoard {
     return Array.from({ length: this.channelCount }, (_, i) => this.level(i + 1));
   }
 
+  /** Something is inside (what an infrared sensor sees). */
+  item(channel: number): boolean {
+    return this.ch(channel).item;
+  }
+
+  items(): boolean[] {
+    return this.channels.map((c) => c.item);
+  }
+
+  /** Put something in or take it out by hand (an item appearing in a free compartment, a pouch removed). */
+  setItem(channel: number, present: boolean): void {
+    this.ch(channel).item = present;
+  }
+
   /** Fire the unlock pulse: the latch lets go unless jammed; the simulated person acts. */
   pulse(channel: number): void {
     const c = this.ch(channel);
     if (c.behaviour === "jammed") return;
     c.latched = false;
     if (c.behaviour === "normal" && c.doorClosed) {
-      c.timers.push(setTimeout(() => this.openDoor(channel), c.openAfterMs));
+      c.timers.push(setTimeout(() => this.openDoor(channel, false), c.openAfterMs));
     } else if (c.doorClosed) {
       c.timers.push(setTimeout(() => c.doorClosed && (c.latched = true), c.relatchAfterMs));
     }
   }
 
   /** Open the door (after a release, or by hand: a forced open is what the daemon calls tamper). */
-  openDoor(channel: number): void {
+  openDoor(channel: number, byHand = true): void {
     const c = this.ch(channel);
     c.latched = false;
     c.doorClosed = false;
+    // the person at the door swaps the pouch while it is open (only a commanded, normal visit)
+    if (c.behaviour === "normal" && c.itemAction === "swap" && !byHand) c.item = !c.item;
     if (c.behaviour === "normal" && c.closeAfterMs > 0) c.timers.push(setTimeout(() => this.closeDoor(channel), c.closeAfterMs));
   }
 
@@ -122,10 +149,10 @@ export class MockLockBoard {
   }
 
   /** Snapshot for the control interface. */
-  snapshot(): { address: number; channels: { channel: number; doorClosed: boolean; latched: boolean; shut: boolean; behaviour: PersonBehaviour }[] } {
+  snapshot(): { address: number; channels: { channel: number; doorClosed: boolean; latched: boolean; shut: boolean; item: boolean; behaviour: PersonBehaviour; itemAction: ItemAction }[] } {
     return {
       address: this.address,
-      channels: this.channels.map((c, i) => ({ channel: i + 1, doorClosed: c.doorClosed, latched: c.latched, shut: this.shut(i + 1), behaviour: c.behaviour })),
+      channels: this.channels.map((c, i) => ({ channel: i + 1, doorClosed: c.doorClosed, latched: c.latched, shut: this.shut(i + 1), item: c.item, behaviour: c.behaviour, itemAction: c.itemAction })),
     };
   }
 

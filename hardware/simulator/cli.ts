@@ -3,16 +3,18 @@
  * Run the board simulator on its own:
  *   npm run sim -- --tcp 7700 --control 7701 --boards 1
  *   npm run sim -- --pty --boards 1,2 --pace 9600
+ *   npm run sim -- --pty --protocol kerong --boards 0
  * Prints where the bus and the control API listen, then runs until Ctrl-C.
  */
 import { parseArgs } from "node:util";
 import { startSimulator } from "./startSimulator.js";
 
-const HELP = `lockerd board simulator (protocol 8A/80)
+const HELP = `lockerd board simulator (protocol 8A/80 or Kerong KR-CU)
 
   --tcp <port>        serve the bus on tcp://127.0.0.1:<port> (0 = any free port)
   --pty               serve the bus on a pseudo-terminal pair (needs socat); prints the device path
-  --boards <list>     board addresses, e.g. 1 or 1,2 (default 1)
+  --protocol <p>      8a80 (default) | kerong
+  --boards <list>     board addresses, e.g. 1 or 1,2 (default 1; kerong ids 0-15, default 0)
   --channels <n>      channels per board (default 8)
   --feedback <p>      closedWhenLocked (default) | closedWhenUnlocked
   --byte-order <o>    lastByteFirstChannels (default) | firstByteFirstChannels
@@ -30,7 +32,8 @@ const { values: v } = parseArgs({
   options: {
     tcp: { type: "string" },
     pty: { type: "boolean" },
-    boards: { type: "string", default: "1" },
+    protocol: { type: "string", default: "8a80" },
+    boards: { type: "string" },
     channels: { type: "string", default: "8" },
     feedback: { type: "string", default: "closedWhenLocked" },
     "byte-order": { type: "string", default: "lastByteFirstChannels" },
@@ -54,9 +57,12 @@ const int = (name: string, s: string | undefined, min: number, max: number) => {
 };
 if (!["closedWhenLocked", "closedWhenUnlocked"].includes(v.feedback!)) fail("--feedback must be closedWhenLocked or closedWhenUnlocked");
 if (!["lastByteFirstChannels", "firstByteFirstChannels"].includes(v["byte-order"]!)) fail("--byte-order must be lastByteFirstChannels or firstByteFirstChannels");
-const channels = int("channels", v.channels, 1, 64)!;
-const boards = v.boards!.split(",").map((a) => ({
-  address: int("boards", a.trim(), 1, 31)!,
+if (v.protocol !== "8a80" && v.protocol !== "kerong") fail("--protocol must be 8a80 or kerong");
+const protocol = v.protocol;
+const kerong = protocol === "kerong";
+const channels = int("channels", v.channels, 1, kerong ? 16 : 64)!;
+const boards = (v.boards ?? (kerong ? "0" : "1")).split(",").map((a) => ({
+  address: int("boards", a.trim(), kerong ? 0 : 1, kerong ? 15 : 31)!,
   channels,
   feedback: v.feedback as "closedWhenLocked",
   statusByteOrder: v["byte-order"] as "lastByteFirstChannels",
@@ -64,15 +70,16 @@ const boards = v.boards!.split(",").map((a) => ({
 
 const sim = await startSimulator({
   transport: v.pty ? "pty" : "tcp",
+  protocol,
   port: int("tcp", v.tcp, 0, 65535),
   boards,
   paceBaud: int("pace", v.pace, 300, 1_000_000),
   pulseMs: int("pulse-ms", v["pulse-ms"], 0, 10_000),
   controlPort: int("control", v.control, 0, 65535),
 });
-process.stdout.write(`simulator: boards ${boards.map((b) => b.address).join(",")} on ${sim.transport}\n`);
+process.stdout.write(`simulator: ${protocol} boards ${boards.map((b) => b.address).join(",")} on ${sim.transport}\n`);
 if (sim.controlUrl) process.stdout.write(`control:   ${sim.controlUrl}  (e.g. curl -s ${sim.controlUrl}/state)\n`);
-process.stdout.write(`try:       lockerctl status --port ${sim.transport}\n`);
+process.stdout.write(`try:       lockerctl status --port ${sim.transport}${kerong ? ` --protocol kerong --address ${boards[0]!.address}` : ""}\n`);
 const stop = async () => {
   await sim.stop();
   process.exit(0);

@@ -5,7 +5,8 @@
  *   GET  /state                         boards, channels, latch and door
  *   GET  /frames                        frames received from the host
  *   POST /door      {board,channel,action:"open"|"close"}   open by hand (tamper) / close
- *   POST /behaviour {board,channel,behaviour?,openAfterMs?,closeAfterMs?,relatchAfterMs?}
+ *   POST /item      {board,channel,present}   put something in / take it out by hand
+ *   POST /behaviour {board,channel,behaviour?,itemAction?,openAfterMs?,closeAfterMs?,relatchAfterMs?}
  *   POST /fault     {kind,count?,requestKind?,board?,delayMs?,gapMs?,pieces?,bytes?}
  *   POST /push      {board,channel}     send an unsolicited 82 frame
  *   POST /reset                         doors shut, faults and frames cleared
@@ -29,7 +30,7 @@ const num = (b: Body, k: string): number => {
 };
 
 function route(sim: LockBusSimulator, method: string, path: string, body: Body): unknown {
-  if (method === "GET" && path === "/state") return { boards: [...sim.boards.values()].map((b) => b.snapshot()) };
+  if (method === "GET" && path === "/state") return { protocol: sim.protocol, boards: [...sim.boards.values()].map((b) => b.snapshot()) };
   if (method === "GET" && path === "/frames") return sim.received;
   if (method === "POST" && path === "/reset") return (sim.reset(), { ok: true });
   if (method === "POST" && path === "/door") {
@@ -37,6 +38,12 @@ function route(sim: LockBusSimulator, method: string, path: string, body: Body):
     if (body.action === "open") b.openDoor(num(body, "channel"));
     else if (body.action === "close") b.closeDoor(num(body, "channel"));
     else throw new RangeError(`"action" must be "open" or "close"`);
+    return b.snapshot();
+  }
+  if (method === "POST" && path === "/item") {
+    const b = sim.board(num(body, "board"));
+    if (typeof body.present !== "boolean") throw new RangeError(`"present" must be true or false`);
+    b.setItem(num(body, "channel"), body.present);
     return b.snapshot();
   }
   if (method === "POST" && path === "/behaviour") {

@@ -1,6 +1,7 @@
 /**
  * One transaction in flight on a half-duplex bus. For each request the reply
- * waiter is registered before the write, the timeout is armed after it, and
+ * waiter is registered before the write, the timeout is armed with the write
+ * (so a write that never completes times out too) and re-armed after it, and
  * the exchange completes the moment a complete, checksum-valid answer is in
  * (no quiet-time wait). After a failure the bus waits `settleMs`, then drops
  * whatever arrived, so a late reply is never read as the next answer. Frames
@@ -91,6 +92,15 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     return this.mutex.run(() => this.exchange(req, timeoutMs));
   }
 
+  /**
+   * Send a request the board never answers (a Kerong unlock): resolves once the
+   * bytes are out; rejects with `Board_NoReply` (stage "write") when the write
+   * does not complete within `timeoutMs` — the outcome is then unknown.
+   */
+  send(req: BoardRequest, timeoutMs: number): Promise<void> {
+    return this.mutex.run(() => this.sendOnly(req, timeoutMs));
+  }
+
   /** Waits for the exchange in flight, then closes the transport. */
   async close(): Promise<void> {
     await this.mutex.run(async () => {
@@ -117,11 +127,17 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     this.decoder.expect = req;
     try {
       this.emit("frame", { dir: "tx", bytes: tx, atWallMs: this.clock.wallMs() });
+      // Armed before the write: a write that never completes (stuck driver, flow control) times out
+      // like a lost reply instead of holding the bus until the watchdog. Re-armed once the bytes are
+      // out, so the board still gets the full `timeoutMs` to answer.
+      timer = setTimeout(() => this.timeout(waiter, timeoutMs, "write"), timeoutMs);
       this.transport.write(tx).then(
         () => {
           this.lastActivityMs = this.clock.monotonicMs();
           // the reply may already be in (the write callback can come late on a loaded machine)
-          if (!settled) timer = setTimeout(() => this.timeout(waiter, timeoutMs), timeoutMs);
+          if (settled) return;
+          clearTimeout(timer);
+          timer = setTimeout(() => this.timeout(waiter, timeoutMs, "reply"), timeoutMs);
         },
         (e: LockerError) => waiter.reject(e),
       );
@@ -138,12 +154,42 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     }
   }
 
-  private timeout(w: Waiter, ms: number): void {
+  /**
+   * `stage` "write": the transport never reported the bytes out; like a lost reply the outcome is
+   * unknown (some bytes may have left), so the same code: an unlock is then verified, never re-sent.
+   */
+  private async sendOnly(req: BoardRequest, timeoutMs: number): Promise<void> {
+    if (!this.isOpen) throw new LockerError(`bus ${this.transport.description} is closed`, ErrorCode.Board_TransportClosed, { board: req.board });
+    const gap = this.lastActivityMs + this.opts.interFrameGapMs - this.clock.monotonicMs();
+    if (gap > 0) await sleep(gap);
+    const tx = this.codec.encode(req);
+    let timer: NodeJS.Timeout | undefined;
+    const w: Waiter = { req, tx, ownBytes: 0, resolve: () => undefined, reject: () => undefined };
+    try {
+      this.emit("frame", { dir: "tx", bytes: tx, atWallMs: this.clock.wallMs() });
+      await new Promise<void>((resolve, reject) => {
+        w.reject = reject;
+        this.waiter = w; // frames arriving meanwhile are ours (echo) or unsolicited, never an answer
+        timer = setTimeout(() => this.timeout(w, timeoutMs, "write"), timeoutMs);
+        this.transport.write(tx).then(resolve, reject);
+      });
+    } catch (err) {
+      await this.recover();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.waiter = undefined;
+      this.lastActivityMs = this.clock.monotonicMs();
+    }
+  }
+
+  private timeout(w: Waiter, ms: number, stage: "write" | "reply"): void {
     if (this.waiter !== w) return;
     const what = describeRequest(w.req);
-    const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.ownBytes > 0 };
+    const ctx: Record<string, unknown> = { board: w.req.board, timeoutMs: ms, sawOwnBytes: w.ownBytes > 0, stage };
     if (w.req.kind !== "queryAll") ctx.channel = w.req.channel;
-    w.reject(new LockerError(`no reply to ${what} after ${ms} ms`, ErrorCode.Board_NoReply, ctx));
+    const msg = stage === "write" ? `write of ${what} did not complete within ${ms} ms (${this.transport.description})` : `no reply to ${what} after ${ms} ms`;
+    w.reject(new LockerError(msg, ErrorCode.Board_NoReply, ctx));
   }
 
   /** After a failed exchange: let late bytes drain, then drop them (reported as discarded). */
@@ -151,7 +197,8 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     this.waiter = undefined;
     if (this.opts.settleMs > 0) await sleep(this.opts.settleMs);
     this.decoder.flush();
-    if (this.isOpen) await this.transport.flush().catch(() => undefined);
+    // bounded: a port whose write is stuck may not answer a flush either, and the bus must go on
+    if (this.isOpen) await Promise.race([this.transport.flush().catch(() => undefined), sleep(FLUSH_LIMIT_MS)]);
   }
 
   private onFrame(frame: BoardFrame): void {
@@ -183,6 +230,9 @@ export class BoardBus extends EventEmitter<BoardBusEvents> {
     this.emit("unsolicited", frame);
   }
 }
+
+/** Longest wait for the transport to drop stale bytes after a failed exchange, ms. */
+const FLUSH_LIMIT_MS = 200;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -15,6 +15,8 @@ export interface ChannelReading {
   /** Raw input level: true = the feedback switch conducts. */
   level: boolean;
   shut: boolean;
+  /** Something is inside (boards with item sensors only, e.g. Kerong infrared); undefined = no sensor. */
+  item?: boolean;
 }
 
 export interface BoardReading {
@@ -28,6 +30,9 @@ export interface ClientUnlockResult {
   pulses: number;
   acknowledged: boolean;
 }
+
+/** Pause between status reads while waiting for a fire-and-forget pulse to release the latch, ms. */
+const VERIFY_EVERY_MS = 50;
 
 export type ClientTiming = Pick<BusConfig, "timeouts" | "attempts">;
 
@@ -56,9 +61,10 @@ export class BoardClient {
     const frame = await this.retry(attempts, () => this.bus.request({ kind: "queryAll", board: address }, this.timing.timeouts.queryReplyMs));
     if (frame.kind !== "queryAllReply") throw new LockerError(`unexpected ${frame.kind} from board ${address}`, ErrorCode.Frame_Malformed);
     const levels = this.codec.channelLevels(frame, p.channels, p.statusByteOrder);
+    const items = this.codec.itemLevels?.(frame, p.channels);
     return {
       board: address,
-      channels: levels.map((level, i) => ({ channel: i + 1, level, shut: this.shut(p, level) })),
+      channels: levels.map((level, i) => ({ channel: i + 1, level, shut: this.shut(p, level), ...(items ? { item: items[i] } : {}) })),
       replyHex: frame.bytes.toString("hex"),
     };
   }
@@ -86,6 +92,17 @@ export class BoardClient {
       if (effect.do === "finish") break;
       if (effect.do === "pulse") {
         onPulse?.();
+        if (!this.codec.unlockReplies) {
+          // fire-and-forget board (Kerong): the pulse is confirmed by status reads only
+          await this.bus.send({ kind: "unlock", board: address, channel }, this.timing.timeouts.unlockReplyMs).then(
+            () => (s = nextUnlockState(s, { type: "sent" }, this.timing.attempts.unlock)),
+            (e: unknown) => {
+              if (!isLockerError(e, ErrorCode.Board_NoReply)) throw e;
+              s = nextUnlockState(s, { type: "replyLost" }, this.timing.attempts.unlock);
+            },
+          );
+          continue;
+        }
         try {
           const f = await this.bus.request({ kind: "unlock", board: address, channel }, this.timing.timeouts.unlockReplyMs);
           const released = f.kind === "unlockReply" && !this.shut(p, f.feedbackClosed);
@@ -96,10 +113,7 @@ export class BoardClient {
         }
       } else {
         try {
-          const r = await this.retry(this.timing.attempts.query, () =>
-            this.bus.request({ kind: "query", board: address, channel }, this.timing.timeouts.unlockVerifyMs),
-          );
-          const shut = r.kind === "queryReply" ? this.shut(p, r.feedbackClosed) : true;
+          const shut = this.codec.unlockReplies ? await this.readShut(p, channel) : await this.watchRelease(p, channel);
           s = nextUnlockState(s, { type: "verified", shut }, this.timing.attempts.unlock);
         } catch (e) {
           if (!isLockerError(e, ErrorCode.Board_NoReply)) throw e;
@@ -110,6 +124,38 @@ export class BoardClient {
     if (s.name === "failure") throw unlockError(s.reason, { board: address, channel, pulses: s.pulses });
     if (s.name !== "success") throw new Error("unlock machine stopped in a non-final state");
     return { pulses: s.pulses, acknowledged: s.acknowledged };
+  }
+
+  /** One verification read of a lock (retried on a lost reply): true = still shut. */
+  private async readShut(p: BoardConfig, channel: number): Promise<boolean> {
+    const r = await this.retry(this.timing.attempts.query, () => this.bus.request({ kind: "query", board: p.address, channel }, this.timing.timeouts.unlockVerifyMs));
+    return r.kind === "queryReply" ? this.shut(p, r.feedbackClosed) : true;
+  }
+
+  /**
+   * After a pulse the board does not answer: read the lock every
+   * VERIFY_EVERY_MS until it reads released or `unlockVerifyMs` has passed
+   * (the latch lets go during the pulse, < 1 s on KR-CU per reference B.1).
+   * Throws `Board_NoReply` only if no read at all was answered.
+   */
+  private async watchRelease(p: BoardConfig, channel: number): Promise<boolean> {
+    const end = performance.now() + this.timing.timeouts.unlockVerifyMs;
+    let shut: boolean | undefined;
+    let lost: unknown;
+    for (;;) {
+      try {
+        const r = await this.bus.request({ kind: "query", board: p.address, channel }, this.timing.timeouts.queryReplyMs);
+        shut = r.kind === "queryReply" ? this.shut(p, r.feedbackClosed) : true;
+        if (!shut) return false;
+      } catch (e) {
+        if (!isLockerError(e, ErrorCode.Board_NoReply)) throw e;
+        lost = e;
+      }
+      if (performance.now() >= end) break;
+      await new Promise((r) => setTimeout(r, VERIFY_EVERY_MS));
+    }
+    if (shut === undefined) throw lost;
+    return shut;
   }
 
   private shut(p: BoardConfig, level: boolean): boolean {

@@ -21,6 +21,19 @@ export interface DoorChangedEvent {
   atWallMs: number;
 }
 
+/** Item presence changed (boards with item sensors only, e.g. Kerong's infrared bits). */
+export interface ItemChangedEvent {
+  compartment: number;
+  board: number;
+  channel: number;
+  /** Something is inside now. */
+  present: boolean;
+  /** Undefined on the first reading after start. */
+  previous: boolean | undefined;
+  atMonotonicMs: number;
+  atWallMs: number;
+}
+
 export interface UnlockResult {
   compartment: number;
   /** Pulses sent: 1, or 2 when the first reply was lost and a query showed the lock still shut. */
@@ -35,6 +48,8 @@ export interface UnlockResult {
 
 export interface DoorHardwareEvents {
   door: [DoorChangedEvent];
+  /** Item presence changed; only from boards that sense it. Emitted before the `door` event of the same poll. */
+  item: [ItemChangedEvent];
   /** The bus stopped answering (or the device vanished). */
   offline: [{ reason: string; atWallMs: number }];
   online: [{ atWallMs: number }];
@@ -57,6 +72,11 @@ export interface DoorHardware extends EventEmitter<DoorHardwareEvents> {
   doorState(compartment: number): DoorState;
   /** Last polled door state of every configured compartment. */
   doorStates(): Map<number, DoorState>;
+  /**
+   * Whether something is inside the compartment, as last polled; undefined
+   * when its board has no item sensor (then the rules work as without one).
+   */
+  occupancy(compartment: number): boolean | undefined;
   /** True while every configured board answers its polls. */
   readonly online: boolean;
   /** Resolves after the first complete poll of every board (or rejects on timeout). */

@@ -1,26 +1,28 @@
 /**
- * The board layer's facade for the core (`DoorHardware`): owns the transport
- * (reopened with backoff when it is lost), the bus, the client and the door
- * monitor, and speaks compartment numbers. Also serves the technician's
- * tools: `frame` events for monitor, `probe`, `readBoards`, `selftest`.
+ * The board layer's facade for the core (`DoorHardware`), in compartment
+ * numbers. It composes the bus connection (transport, reconnect with backoff,
+ * online/offline), the door monitor (polling), the door tracker (door cache,
+ * item presence, tamper) and the technician tools (`probe`, `readBoards`,
+ * `selftest`), and emits every frame for `lockerctl monitor`.
  */
 import { EventEmitter } from "node:events";
 import type { BusConfig, CompartmentConfig } from "../config/LockerConfig.js";
-import type { DoorChangedEvent, DoorHardware, DoorHardwareEvents, DoorState, UnlockResult } from "./DoorHardware.js";
+import type { DoorHardware, DoorHardwareEvents, DoorState, UnlockResult } from "./DoorHardware.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { systemClock, type Clock } from "../util/clock.js";
-import { hex, type Logger } from "../util/logger.js";
+import type { Logger } from "../util/logger.js";
 import { codecFor } from "../protocol/index.js";
-import type { BoardCodec, BoardFrame } from "../protocol/BoardCodec.js";
-import { BoardBus, type FrameRecord } from "./BoardBus.js";
-import { BoardClient, type BoardReading } from "./BoardClient.js";
+import type { FrameRecord } from "./BoardBus.js";
+import type { BoardReading, ChannelReading } from "./BoardClient.js";
+import { BusConnection } from "./BusConnection.js";
 import { DoorMonitor } from "./DoorMonitor.js";
-import { createTransport } from "./createTransport.js";
+import { DoorTracker } from "./DoorTracker.js";
 import type { SerialPortClass } from "./SerialTransport.js";
-import { runSelftest, type SelftestReport } from "./selftest.js";
+import { TechnicianTools, type ProbeResult } from "./TechnicianTools.js";
+import type { SelftestReport } from "./selftest.js";
 
 export type LockerHardwareEvents = DoorHardwareEvents;
-export type { FrameRecord };
+export type { FrameRecord, ProbeResult };
 
 export interface LockerHardwareOptions {
   bus: BusConfig;
@@ -35,61 +37,45 @@ export interface LockerHardwareOptions {
   commandedWindowMs?: number;
 }
 
-/** Result of asking one address during `probe`. */
-export interface ProbeResult {
-  address: number;
-  found: boolean;
-  /** The query-all reply, hex, when found. */
-  replyHex?: string;
-  /** Status bytes in the reply (3 on 8- and 24-channel boards). */
-  statusBytes?: number;
-  /** Why not found (timeout, garbage seen…). */
-  detail?: string;
-}
-
 export class LockerHardware extends EventEmitter<LockerHardwareEvents> implements DoorHardware {
-  private readonly codec: BoardCodec;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly byNumber = new Map<number, CompartmentConfig>();
-  private readonly byChannel = new Map<string, CompartmentConfig>();
-  private readonly states = new Map<number, DoorState>();
-  private readonly lastPulse = new Map<string, number>();
-  private readonly failedPolls = new Map<number, number>();
+  private readonly link: BusConnection;
+  private readonly doors: DoorTracker;
   private readonly monitor: DoorMonitor;
-  private bus: BoardBus | undefined;
-  private client: BoardClient | undefined;
-  private stopped = true;
-  private isOnline = false;
-  private wasOffline = false;
-  private polledOnce = false;
-  private firstPollWaiters: (() => void)[] = [];
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectDelay: number;
+  private readonly tools: TechnicianTools;
 
   constructor(private readonly opts: LockerHardwareOptions) {
     super();
-    this.codec = codecFor(opts.bus.protocol);
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log.child({ ns: "board" });
-    this.reconnectDelay = opts.bus.reconnect.minDelayMs;
-    for (const c of opts.compartments) {
-      this.byNumber.set(c.number, c);
-      this.byChannel.set(`${c.board}:${c.channel}`, c);
-      this.states.set(c.number, "unknown");
-    }
+    for (const c of opts.compartments) this.byNumber.set(c.number, c);
+    this.link = new BusConnection({ bus: opts.bus, codec: codecFor(opts.bus.protocol), clock: this.clock, log: this.log, binding: opts.binding });
+    this.doors = new DoorTracker(opts.compartments, this.clock, this.log, opts.commandedWindowMs);
     this.monitor = new DoorMonitor({
       boards: opts.bus.boards.map((b) => b.address),
       intervalMs: opts.bus.timeouts.pollIntervalMs,
-      poll: (board) => this.requireClient().queryAll(board, 1),
-      onReading: (r) => this.onReading(r),
-      onFailure: (board, err) => this.onPollFailure(board, err),
-      onRound: () => this.onRound(),
+      poll: (board) => this.link.client().queryAll(board, 1),
+      onReading: (r) => {
+        this.link.pollAnswered(r.board);
+        this.doors.apply(r);
+      },
+      onFailure: (board, err) => this.link.pollFailed(board, err),
+      onRound: () => this.link.roundDone(),
     });
+    this.tools = new TechnicianTools(this.link, opts.bus, opts.compartments, (n, reason) => this.unlock(n, reason));
+    this.link.on("frame", (f) => this.emit("frame", f));
+    this.link.on("offline", (e) => this.emit("offline", e));
+    this.link.on("online", (e) => this.emit("online", e));
+    this.link.on("reopened", () => this.monitor.pollNow());
+    this.link.on("unsolicited", (f) => f.kind === "doorEvent" && this.monitor.pollNow());
+    this.doors.on("door", (e) => this.emit("door", e));
+    this.doors.on("item", (e) => this.emit("item", e));
   }
 
   get online(): boolean {
-    return this.isOnline;
+    return this.link.online;
   }
 
   /**
@@ -98,29 +84,15 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
    * (lockerctl), where the reason the transport could not open is thrown.
    */
   async start(opts: { failFast?: boolean } = {}): Promise<void> {
-    this.stopped = false;
-    try {
-      await this.connect();
-    } catch (e) {
-      if (opts.failFast) {
-        this.stopped = true;
-        throw e;
-      }
-      this.goOffline((e as Error).message);
-      this.scheduleReconnect();
-    }
+    await this.link.start(opts);
     if (this.opts.poll !== false) this.monitor.start();
   }
 
   /** Stop polling, let the exchange in flight finish, close the transport. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.reconnectTimer);
+    this.link.stopReconnecting();
     await this.monitor.stop();
-    const bus = this.bus;
-    this.bus = undefined;
-    this.client = undefined;
-    await bus?.close();
+    await this.link.stop();
   }
 
   /**
@@ -141,22 +113,19 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
   }
 
   doorState(compartment: number): DoorState {
-    return this.states.get(compartment) ?? "unknown";
+    return this.doors.doorState(compartment);
   }
 
   doorStates(): Map<number, DoorState> {
-    return new Map(this.states);
+    return this.doors.doorStates();
+  }
+
+  occupancy(compartment: number): boolean | undefined {
+    return this.doors.occupancy(compartment);
   }
 
   firstPoll(timeoutMs: number): Promise<void> {
-    if (this.polledOnce) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new LockerError(`no complete poll of the board(s) within ${timeoutMs} ms`, ErrorCode.Board_Offline)), timeoutMs);
-      this.firstPollWaiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    return this.link.firstPoll(timeoutMs);
   }
 
   /** Pulse a compartment's lock and confirm it released (see `BoardClient.unlock`). */
@@ -164,8 +133,9 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     const c = this.compartment(compartment);
     const started = this.clock.monotonicMs();
     this.log.info({ compartment, board: c.board, channel: c.channel, reason }, "unlock");
-    const r = await this.requireClient()
-      .unlock(c.board, c.channel, () => this.lastPulse.set(`${c.board}:${c.channel}`, this.clock.monotonicMs()))
+    const r = await this.link
+      .client()
+      .unlock(c.board, c.channel, () => this.doors.pulsed(c.board, c.channel))
       .catch((e: unknown) => {
         this.log.warn({ compartment, board: c.board, channel: c.channel, err: (e as Error).message }, "unlock failed");
         throw e;
@@ -176,164 +146,29 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     return result;
   }
 
-  /** A fresh query-all of every configured board (not the cached poll). */
-  async readBoards(): Promise<BoardReading[]> {
-    const client = this.requireClient();
-    const out: BoardReading[] = [];
-    for (const b of this.opts.bus.boards) out.push(await client.queryAll(b.address));
-    return out;
+  /** A fresh status read of every configured board (not the cached poll). */
+  readBoards(): Promise<BoardReading[]> {
+    return this.tools.readBoards();
   }
 
   /** Query one channel now. */
-  query(board: number, channel: number) {
-    return this.requireClient().query(board, channel);
+  query(board: number, channel: number): Promise<ChannelReading> {
+    return this.tools.query(board, channel);
   }
 
-  /** Ask every address once with query-all; a board that answers is found whatever its channel count. */
-  async probe(addresses: number[], timeoutMs: number): Promise<ProbeResult[]> {
-    const bus = this.requireBus();
-    const out: ProbeResult[] = [];
-    for (const address of addresses) {
-      try {
-        const f = await bus.request({ kind: "queryAll", board: address }, timeoutMs);
-        out.push({ address, found: true, replyHex: f.bytes.toString("hex"), statusBytes: f.kind === "queryAllReply" ? f.status.length : undefined });
-      } catch (e) {
-        out.push({ address, found: false, detail: (e as Error).message });
-      }
-    }
-    return out;
+  /** Ask every address once for its status (see `TechnicianTools.probe`). */
+  probe(addresses: number[], timeoutMs: number): Promise<ProbeResult[]> {
+    return this.tools.probe(addresses, timeoutMs);
   }
 
   /** Board answers, every channel reads; with `cycle` every compartment is unlocked in turn and must read released. */
   selftest(opts: { cycle: boolean }): Promise<SelftestReport> {
-    return runSelftest(
-      {
-        boards: this.opts.bus.boards.map((b) => b.address),
-        compartments: this.opts.compartments,
-        queryAll: (b) => this.requireClient().queryAll(b),
-        query: (b, ch) => this.requireClient().query(b, ch),
-        unlock: (n) => this.unlock(n, "selftest --cycle"),
-      },
-      opts.cycle,
-    );
+    return this.tools.selftest(opts);
   }
 
   private compartment(n: number): CompartmentConfig {
     const c = this.byNumber.get(n);
     if (!c) throw new LockerError(`compartment ${n} is not configured (have ${[...this.byNumber.keys()].join(", ")})`, ErrorCode.Locker_CompartmentNotFound, { compartment: n });
     return c;
-  }
-
-  private requireBus(): BoardBus {
-    if (!this.bus?.isOpen) throw new LockerError(`board bus ${this.opts.bus.transport} is offline; nothing was sent`, ErrorCode.Board_Offline, { transport: this.opts.bus.transport });
-    return this.bus;
-  }
-
-  private requireClient(): BoardClient {
-    this.requireBus();
-    return this.client!;
-  }
-
-  private async connect(): Promise<void> {
-    const transport = createTransport({ transport: this.opts.bus.transport, baudRate: this.opts.bus.baudRate, portClass: this.opts.binding });
-    await transport.open();
-    if (this.stopped) {
-      await transport.close(); // stop() came while the device was opening
-      return;
-    }
-    const bus = new BoardBus(transport, this.codec, this.opts.bus.timeouts, this.clock);
-    bus.on("frame", (f) => {
-      if (this.log.isLevelEnabled("trace")) this.log.trace({ dir: f.dir }, `${f.dir === "tx" ? "->" : "<-"} ${hex(f.bytes)}`);
-      this.emit("frame", f);
-    });
-    bus.on("unsolicited", (f: BoardFrame) => {
-      this.log.debug({ kind: f.kind, bytes: hex(f.bytes) }, "unsolicited frame");
-      if (f.kind === "doorEvent") this.monitor.pollNow();
-    });
-    bus.on("closed", (err) => {
-      if (this.bus !== bus) return;
-      this.bus = undefined;
-      this.client = undefined;
-      if (this.stopped) return;
-      this.goOffline(`transport lost: ${err?.message ?? "closed"}`);
-      this.scheduleReconnect();
-    });
-    this.bus = bus;
-    this.client = new BoardClient(bus, this.codec, this.opts.bus.boards, this.opts.bus);
-    this.reconnectDelay = this.opts.bus.reconnect.minDelayMs;
-    this.log.info({ transport: transport.description }, "bus open");
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
-    const delay = this.reconnectDelay;
-    this.reconnectDelay = Math.min(delay * 2, this.opts.bus.reconnect.maxDelayMs);
-    this.reconnectTimer = setTimeout(async () => {
-      this.reconnectTimer = undefined;
-      if (this.stopped) return;
-      try {
-        await this.connect();
-        this.monitor.pollNow();
-      } catch (e) {
-        this.log.debug({ err: (e as Error).message, nextInMs: this.reconnectDelay }, "reopen failed");
-        this.scheduleReconnect();
-      }
-    }, delay);
-  }
-
-  private onReading(r: BoardReading): void {
-    this.failedPolls.set(r.board, 0);
-    const now = this.clock.monotonicMs();
-    for (const ch of r.channels) {
-      const c = this.byChannel.get(`${r.board}:${ch.channel}`);
-      if (!c) continue;
-      const state: DoorState = ch.shut ? "closed" : "open";
-      const previous = this.states.get(c.number) ?? "unknown";
-      if (previous === state) continue;
-      this.states.set(c.number, state);
-      const pulsed = this.lastPulse.get(`${r.board}:${ch.channel}`);
-      const ev: DoorChangedEvent = {
-        compartment: c.number,
-        board: r.board,
-        channel: ch.channel,
-        state,
-        previous,
-        commanded: pulsed !== undefined && now - pulsed <= (this.opts.commandedWindowMs ?? 10_000),
-        atMonotonicMs: now,
-        atWallMs: this.clock.wallMs(),
-      };
-      if (state === "open" && !ev.commanded && previous !== "unknown") this.log.warn({ compartment: c.number }, "door opened without a command (tamper)");
-      this.emit("door", ev);
-    }
-  }
-
-  private onPollFailure(board: number, err: unknown): void {
-    const n = (this.failedPolls.get(board) ?? 0) + 1;
-    this.failedPolls.set(board, n);
-    if (n >= this.opts.bus.timeouts.offlineAfterFailedPolls) this.goOffline(`board ${board}: ${(err as Error).message}`);
-  }
-
-  private onRound(): void {
-    const allAnswer = this.opts.bus.boards.every((b) => this.failedPolls.get(b.address) === 0);
-    if (!allAnswer) return;
-    if (!this.polledOnce) {
-      this.polledOnce = true;
-      this.firstPollWaiters.splice(0).forEach((f) => f());
-    }
-    if (!this.isOnline) {
-      this.isOnline = true;
-      if (this.wasOffline) {
-        this.log.info("board online");
-        this.emit("online", { atWallMs: this.clock.wallMs() });
-      }
-    }
-  }
-
-  private goOffline(reason: string): void {
-    if (!this.isOnline && this.wasOffline) return;
-    this.isOnline = false;
-    this.wasOffline = true;
-    this.log.warn({ reason }, "board offline");
-    this.emit("offline", { reason, atWallMs: this.clock.wallMs() });
   }
 }

@@ -2,16 +2,21 @@
  * lockerctl's direct mode (`--port`): a bus and compartment list built from
  * command-line options instead of the daemon's config. Compartments are
  * numbered board by board: on a single board, compartment n = channel n.
+ * Addresses, channel limits and the default baud follow `--protocol`.
  */
 import { defaultConfig } from "../config/defaults.js";
 import type { BusConfig, CompartmentConfig, FeedbackPolarity, StatusByteOrder } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { wholeNumber } from "../cli/wholeNumber.js";
+import { codecFor, DEFAULT_BAUD, PROTOCOLS, type ProtocolName } from "../protocol/index.js";
 
 export interface DirectBusOptions {
   port: string;
+  /** "8a80" (default) or "kerong". */
+  protocol?: string;
+  /** Default: the protocol's factory speed. */
   baud?: string;
-  /** Board addresses, "1" or "1,2". */
+  /** Board addresses as the protocol numbers them, "1" or "1,2"; default 1 (8A/80) or 0 (Kerong). */
   address?: string;
   channels?: string;
   feedback?: string;
@@ -30,11 +35,20 @@ function int(name: string, v: string | undefined, dflt: number, min: number, max
   return n;
 }
 
+/** Validate `--protocol`; throws `Config_Invalid` naming the known ones. */
+export function protocolOption(v: string | undefined): ProtocolName {
+  const p = (v ?? "8a80").toLowerCase();
+  if (!(PROTOCOLS as readonly string[]).includes(p)) throw new LockerError(`--protocol must be one of ${PROTOCOLS.join(", ")} (got "${v}")`, ErrorCode.Config_Invalid);
+  return p as ProtocolName;
+}
+
 /** Validate the options and build the bus; throws `Config_Invalid` with the fix in the message. */
 export function directBus(o: DirectBusOptions): { bus: BusConfig; compartments: CompartmentConfig[] } {
   const base = defaultConfig().bus;
-  const addresses = (o.address ?? "1").split(",").map((a) => int("address", a.trim(), 1, 1, 31));
-  const channels = int("channels", o.channels, 8, 1, 64);
+  const protocol = protocolOption(o.protocol);
+  const ids = codecFor(protocol).boardIds;
+  const addresses = (o.address ?? String(ids.min)).split(",").map((a) => int("address", a.trim(), ids.min, ids.min, ids.max));
+  const channels = int("channels", o.channels, 8, 1, codecFor(protocol).maxChannels);
   const feedback = (o.feedback ?? "closedWhenLocked") as FeedbackPolarity;
   if (!FEEDBACK.includes(feedback)) throw new LockerError(`--feedback must be one of ${FEEDBACK.join(", ")} (got "${o.feedback}")`, ErrorCode.Config_Invalid);
   const statusByteOrder = (o.byteOrder ?? "lastByteFirstChannels") as StatusByteOrder;
@@ -42,8 +56,9 @@ export function directBus(o: DirectBusOptions): { bus: BusConfig; compartments: 
   const queryReplyMs = int("timeout", o.timeout, base.timeouts.queryReplyMs, 50, 5000);
   const bus: BusConfig = {
     ...base,
+    protocol,
     transport: o.port,
-    baudRate: int("baud", o.baud, 9600, 1200, 115200),
+    baudRate: int("baud", o.baud, DEFAULT_BAUD[protocol], 1200, 115200),
     boards: addresses.map((address) => ({ address, channels, feedback, statusByteOrder })),
     timeouts: { ...base.timeouts, queryReplyMs },
   };

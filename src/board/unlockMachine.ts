@@ -22,6 +22,8 @@ export type UnlockFailure =
 export type UnlockEvent =
   /** The board answered the pulse; `released` = its status byte says the latch let go (after polarity). */
   | { type: "reply"; released: boolean }
+  /** The pulse went out to a board that never answers one (Kerong): verify by status reads. */
+  | { type: "sent" }
   /** No answer to the pulse (or only our own bytes came back). */
   | { type: "replyLost" }
   /** The verification query answered. */
@@ -36,7 +38,7 @@ export const initialUnlockState: UnlockState = { name: "pulsing", pulses: 1 };
 export function nextUnlockState(s: UnlockState, e: UnlockEvent, maxPulses: number): UnlockState {
   if (s.name === "pulsing") {
     if (e.type === "reply" && e.released) return { name: "success", pulses: s.pulses, acknowledged: true };
-    if (e.type === "reply") return { name: "verifying", pulses: s.pulses, replyLost: false };
+    if (e.type === "reply" || e.type === "sent") return { name: "verifying", pulses: s.pulses, replyLost: false };
     if (e.type === "replyLost") return { name: "verifying", pulses: s.pulses, replyLost: true };
   }
   if (s.name === "verifying") {

@@ -10,6 +10,7 @@ import { registerCoreCommands } from "./commands/coreCommands.js";
 import { registerMqttCommands } from "./commands/mqttCommands.js";
 import { registerStaffCommands } from "./commands/staffCommands.js";
 import { registerConfigCommands } from "./commands/configCommands.js";
+import { registerNotifyCommands } from "./commands/notifyCommands.js";
 
 export function buildProgram(): Command {
   const program = new Command("lockerctl")
@@ -33,6 +34,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or config error, 3 board unreachable
   registerMqttCommands(program);
   registerStaffCommands(program);
   registerConfigCommands(program);
+  registerNotifyCommands(program);
   return program;
 }
 

@@ -49,7 +49,9 @@ export function escapeControls(s: string, keep: "none" | "newlines" = "none"): s
 }
 
 // C0, DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find
 const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Write human output to stdout: our own newlines stay, every other control character is made visible. */

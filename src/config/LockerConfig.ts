@@ -19,7 +19,7 @@ export type StatusByteOrder =
   | "firstByteFirstChannels";
 
 export interface BoardConfig {
-  /** DIP-switch address, 1–31. */
+  /** Address as the protocol numbers it: 8A/80 DIP switch 1–31; Kerong board id 0–15. */
   address: number;
   /** Channels wired on this board, 1–64. */
   channels: number;
@@ -28,15 +28,15 @@ export interface BoardConfig {
 }
 
 export interface BusConfig {
-  /** Wire protocol of every board on this bus. Only "8a80" today; "kerong-cu" is the next codec. */
-  protocol: "8a80";
+  /** Wire protocol of every board on this bus: "8a80" (reference A) or "kerong" (Kerong KR-CU, reference B). */
+  protocol: "8a80" | "kerong";
   /**
    * Where the bus is: a serial device (`/dev/ttyUSB0`, `/dev/serial/by-id/...`),
    * `tcp://host:port` for an RS-485 device server, or `sim` to start the
    * built-in board simulator (demo mode).
    */
   transport: string;
-  /** Serial line speed, baud: 1200–115200 (standard rates). 9600 for protocol 8A/80, default 9600. */
+  /** Serial line speed, baud: 1200–115200 (standard rates). Default the protocol's: 9600 for 8a80, 19200 for kerong. */
   baudRate: number;
   boards: BoardConfig[];
   timeouts: {
@@ -93,6 +93,8 @@ export interface MatterConfig {
   /** Stable id used in events and the API, e.g. "residence-permit"; [a-z0-9][a-z0-9-]{0,47}, unique. */
   id: string;
   label: LocalizedText;
+  /** Pictogram shown with the label on the phone form (one of MATTER_ICONS in configSchema.ts); default a document. */
+  icon?: "id-card" | "insurance" | "elderly" | "certificate" | "family" | "house" | "money" | "document";
 }
 
 export interface RulesConfig {
@@ -110,6 +112,10 @@ export interface RulesConfig {
   overdueRepeatMs: number;
   /** Personal data (phone, name, note) purged this many days after a case closes. 1–3650, default 30. */
   privacyPurgeDays: number;
+  /** Opening the QR link gives the form a session this long, ms. 60000–3600000, default 900000 (15 min). */
+  formSessionMs: number;
+  /** A phone pickup needs a QR token minted at most this long ago (proof of presence), ms. 30000–1800000, default 300000. */
+  presenceMs: number;
 }
 
 export interface PinPolicyConfig {
@@ -168,6 +174,48 @@ export interface MqttConfig {
   };
   /** Outbox backlog that raises an alarm and makes /readyz report it. 1–1000000, default 100. */
   backlogAlarm: number;
+  /** Home Assistant MQTT discovery (retained configs per compartment, read-only). */
+  homeAssistant?: {
+    /** Publish the discovery configs; false removes them. default false. */
+    enabled: boolean;
+    /** HA's discovery prefix. default "homeassistant". */
+    discoveryPrefix: string;
+  };
+}
+
+export type NotifyEventType = "dropoff" | "ready" | "collected" | "cancelled" | "overdue" | "alarm";
+
+/** One notification channel (src/notify). Secrets come from files or `LOCKERD_NOTIFY_<ID>_URL` / `_SECRET`, never the config file. */
+export interface NotifyChannelConfig {
+  /** Name, [a-z0-9][a-z0-9-]{0,31}; the cursor and lockerctl use it. */
+  id: string;
+  kind: "wecom-robot" | "dingtalk-robot" | "webhook";
+  /** Event types this channel gets. */
+  events: NotifyEventType[];
+  /** webhook only: the back office URL (not secret). */
+  url?: string;
+  /** Robots: file with the webhook URL (carries the key). */
+  urlFile?: string;
+  /** webhook: HMAC secret file (required unless the env var is set); dingtalk-robot: signing secret file (optional). */
+  secretFile?: string;
+  /** webhook only: full phone on `ready`. default false. */
+  includePhone?: boolean;
+  /** Messages a minute at most; robots default (and at most) 20. */
+  perMinute?: number;
+}
+
+export interface NotifyConfig {
+  channels: NotifyChannelConfig[];
+  /** Case page text about the notice the resident gets; `{phone}` → masked phone. Default derived from the channels. */
+  residentNotice?: string;
+  /** One HTTP request to a channel, ms. 1000–120000, default 10000. */
+  timeoutMs: number;
+  /** First wait after a failed delivery, doubling per failure, ms. default 2000. */
+  retryMinMs: number;
+  /** Longest wait between attempts, ms. default 300000. */
+  retryMaxMs: number;
+  /** Events waiting for one channel above which an alarm is raised. default 100. */
+  backlogAlarm: number;
 }
 
 export interface HttpConfig {
@@ -181,6 +229,12 @@ export interface HttpConfig {
   rateLimitPerMinute: number;
   /** Trust X-Forwarded-For (behind a reverse proxy). default false. */
   trustProxy: boolean;
+  /** The kiosk screen's own listener on 127.0.0.1 (QR, live stream, keypad pickup); 0 = any free port. default 8088. */
+  kioskPort: number;
+  /** PEM certificate chain; with `keyFile` the public listener serves HTTPS, re-read on SIGHUP or file change. */
+  certFile?: string;
+  /** PEM private key for `certFile`. */
+  keyFile?: string;
 }
 
 export interface KioskConfig {
@@ -203,6 +257,8 @@ export interface LockerConfig {
   dataDir: string;
   /** Base of the QR link `<publicBaseUrl>/d/<token>`, as reachable from residents' phones. */
   publicBaseUrl: string;
+  /** The centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens, e.g. "0874-3126000"; "" = none. default "". */
+  helpPhone: string;
   bus: BusConfig;
   compartments: CompartmentConfig[];
   matters: MatterConfig[];
@@ -211,6 +267,9 @@ export interface LockerConfig {
   mqtt: MqttConfig;
   http: HttpConfig;
   kiosk: KioskConfig;
+  notify: NotifyConfig;
+  /** IANA zone for every time shown to a person; stored and sent times stay ISO UTC. default "Asia/Shanghai". */
+  timeZone: string;
   /** The built-in board simulator, used when `bus.transport` is `sim` (demo, tests). */
   simulator: {
     /** Its HTTP control API on 127.0.0.1 (open/close doors by hand, inject faults). 0 = any free port. default 8081. */

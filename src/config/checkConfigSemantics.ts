@@ -6,6 +6,8 @@
  * (the schema already reported it).
  */
 import fs from "node:fs";
+import { checkHttpTls } from "./checkHttpTls.js";
+import { checkNotifyConfig } from "../notify/checkNotifyConfig.js";
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : {});
@@ -25,7 +27,9 @@ export function checkConfigSemantics(config: unknown): string[] {
     ...checkUrls(c),
     ...checkTls(rec(c.mqtt)),
     ...checkEmbeddedUsers(c),
+    ...checkHttpTls(rec(c.http)),
     ...checkPairs(c),
+    ...checkNotifyConfig(c),
   ];
 }
 
@@ -36,8 +40,12 @@ function checkBus(bus: Rec): string[] {
     out.push(`bus.transport must be "sim", an absolute serial device path (/dev/ttyUSB0, a udev or socat link) or tcp://host:port (got ${JSON.stringify(t)})`);
   }
   const seen = new Map<number, number>();
+  // the schema allows 0-31 for any protocol; each family numbers its boards differently (reference A.1, B.1)
+  const ids = bus.protocol === "kerong" ? { min: 0, max: 15, what: "Kerong board ids are 0-15" } : { min: 1, max: 31, what: "8A/80 DIP addresses are 1-31" };
   list(bus.boards).forEach((b, i) => {
     if (!isInt(b.address)) return;
+    if (b.address < ids.min || b.address > ids.max) out.push(`bus.boards[${i}].address ${b.address} is out of range: ${ids.what}`);
+    if (bus.protocol === "kerong" && isInt(b.channels) && b.channels > 16) out.push(`bus.boards[${i}].channels must be <= 16 on a Kerong board (got ${b.channels})`);
     const first = seen.get(b.address);
     if (first !== undefined) out.push(`bus.boards[${i}].address ${b.address} is already used by bus.boards[${first}]`);
     else seen.set(b.address, i);
@@ -138,7 +146,7 @@ function checkUrls(c: Rec): string[] {
 
 /** The listeners this config starts on fixed ports must not collide (0 = any free port never does). */
 function checkPorts(c: Rec): string[] {
-  const used: [string, unknown][] = [["http.port", rec(c.http).port]];
+  const used: [string, unknown][] = [["http.port", rec(c.http).port], ["http.kioskPort", rec(c.http).kioskPort]];
   if (rec(c.mqtt).url === "embedded") used.push(["mqtt.embeddedPort", rec(c.mqtt).embeddedPort]);
   if (rec(c.bus).transport === "sim") used.push(["simulator.controlPort", rec(c.simulator).controlPort]);
   const out: string[] = [];

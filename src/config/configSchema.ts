@@ -55,23 +55,26 @@ function obj(properties: Record<string, SchemaNode>, description = "", optional:
 }
 
 const board = obj({
-  address: int(1, 31, "DIP-switch address of the board"),
-  channels: int(1, 64, "channels wired on this board"),
+  address: int(0, 31, "board address as its protocol numbers it: 8A/80 DIP switch 1-31, Kerong board id 0-15"),
+  channels: int(1, 64, "channels wired on this board (Kerong: at most 16)"),
   feedback: oneOf(["closedWhenLocked", "closedWhenUnlocked"], "feedback switch polarity: which lock state closes the input"),
   statusByteOrder: oneOf(
     ["lastByteFirstChannels", "firstByteFirstChannels"],
-    "which status byte of a query-all reply holds channels 1-8",
+    "which status byte of a query-all reply holds channels 1-8 (8A/80 only; Kerong's layout is fixed)",
   ),
 });
 
 const compartment = obj({
   number: int(COMPARTMENT_NUMBER.min, COMPARTMENT_NUMBER.max, "the number painted on the door"),
-  board: int(1, 31, "address of the board driving it (must be in bus.boards)"),
+  board: int(0, 31, "address of the board driving it (must be in bus.boards)"),
   channel: int(1, 64, "channel on that board (at most its channel count)"),
   size: oneOf(["S", "M", "L"], "size label used for allocation"),
   row: int(1, 20, "row on the locker front for the kiosk drawing, 1 = top (at most kiosk.rows)"),
   column: int(1, 20, "column on the locker front, 1 = left (at most kiosk.columns)"),
 });
+
+/** Pictograms the phone form can show next to a matter (symbols `i-m-<name>` in src/http/public/icons.svg). */
+export const MATTER_ICONS = ["id-card", "insurance", "elderly", "certificate", "family", "house", "money", "document"] as const;
 
 const matter = obj({
   id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
@@ -84,17 +87,41 @@ const matter = obj({
     "label shown to residents",
     ["zh-TW", "en"],
   ),
-});
+  icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
+}, "", ["icon"]);
+
+const NOTIFY_EVENTS = ["dropoff", "ready", "collected", "cancelled", "overdue", "alarm"] as const;
+
+const notifyChannel = obj(
+  {
+    id: str("channel name (lockerctl notify test <id>; env secrets LOCKERD_NOTIFY_<ID>_URL / _SECRET)", { pattern: "^[a-z0-9][a-z0-9-]{0,31}$" }),
+    kind: oneOf(["wecom-robot", "dingtalk-robot", "webhook"], "the service"),
+    events: { type: "array", minItems: 1, maxItems: 6, items: oneOf(NOTIFY_EVENTS, "event type"), description: "event types this channel gets" },
+    url: str("webhook: the back office's https URL (not a secret). Robots: refused, their URL carries the key; use urlFile or LOCKERD_NOTIFY_<ID>_URL", { maxLength: 2000 }),
+    urlFile: str("file holding the robot's webhook URL (it carries the key); relative = against the config file's folder"),
+    secretFile: str("file holding the webhook's HMAC secret, or the DingTalk signing secret (加签); or LOCKERD_NOTIFY_<ID>_SECRET; relative = against the config file's folder"),
+    includePhone: bool("webhook only: put the resident's full phone in `ready` events (for the back office's SMS / WeChat message); default false"),
+    perMinute: int(1, 600, "messages a minute at most (robots: 20, their documented limit); more events are batched into one message, never dropped"),
+  },
+  "one notification channel",
+  ["url", "urlFile", "secretFile", "includePhone", "perMinute"],
+);
 
 export const configSchema: SchemaNode = obj({
   lockerId: str("this locker's id, used in topics, tokens and the MQTT client id", { pattern: "^[a-z0-9-]{1,32}$" }),
   displayName: str("name shown on pages", { maxLength: 100 }),
   dataDir: str("folder of the database, device secret and socket; relative = against the config file's folder"),
   publicBaseUrl: str("base of the QR link `<publicBaseUrl>/d/<token>`, an http(s) URL reachable from residents' phones"),
+  helpPhone: {
+    type: "string",
+    maxLength: 30,
+    pattern: "^$|^[0-9][0-9 ()+-]{2,29}$",
+    description: "the centre's phone for help, shown and said on the lockout, out-of-service and locker-full screens (digits, spaces, - + ( ); empty = none)",
+  },
   bus: obj({
-    protocol: oneOf(["8a80"], "wire protocol of every board on this bus"),
+    protocol: oneOf(["8a80", "kerong"], "wire protocol of every board on this bus: `8a80` (generic 8A/80 board) or `kerong` (Kerong KR-CU12/CU16); `lockerctl probe` tells which"),
     transport: str("`sim` (built-in simulator), a serial device `/dev/...`, or `tcp://host:port` (RS-485 device server)"),
-    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud (8A/80 boards: 9600)"),
+    baudRate: oneOf([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200], "serial line speed, baud; default the protocol's factory speed (8a80: 9600, kerong: 19200)"),
     boards: { type: "array", minItems: 1, maxItems: 31, items: board, description: "the boards on this bus" },
     timeouts: obj({
       unlockReplyMs: int(1500, 10_000, "wait for the reply to an unlock pulse (the board answers after the ~1 s pulse), ms"),
@@ -124,6 +151,8 @@ export const configSchema: SchemaNode = obj({
     holdDays: int(1, 365, "days a ready case is held before it is overdue"),
     overdueRepeatMs: int(60_000, 604_800_000, "overdue alert repeat period, ms"),
     privacyPurgeDays: int(1, 3650, "personal data (phone, name, note) is purged this many days after a case closes"),
+    formSessionMs: int(60_000, 3_600_000, "opening the QR link gives the resident's form a session this long (the link itself lives tokenTtlMs), ms"),
+    presenceMs: int(30_000, 1_800_000, "a phone pickup needs a QR code this locker's screen minted at most this long ago (proof of presence), ms"),
   }),
   pins: obj({
     freeAttempts: int(1, 10, "wrong PINs per phone before the first lockout"),
@@ -167,17 +196,40 @@ export const configSchema: SchemaNode = obj({
         refusalsAuditedPerMinute: int(1, 10_000, "refused commands audited and logged one by one per minute; more are counted into one summary row a minute"),
       }),
       backlogAlarm: int(1, 1_000_000, "outbox backlog that raises an alarm and shows in /readyz, events"),
+      homeAssistant: obj(
+        {
+          enabled: bool("publish Home Assistant MQTT discovery configs (door, lock, status per compartment; read-only, no remote open); turning it off removes them"),
+          discoveryPrefix: str("Home Assistant's discovery prefix", { pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$" }),
+        },
+        "Home Assistant MQTT discovery",
+      ),
     },
     "",
-    ["username", "password", "caFile", "certFile", "keyFile", "commandSecretFile"],
+    ["username", "password", "caFile", "certFile", "keyFile", "commandSecretFile", "homeAssistant"],
   ),
+  notify: obj(
+    {
+      channels: { type: "array", maxItems: 10, items: notifyChannel, description: "staff and back-office notification channels, each fed from the outbox with its own cursor" },
+      residentNotice: str("what the resident's case page says about the notice they will get when the result is ready; `{phone}` is replaced by the masked phone", { maxLength: 200 }),
+      timeoutMs: int(1000, 120_000, "one HTTP request to a channel may take this long, ms"),
+      retryMinMs: int(100, 600_000, "first wait after a failed delivery, ms; doubles per failure"),
+      retryMaxMs: int(1000, 3_600_000, "longest wait between delivery attempts, ms (>= retryMinMs)"),
+      backlogAlarm: int(1, 1_000_000, "events waiting for one channel above which an alarm is raised, events"),
+    },
+    "notifications (WeCom, DingTalk robots, signed webhook)",
+    ["residentNotice"],
+  ),
+  timeZone: str("IANA time zone for every time shown to a person (pages, lockerctl tables, robot messages); stored and sent times stay ISO UTC", { maxLength: 64 }),
   http: obj({
     host: str("listen address of the public pages (kiosk, resident, staff)"),
     port: int(0, 65_535, "port of the public pages; 0 = any free port (tests)"),
     adminSocket: str("unix socket of the local admin API (lockerctl); default `<dataDir>/admin.sock`; relative = against the config file's folder"),
     rateLimitPerMinute: int(1, 100_000, "requests per minute per client IP on the public listener"),
     trustProxy: bool("trust X-Forwarded-For (only behind a reverse proxy)"),
-  }),
+    kioskPort: int(0, 65_535, "the kiosk screen's own listener, always on 127.0.0.1 and never forwarded by a proxy: only it gets the drop-off QR, the live stream and the keypad pickup; 0 = any free port (tests)"),
+    certFile: str("PEM certificate chain: with keyFile the public listener serves HTTPS (re-read on SIGHUP or when the file changes); relative = against the config file's folder"),
+    keyFile: str("PEM private key of certFile"),
+  }, "", ["certFile", "keyFile"]),
   kiosk: obj({
     rows: int(1, 20, "rows of doors on the locker front"),
     columns: int(1, 20, "columns of doors on the locker front"),

@@ -5,6 +5,7 @@
  * production-only warnings.
  */
 import type { LockerConfig } from "./LockerConfig.js";
+import { exposureWarnings } from "./exposureWarnings.js";
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
@@ -26,6 +27,11 @@ export function configWarnings(c: LockerConfig): string[] {
   if (c.mqtt.url === "embedded" && !LOOPBACK.test(c.mqtt.embeddedHost)) {
     out.push(`mqtt.embeddedHost ${c.mqtt.embeddedHost} exposes the embedded broker on the network without TLS: passwords, events and commands travel in clear; keep it on 127.0.0.1 or use a site broker over mqtts://`);
   }
+  for (const ch of c.notify?.channels ?? []) {
+    if (ch.kind === "webhook" && ch.url?.startsWith("http://") && !LOOPBACK.test(new URL(ch.url).hostname)) {
+      out.push(`notify channel ${ch.id}: the webhook is http:// to another machine: events${ch.includePhone ? " and residents' full phones" : ""} travel unencrypted; use https://`);
+    }
+  }
   if (c.pins.scryptCost < 16_384) out.push(`pins.scryptCost ${c.pins.scryptCost} is below the production 16384: PIN hashes are cheaper to crack`);
   if (c.http.trustProxy && (c.http.host === "0.0.0.0" || c.http.host === "::")) {
     out.push("http.trustProxy is on while the pages listen on every interface: without a proxy in front, clients can fake their address and dodge the rate limit");
@@ -39,5 +45,6 @@ export function configWarnings(c: LockerConfig): string[] {
       out.push(`${key} ${p} is read-only to the installed service (ProtectSystem=strict); use /var/lib/lockerd or /run/lockerd`);
     }
   }
+  out.push(...exposureWarnings(c));
   return out;
 }

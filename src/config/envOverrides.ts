@@ -18,6 +18,9 @@ import { configSchema, type SchemaNode } from "./configSchema.js";
 /** `LOCKERD_*` variables that are not config keys: read by main.ts / lockerctl, ignored here. */
 export const NON_CONFIG_ENV: readonly string[] = ["LOCKERD_CONFIG", "LOCKERD_ADMIN_SOCKET"];
 
+/** Notification channel secrets, `LOCKERD_NOTIFY_<ID>_URL` / `_SECRET` (single underscore after NOTIFY): read by src/notify, not config keys. */
+export const NOTIFY_SECRET_ENV = /^LOCKERD_NOTIFY_(?!_)[A-Z0-9_]+_(URL|SECRET)$/;
+
 export interface EnvKey {
   /** Environment variable name, e.g. LOCKERD_HTTP__PORT. */
   name: string;
@@ -93,7 +96,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): EnvOverrideResult {
   const sources = new Map<string, string>();
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith("LOCKERD_") || raw === undefined || NON_CONFIG_ENV.includes(name)) continue;
+    if (!name.startsWith("LOCKERD_") || raw === undefined || NON_CONFIG_ENV.includes(name) || NOTIFY_SECRET_ENV.test(name)) continue;
     const key = byName.get(name);
     if (!key) {
       const hint = closestName(name, [...byName.keys()]);

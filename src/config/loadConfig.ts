@@ -21,6 +21,7 @@ import { configSchema } from "./configSchema.js";
 import { envOverrides } from "./envOverrides.js";
 import { formatSchemaError, keyPath } from "./formatSchemaErrors.js";
 import { checkConfigSemantics } from "./checkConfigSemantics.js";
+import { DEFAULT_BAUD, type ProtocolName } from "../protocol/index.js";
 
 /** Any nested part of T may be left out. Arrays are given whole. */
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -61,6 +62,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): LockerConfig {
   for (const layer of [fromFile, env.values, (opts.overrides ?? {}) as Record<string, unknown>]) merged = deepMerge(merged, layer);
   const socketSet = [fromFile, env.values, opts.overrides].some((l) => isObject(l) && isObject(l.http) && "adminSocket" in l.http);
   resolvePaths(merged, baseDir, socketSet);
+  const baudSet = [fromFile, env.values, opts.overrides].some((l) => isObject(l) && isObject(l.bus) && "baudRate" in l.bus);
+  if (!baudSet) defaultBaud(merged);
 
   const schemaOk = validate()(merged);
   const problems = [
@@ -118,9 +121,19 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   const http = isObject(c.http) ? c.http : undefined;
   if (http && !socketSet && typeof c.dataDir === "string") http.adminSocket = path.join(c.dataDir, "admin.sock");
   if (http) http.adminSocket = abs(http.adminSocket);
+  if (http) for (const k of ["certFile", "keyFile"]) if (k in http) http[k] = abs(http[k]);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
   if (mqtt && Array.isArray(mqtt.embeddedUsers)) for (const u of mqtt.embeddedUsers) if (isObject(u) && "passwordFile" in u) u.passwordFile = abs(u.passwordFile);
+  const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];
+  for (const ch of channels) if (isObject(ch)) for (const k of ["urlFile", "secretFile"]) if (k in ch) ch[k] = abs(ch[k]);
+}
+
+/** No source named a line speed: use the bus protocol's factory speed (Kerong 19200, 8A/80 9600). */
+function defaultBaud(c: Record<string, unknown>): void {
+  const bus = isObject(c.bus) ? c.bus : undefined;
+  const protocol = bus?.protocol;
+  if (bus && typeof protocol === "string" && protocol in DEFAULT_BAUD) bus.baudRate = DEFAULT_BAUD[protocol as ProtocolName];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type tls from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
@@ -16,6 +17,8 @@ import { staffAdminRoutes } from "../http/admin/staffAdminRoutes.js";
 import { buildAdminApp } from "../http/buildAdminApp.js";
 import { buildPublicApp, type HealthReport } from "../http/buildPublicApp.js";
 import { StaffStore } from "../http/staff/StaffStore.js";
+import { startKioskListener } from "../http/kioskListener.js";
+import { TlsReloader, readTlsPair } from "../http/TlsReloader.js";
 import { DomainEvents } from "../locker/events.js";
 import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
@@ -23,12 +26,17 @@ import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
 import { AuditLog } from "../store/AuditLog.js";
 import { PinPepper } from "../store/PinPepper.js";
+import { NotifyService } from "../notify/NotifyService.js";
+import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
+import { CaseRepo } from "../store/CaseRepo.js";
+import { NotifyCursorRepo } from "../store/NotifyCursorRepo.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
 import { statusAdminRoutes } from "./statusAdminRoutes.js";
 import { VERSION } from "./version.js";
+import { pingDatabase } from "../store/pingDatabase.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -52,6 +60,7 @@ export class Daemon {
   hardware!: LockerHardware;
   locker!: LockerService;
   mqtt!: MqttService;
+  notify!: NotifyService;
   staff!: StaffStore;
   /** Seals PIN and staff-code hashes; its file is kept outside the database. */
   pepper!: PinPepper;
@@ -59,8 +68,11 @@ export class Daemon {
   adminApp!: FastifyInstance;
   /** The built-in board simulator when `bus.transport` is `sim`. */
   simulator?: RunningSimulator;
-  /** `http://host:port` of the public listener once started. */
+  /** `http(s)://host:port` of the public listener once started. */
   publicUrl = "";
+  /** `http://127.0.0.1:port` of the kiosk screen's own listener once started. */
+  kioskUrl = "";
+  private tls?: TlsReloader;
   private readonly started: Started[] = [];
   private stopping?: Promise<void>;
   private readonly log: Logger;
@@ -115,7 +127,7 @@ export class Daemon {
       await this.step("simulator", async () => {
         // Only the demo needs the simulator: production never loads it.
         const { startSimulator } = await import("../../hardware/simulator/startSimulator.js");
-        const sim = await startSimulator({ transport: "tcp", boards: bus.boards, controlPort: config.simulator.controlPort });
+        const sim = await startSimulator({ transport: "tcp", protocol: bus.protocol, boards: bus.boards, controlPort: config.simulator.controlPort });
         this.simulator = sim;
         const people = { openAfterMs: config.simulator.openAfterMs, closeAfterMs: config.simulator.closeAfterMs };
         for (const c of config.compartments) sim.control.board(c.board).setBehaviour(c.channel, people);
@@ -159,11 +171,22 @@ export class Daemon {
       return () => this.mqtt.stop();
     });
 
+    // Staff and back-office channels: their own cursors over the same outbox.
+    await this.step("notify", async () => {
+      const cursors = new NotifyCursorRepo(this.db);
+      this.notify = new NotifyService({ config, events: this.events, cursors, outbox, cases: new CaseRepo(this.db), locker: this.locker, clock: this.clock, log });
+      this.notify.start();
+      return () => this.notify.stop();
+    });
+
     this.staff = new StaffStore(this.db, config.pins.scryptCost, undefined, this.pepper);
     const sealed = this.staff.sealOldHashes();
     if (sealed > 0) this.log.info({ sealed }, "sealed existing staff-code hashes with the device pepper");
     await this.step("http", async () => {
+      const { certFile, keyFile } = config.http;
+      const https = certFile && keyFile ? readTlsPair(certFile, keyFile) : undefined;
       this.publicApp = await buildPublicApp({
+        ...(https ? { https } : {}),
         config,
         locker: this.locker,
         events: this.events,
@@ -177,7 +200,17 @@ export class Daemon {
       });
       const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
       this.publicUrl = address;
-      return () => this.publicApp.close();
+      if (certFile && keyFile) {
+        this.tls = new TlsReloader(certFile, keyFile, log);
+        this.tls.attach(this.publicApp.server as unknown as tls.Server);
+      }
+      const kiosk = await startKioskListener(this.publicApp, config.http.kioskPort);
+      this.kioskUrl = kiosk.url;
+      return async () => {
+        this.tls?.stop();
+        await kiosk.close();
+        await this.publicApp.close();
+      };
     });
 
     await this.step("admin", async () => {
@@ -190,6 +223,7 @@ export class Daemon {
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
+          notifyAdminRoutes({ notify: this.notify }),
         ],
       });
       return async () => {
@@ -198,7 +232,7 @@ export class Daemon {
       };
     });
 
-    this.log.info({ url: this.publicUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
+    this.log.info({ url: this.publicUrl, kioskUrl: this.kioskUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
     // systemd READY=1 only once the board has answered a poll: until then the
     // kiosk shows out-of-service and a board that never answers makes systemd
     // time the start out and restart us.
@@ -215,12 +249,17 @@ export class Daemon {
     }
   }
 
+  /** Re-read the HTTPS certificate and key (SIGHUP); false when HTTPS is off or the new pair was refused. */
+  reloadTls(): boolean {
+    return this.tls?.reload("SIGHUP") ?? false;
+  }
+
   /** What /readyz and /admin/status report. */
   health(): HealthReport {
     let dbOk = true;
     let dbError: string | undefined;
     try {
-      this.db.prepare("SELECT 1").get();
+      pingDatabase(this.db);
     } catch (err) {
       dbOk = false;
       dbError = (err as Error).message;

@@ -18,7 +18,7 @@ export async function printDemoBanner(daemon: Daemon): Promise<void> {
     "",
     "  lockerd demo locker is running",
     "  ------------------------------",
-    `  Kiosk screen (open full screen):  ${url}/kiosk`,
+    `  Kiosk screen (open full screen):  ${daemon.kioskUrl}/kiosk     (its own listener: only it gets the QR)`,
     `  Staff page:                       ${url}/staff     staff code: ${code}`,
     `  Health / metrics / API:           ${url}/readyz  ${url}/metrics  ${url}/openapi.json`,
     `  Staff alerts (MQTT):              mosquitto_sub -L '${mqttUrl}/${c.mqtt.prefix}/#' -v`,

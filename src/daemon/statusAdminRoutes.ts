@@ -26,6 +26,7 @@ export function statusAdminRoutes(deps: { daemon: StatusSource }): FastifyPlugin
         version: VERSION,
         uptimeS: Math.round((Date.now() - d.startedAtMs) / 1000),
         clockTrusted: d.clock.wallClockTrusted(),
+        timeZone: d.config.timeZone,
         board: { online: d.hardware.online, transport: d.config.bus.transport },
         compartments: d.locker.compartments(),
         mqtt: { connected: mqtt.connected, url: mqtt.url, outboxDepth: mqtt.outboxDepth },

@@ -37,6 +37,10 @@ export enum ErrorCode {
   Locker_Unauthorized = 315,
   Locker_CommandRefused = 316,
   Locker_Busy = 317,
+  /** A pickup away from the locker's screen without a fresh presence token (the kiosk QR), or the keypad off the kiosk listener. */
+  Locker_PresenceRequired = 330,
+  /** The drop-off form's session has lapsed; the resident scans again and keeps what they typed. */
+  Locker_FormSessionExpired = 331,
 
   // 400s: configuration and storage
   Config_Invalid = 400,
@@ -45,6 +49,9 @@ export enum ErrorCode {
   Store_Corrupt = 450,
   Store_TooNew = 451,
   Store_Failed = 452,
+
+  // 500s: notification channels
+  Notify_UnknownChannel = 500,
 }
 
 /** Error raised anywhere in lockerd; `context` carries machine-readable detail (board, channel, caseId…). */
@@ -67,8 +74,8 @@ export function isLockerError(e: unknown, code?: ErrorCode): e is LockerError {
   return e instanceof LockerError && (code === undefined || e.code === code);
 }
 
-/** The layer a code belongs to, from its range (100s frames, 200s board, 300s locker rules, 400–449 config, 450–499 storage). */
-export type CodeRange = "frame" | "board" | "locker" | "config" | "store" | "unknown";
+/** The layer a code belongs to, from its range (100s frames, 200s board, 300s locker rules, 400–449 config, 450–499 storage, 500s notification channels). */
+export type CodeRange = "frame" | "board" | "locker" | "config" | "store" | "notify" | "unknown";
 
 /** Which range `code` falls in; the one place that knows the ranges' bounds. */
 export function codeRange(code: number): CodeRange {
@@ -77,6 +84,7 @@ export function codeRange(code: number): CodeRange {
   if (code >= 300 && code < 400) return "locker";
   if (code >= 400 && code < 450) return "config";
   if (code >= 450 && code < 500) return "store";
+  if (code >= 500 && code < 600) return "notify";
   return "unknown";
 }
 

@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from "../util/logger.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { strictIntegers } from "./strictIntegers.js";
+import { httpStatusFor } from "./httpStatus.js";
 
 export interface AdminAppDeps {
   /** Unix socket path (`config.http.adminSocket`). */
@@ -23,7 +24,8 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
   const app = Fastify({ loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }) });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof LockerError) {
-      const status = err.code >= 200 && err.code < 300 ? 503 : err.code === ErrorCode.Locker_CaseNotFound || err.code === ErrorCode.Locker_CompartmentNotFound ? 404 : 400;
+      const status = httpStatusFor(err.code);
+      if (status >= 500) req.log.error({ err }, "admin request failed");
       return reply.code(status).send(err.toJSON());
     }
     const fe = err as { statusCode?: number; message: string; validation?: unknown };

@@ -20,14 +20,19 @@ import { auditPagerOf } from "./auditPager.js";
 import type { AuditPager } from "../store/AuditLog.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
-import { publicFile } from "./staticFiles.js";
+import { fromLockerScreen } from "./kioskListener.js";
+import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
+import { formSessionRoutes } from "./routes/formSessionRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
+import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
 import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
+import { CaseLinks } from "./caseLinks.js";
+import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
 
 export type { HealthReport } from "./routes/opsRoutes.js";
 export type { MetricFamily } from "./HttpMetrics.js";
@@ -48,6 +53,10 @@ export interface PublicAppDeps {
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
+  /** Serve HTTPS with this PEM pair (`http.certFile`/`keyFile`); swap it later with `app.server.setSecureContext`. */
+  https?: { cert: Buffer; key: Buffer };
+  /** The resident's case links; built from `<dataDir>/case-link-secret` if absent. */
+  caseLinks?: CaseLinks;
 }
 
 /** Largest request body accepted, bytes. */
@@ -57,6 +66,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
   const app = Fastify({
+    ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // One hop: the client is the address our reverse proxy appended; `true` would take the first
@@ -127,7 +137,8 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     global: true,
     max: config.http.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (req) => req.ip,
+    // The locker's screen is one client whatever its address; everyone else is limited by the address the proxy saw.
+    keyGenerator: (req) => (fromLockerScreen(req) ? "locker-screen" : req.ip),
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       code: ErrorCode.Locker_Throttled,
@@ -159,13 +170,36 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },
   );
+  // The shared rule modules (src/rules/) the pages import, so page and server check with the same code.
+  app.get<{ Params: { file: string } }>(
+    "/assets/rules/:file",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+    async (req, reply) => {
+      const f = ruleModule(req.params.file);
+      if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
+      return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
+    },
+  );
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/kiosk"));
 
-  await app.register(residentRoutes({ config, locker, metrics }));
+  const links = deps.caseLinks ?? CaseLinks.fromDataDir(config.dataDir, config.publicBaseUrl);
+  await app.register(residentRoutes({ config, locker, metrics, links }));
+  await app.register(caseLinkRoutes({ config, locker, links }));
+  await app.register(formSessionRoutes({ config, locker }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
   await app.register(
-    staffRoutes({ locker, staff, sessions, throttle, alarms: () => alarms, secureCookie: config.publicBaseUrl.startsWith("https:"), auditPage: auditPagerOf(locker, deps.auditPage) }),
+    staffRoutes({
+      locker,
+      staff,
+      sessions,
+      throttle,
+      alarms: () => alarms,
+      secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")),
+      timeZone: config.timeZone,
+      auditPage: auditPagerOf(locker, deps.auditPage),
+    }),
   );
+  await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
   await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
   return app;
 }

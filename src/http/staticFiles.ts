@@ -33,3 +33,26 @@ export function publicFile(name: string): { body: Buffer; type: string } | undef
   cache.set(name, entry);
   return entry;
 }
+
+// The shared rule modules (src/rules/*.ts) that the pages import as
+// `/assets/rules/<name>.js`: the compiled copies `npm run build` writes to
+// dist/src/rules/ (next to this file once built; from dist/ when run from source).
+const RULES_CANDIDATES = [path.resolve(here, "../rules"), path.resolve(here, "../../dist/src/rules")];
+
+/** Absolute path of the compiled rule modules served under /assets/rules/. */
+export const RULES_DIR = RULES_CANDIDATES.find((d) => existsSync(path.join(d, "phone.js"))) ?? RULES_CANDIDATES[1]!;
+
+const ruleCache = new Map<string, { body: Buffer; type: string }>();
+
+/** A compiled rule module by plain file name (`phone.js`), or undefined. */
+export function ruleModule(name: string): { body: Buffer; type: string } | undefined {
+  if (!/^[a-zA-Z0-9-]+\.js$/.test(name)) return undefined;
+  const hit = ruleCache.get(name);
+  if (hit) return hit;
+  const file = path.join(RULES_DIR, name);
+  if (!existsSync(file)) return undefined;
+  // Drop the source-map comment: the .map (and the .ts it names) are not served.
+  const entry = { body: Buffer.from(readFileSync(file, "utf8").replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n")), type: TYPES[".js"]! };
+  ruleCache.set(name, entry);
+  return entry;
+}

@@ -123,10 +123,13 @@ export class CaseTransitions {
     this.doors.follow(w, this.hardware.doorState(w.compartment));
   }
 
-  /** First free compartment in configured order (disabled and faulty ones are never free; doors in use are skipped). */
+  /**
+   * First free compartment in configured order (disabled and faulty ones are never free; doors in use
+   * are skipped, and so are those whose board senses something inside: a pouch left behind).
+   */
   pickFree(): number | undefined {
     for (const c of this.config.compartments) {
-      if (this.ledger.compartments.get(c.number)?.status === "free" && !this.doorInUse(c.number)) return c.number;
+      if (this.ledger.compartments.get(c.number)?.status === "free" && !this.doorInUse(c.number) && this.hardware.occupancy(c.number) !== true) return c.number;
     }
     return undefined;
   }

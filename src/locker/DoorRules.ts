@@ -10,12 +10,14 @@ import type { CaseOutcomes } from "./CaseOutcomes.js";
 import type { CaseTransitions } from "./CaseTransitions.js";
 import type { DoorCycleHandlers, DoorWatch } from "./DoorCycles.js";
 import type { DoorPrompt } from "./events.js";
+import type { OccupancyRules } from "./OccupancyRules.js";
 import { SYSTEM } from "./actors.js";
 
 export class DoorRules implements DoorCycleHandlers {
   constructor(
     private readonly t: CaseTransitions,
     private readonly outcomes: CaseOutcomes,
+    private readonly occupancy: OccupancyRules,
   ) {}
 
   opened(w: DoorWatch): void {
@@ -28,15 +30,17 @@ export class DoorRules implements DoorCycleHandlers {
     });
   }
 
-  /** The door of a cycle closed again: the operation counts now. */
+  /** The door of a cycle closed again: the operation counts now (unless a drop-off closed on an empty compartment). */
   closed(w: DoorWatch): void {
     this.t.safely("door closed", () => {
-      this.t.ledger.commit((tx) => {
+      if (this.occupancy.dropoffClosedEmpty(w)) return;
+      const leftBehind = this.t.ledger.commit((tx) => {
         tx.audit(w.actor, "door-closed", "ok", { compartment: w.compartment, ...caseOf(w), detail: { purpose: w.purpose } });
-        if (!w.caseId || w.purpose === "staff-open") return;
+        if (!w.caseId || w.purpose === "staff-open") return false;
         this.outcomes.completeOp(tx, tx.cases.get(w.caseId)!, w.purpose as PendingOp, w.actor);
+        return this.occupancy.leftBehind(tx, w);
       });
-      this.say(w, "closed");
+      this.say(w, leftBehind ? "left-behind" : "closed");
     });
   }
 

@@ -10,6 +10,7 @@ import { noFree, type CaseOutcomes } from "./CaseOutcomes.js";
 import type { CaseTransitions } from "./CaseTransitions.js";
 import type { DoorOpener } from "./DoorOpener.js";
 import type { Actor, DoorOpened, DropoffRequest } from "./LockerApi.js";
+import type { FormSessions } from "./FormSessions.js";
 import type { QrLink } from "./QrLink.js";
 import { assertPinAcceptable, hashPin } from "./pins.js";
 import { validateDropoff } from "./validate.js";
@@ -22,13 +23,16 @@ export class DropoffDesk {
     private readonly opener: DoorOpener,
     private readonly qr: QrLink,
     private readonly config: LockerConfig,
+    private readonly sessions: FormSessions,
     private readonly pepper?: PinPepper,
   ) {}
 
   async startDropoff(req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> {
     validateDropoff(req, this.config);
     assertPinAcceptable(req.pin, req.phone);
-    const token = this.qr.verify(req.token, req.scancodeTime);
+    // A form session already claimed its token when the page opened; otherwise the token is claimed with the case.
+    const token = req.session === undefined ? this.qr.verify(req.token!, req.scancodeTime) : undefined;
+    if (req.session !== undefined) this.sessions.requireLive(req.session);
     this.t.requireOnline();
     const pinHash = await hashPin(req.pin, this.config.pins.scryptCost, this.pepper);
     const caseId = randomUUID();
@@ -56,14 +60,15 @@ export class DropoffDesk {
         createdAt: now,
         updatedAt: now,
       });
-      this.qr.tokens.claim(token, caseId);
+      if (token) this.qr.tokens.claim(token, caseId);
       this.t.moveCompartment(tx, n, "reserve", caseId);
       tx.audit(actor, "dropoff-start", "ok", { caseId, compartment: n, detail: { matter: req.matter, phone: maskPhone(req.phone), number } });
       tx.caseChanged({ id: caseId, number }, "dropoff_pending");
       return tx.cases.get(caseId)!;
     });
-    this.t.safely("qr rotation", () => this.qr.rotate());
+    if (token) this.t.safely("qr rotation", () => this.qr.rotate());
     if (!created) throw noFree();
+    if (req.session !== undefined) this.sessions.end(req.session);
     const opened = await this.opener.unlockWithFallback(created, "dropoff", actor);
     return { caseId: created.id, caseNumber: created.number, compartment: opened };
   }

@@ -26,8 +26,10 @@ export interface Actor {
 }
 
 export interface DropoffRequest {
-  /** The token from `/d/<token>`, or the whole scanned link (mini-program `q`). */
-  token: string;
+  /** The token from `/d/<token>`, or the whole scanned link (mini-program `q`); or else `session`. */
+  token?: string;
+  /** A form session opened with the scanned link (`openFormSession`): the page's way, claimed already. */
+  session?: string;
   /** Mini program: when WeChat scanned it, unix seconds. */
   scancodeTime?: number;
   matter: string;
@@ -72,6 +74,25 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * Proof that a pickup is asked for at the locker. Phone + PIN alone, from
+ * anywhere else, never open a door.
+ */
+export type Presence =
+  /** The kiosk keypad, on the kiosk's own listener (only that edge may say so). */
+  | { kind: "kiosk" }
+  /** The phone page: a form session opened with the kiosk's QR within `rules.presenceMs`. */
+  | { kind: "session"; session: string }
+  /** A back office: the kiosk link the resident just scanned (`q`), minted within `rules.presenceMs`. */
+  | { kind: "link"; link: string; scancodeTime?: number };
+
+/** A resident's form session: how long the form and the proof of presence still last, ms. */
+export interface FormSessionView {
+  session: string;
+  remainingMs: number;
+  presenceRemainingMs: number;
+}
+
 export interface DoorOpened {
   caseId?: string;
   caseNumber?: string;
@@ -85,8 +106,17 @@ export interface LockerApi {
   checkDropoffToken(token: string): { ok: true; expiresAtWallMs: number } | { ok: false; code: number; message: string };
   /** Claim the token, create the case, allocate and unlock; resolves once the door is unlocked. */
   startDropoff(req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }>;
-  /** Resident pickup with phone + PIN; opens every ready case of that phone whose PIN matches. */
-  pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]>;
+  /** Claim the scanned link (token or `q`) for a form session (the kiosk QR rotates); Locker_Token* when it cannot be used. */
+  openFormSession(link: string, actor: Actor, scancodeTime?: number): FormSessionView;
+  /** A session's time left; Locker_FormSessionExpired once it lapsed. */
+  formSession(id: string): FormSessionView;
+  /**
+   * Resident pickup with phone + PIN at the locker; opens every ready case of
+   * that phone whose PIN matches. Without a valid `presence` (a `kiosk`
+   * actor counts as the kiosk's) it is refused with Locker_PresenceRequired
+   * before any PIN check, and costs no attempt.
+   */
+  pickup(phone: string, pin: string, actor: Actor, presence?: Presence): Promise<DoorOpened[]>;
   /** Case status for the resident's phone page (no personal data beyond the masked phone). */
   caseStatus(caseId: string): CaseView;
 

@@ -35,7 +35,7 @@ export class LockerQueries {
     return this.config.compartments.map((c) => {
       const row = rows.get(c.number);
       const caseNumber = row?.caseId ? this.ledger.cases.get(row.caseId)?.number : undefined;
-      return toSnapshot(c, row, this.hardware.doorState(c.number), caseNumber);
+      return toSnapshot(c, row, this.hardware.doorState(c.number), caseNumber, this.hardware.occupancy(c.number));
     });
   }
 }

@@ -6,7 +6,7 @@
  * the device secret and registers the compartments first.
  */
 import { createHmac } from "node:crypto";
-import type { DoorChangedEvent, DoorHardware } from "../board/DoorHardware.js";
+import type { DoorChangedEvent, DoorHardware, ItemChangedEvent } from "../board/DoorHardware.js";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { PinThrottleRepo } from "../store/PinThrottleRepo.js";
 import { QrTokenRepo } from "../store/QrTokenRepo.js";
@@ -18,9 +18,12 @@ import { CaseTransitions } from "./CaseTransitions.js";
 import { DoorCycles } from "./DoorCycles.js";
 import { DoorOpener } from "./DoorOpener.js";
 import { DoorRules } from "./DoorRules.js";
+import { OccupancyRules } from "./OccupancyRules.js";
 import { DropoffDesk } from "./DropoffDesk.js";
 import { Ledger } from "./Ledger.js";
-import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "./LockerApi.js";
+import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, FormSessionView, LockerApi, Presence } from "./LockerApi.js";
+import { FormSessions } from "./FormSessions.js";
+import { PresenceGate } from "./PresenceGate.js";
 import { LockerQueries } from "./LockerQueries.js";
 import { PickupDesk } from "./PickupDesk.js";
 import { PinThrottle } from "./PinThrottle.js";
@@ -52,8 +55,11 @@ export class LockerService implements LockerApi {
   readonly transitions: CaseTransitions;
   private readonly doors: DoorCycles;
   private readonly rules: DoorRules;
+  private readonly occupancy: OccupancyRules;
   private readonly qr: QrLink;
   private readonly dropoff: DropoffDesk;
+  private readonly sessions: FormSessions;
+  private readonly presence: PresenceGate;
   private readonly pickupDesk: PickupDesk;
   private readonly staff: StaffDesk;
   private readonly sweeper: Sweeper;
@@ -79,7 +85,7 @@ export class LockerService implements LockerApi {
     });
     const t = (this.transitions = new CaseTransitions({ ledger: this.ledger, doors: this.doors, hardware, config, events, log: d.log, clock }));
     this.outcomes = new CaseOutcomes(t);
-    this.rules = new DoorRules(t, this.outcomes);
+    this.rules = new DoorRules(t, this.outcomes, (this.occupancy = new OccupancyRules(t, this.outcomes)));
     const opener = new DoorOpener(t, this.outcomes);
     this.qr = new QrLink(new QrTokens(new QrTokenRepo(db), secret, config.lockerId, clock, config.rules.tokenTtlMs), config, clock, events);
     const throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", secret).update(`phone:${phone}`).digest("hex"));
@@ -87,7 +93,11 @@ export class LockerService implements LockerApi {
       first: (actor, detail) => this.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
       summaries: (rows) => this.ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
     });
-    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, d.pepper);
+    this.sessions = new FormSessions(this.qr, config, clock);
+    this.presence = new PresenceGate(this.sessions, this.qr, clock, (actor, reason, detail) => this.recordAudit(actor, "pickup", "refused", { reason, detail }), (err) =>
+      d.log.warn({ err }, "presence token was used meanwhile"),
+    );
+    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, this.sessions, d.pepper);
     this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals, d.pepper);
     this.staff = new StaffDesk(t, this.outcomes, opener, d.pepper);
     this.sweeper = new Sweeper(t, throttle);
@@ -102,8 +112,9 @@ export class LockerService implements LockerApi {
     const onDoor = (ev: DoorChangedEvent) => (this.doors.onDoor(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
     const onOffline = (e: { reason: string }) => this.rules.boardOffline(e.reason);
     const onOnline = () => this.rules.boardOnline();
-    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline);
-    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline));
+    const onItem = (ev: ItemChangedEvent) => (this.occupancy.itemChanged(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
+    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem);
+    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline), () => hw.off("item", onItem));
     reconcileOnStart(this.transitions, this.outcomes);
     this.sweep();
     if (clock.wallClockTrusted()) this.qr.rotate();
@@ -127,7 +138,15 @@ export class LockerService implements LockerApi {
   currentDropoffLink = (): DropoffLink => this.qr.current();
   checkDropoffToken = (token: string) => this.qr.check(token);
   startDropoff = (req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> => this.dropoff.startDropoff(req, actor);
-  pickup = (phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> => this.pickupDesk.pickup(phone, pin, actor);
+  openFormSession = (link: string, _actor: Actor, scancodeTime?: number): FormSessionView => this.sessions.open(link, scancodeTime);
+  formSession = (id: string): FormSessionView => this.sessions.get(id);
+  /** Proof of presence first (no PIN attempt spent without it), then the pickup desk. */
+  pickup = async (phone: string, pin: string, actor: Actor, presence?: Presence): Promise<DoorOpened[]> => {
+    const used = this.presence.admit(actor, presence);
+    const opened = await this.pickupDesk.pickup(phone, pin, actor);
+    used();
+    return opened;
+  };
   staffCollect = (caseId: string, actor: Actor): Promise<DoorOpened> => this.staff.staffCollect(caseId, actor);
   staffReturn = (caseId: string, actor: Actor): Promise<DoorOpened> => this.staff.staffReturn(caseId, actor);
   staffOpen = (compartment: number, reason: string, actor: Actor): Promise<DoorOpened> => this.staff.staffOpen(compartment, reason, actor);

@@ -73,19 +73,18 @@ export class PickupDesk {
       if (actor.screen && (froze || collectable.some((c) => c.state === "frozen"))) {
         throw new LockerError("too many wrong PINs: this case is locked until staff reset its PIN; please ask the staff at the centre", ErrorCode.Locker_CaseFrozen);
       }
-      throw new LockerError(PICKUP_REFUSED_MESSAGE, ErrorCode.Locker_PickupRefused);
+      // The refusal that starts a lockout says how long it lasts, so the kiosk can say so (and until when)
+      // at once instead of "try again". Every phone locks out alike, with or without a case: this tells nothing.
+      const lockMs = this.throttle.retryAfterMs(phone, client);
+      throw new LockerError(PICKUP_REFUSED_MESSAGE, ErrorCode.Locker_PickupRefused, lockMs > 0 ? { retryAfterS: Math.ceil(lockMs / 1000) } : {});
     }
     this.t.ledger.commit(() => this.throttle.recordSuccess(phone));
-    const opened: DoorOpened[] = [];
-    let lastError: unknown;
-    for (const c of matched) {
-      try {
-        opened.push(await this.opener.openHeld(this.t.ledger.cases.get(c.id)!, "pickup", actor));
-      } catch (err) {
-        lastError = err;
-      }
-    }
-    if (opened.length === 0) throw lastError;
+    // Every matched case opens at once (the bus still sends one frame at a time): opened one after the
+    // other, a resident who took the first pouch could walk away before the second door opened.
+    const results = await Promise.allSettled(matched.map((c) => this.opener.openHeld(this.t.ledger.cases.get(c.id)!, "pickup", actor)));
+    const opened = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (opened.length === 0 && failed) throw failed.reason;
     return opened;
   }
 

@@ -19,7 +19,11 @@ export type AlarmKind =
   | "pin-burst"
   | "case-frozen"
   | "no-free-compartment"
-  | "outbox-backlog";
+  | "outbox-backlog"
+  /** Boards that sense items: a pickup or staff collect closed on a compartment still holding something. */
+  | "item-left-behind"
+  /** Boards that sense items: something appeared in a free compartment. */
+  | "unexpected-item";
 
 export interface LockerEvent {
   /** Unique id (UUID v4); consumers de-duplicate on it (delivery is at-least-once). */
@@ -80,6 +84,8 @@ export interface CompartmentSnapshot {
   caseId?: string;
   caseNumber?: string;
   faultReason?: string;
+  /** Something is inside; only from boards that sense it (Kerong infrared), absent otherwise. */
+  occupied?: boolean;
 }
 
 /** What the kiosk should say right now about a door (pushed over SSE). */
@@ -87,7 +93,8 @@ export interface DoorPrompt {
   compartment: number;
   purpose: "dropoff" | "pickup" | "staff-collect" | "staff-return" | "staff-open";
   caseNumber?: string;
-  phase: "open" | "please-close" | "closed" | "cancelled" | "fault";
+  /** `put-pouch-in`: a drop-off door closed on an empty compartment (opened once more); `left-behind`: closed with something still inside. */
+  phase: "open" | "please-close" | "closed" | "cancelled" | "fault" | "put-pouch-in" | "left-behind";
 }
 
 export interface DomainEventMap {

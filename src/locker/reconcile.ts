@@ -13,11 +13,16 @@ export type ReconcileDecision =
   | { kind: "resume"; phase: "unlocked" | "opened" }
   /** Count the cycle as done (as if the door had been seen to close). */
   | { kind: "complete" }
-  /** Undo the operation (as if the door had never opened). */
-  | { kind: "abort" };
+  /** Undo the operation (as if the door had never opened); `empty`: the board's item sensor reads nothing inside. */
+  | { kind: "abort"; empty?: true };
 
-export function reconcileDecision(op: PendingOp, phase: PendingPhase, door: DoorState): ReconcileDecision {
+/**
+ * @param occupied item presence from a board that senses it (Kerong); undefined without a sensor.
+ * A drop-off or return behind a closed door counts only if the sensor (when there is one) sees something inside.
+ */
+export function reconcileDecision(op: PendingOp, phase: PendingPhase, door: DoorState, occupied?: boolean): ReconcileDecision {
   if (door === "open") return { kind: "resume", phase: "opened" };
+  if (door === "closed" && occupied === false && (op === "dropoff" || op === "staff-return")) return { kind: "abort", empty: true };
   // Unknown (board silent at start): a cycle seen open waits for its close; otherwise the closed-door rule below keeps it held.
   if (door === "unknown" && phase === "opened") return { kind: "resume", phase: "opened" };
   if (phase === "opened") return { kind: "complete" };

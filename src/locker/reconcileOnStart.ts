@@ -24,7 +24,7 @@ export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): vo
       }
       const door = hw.doorState(c.compartment);
       const op = c.pendingOp!;
-      const d = reconcileDecision(op, c.pendingPhase ?? "reserved", door);
+      const d = reconcileDecision(op, c.pendingPhase ?? "reserved", door, hw.occupancy(c.compartment));
       const detail = { reconciled: true, door, phase: c.pendingPhase };
       const fields = { caseId: c.id, compartment: c.compartment, detail: { ...detail, op } };
       if (d.kind === "resume") {
@@ -38,7 +38,7 @@ export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): vo
       } else {
         ledger.commit((tx) => {
           tx.audit(RECONCILER, "reconcile-abort", "ok", fields);
-          outcomes.abortOp(tx, c, op, RECONCILER, "interrupted by a restart; the door was never seen open");
+          outcomes.abortOp(tx, c, op, RECONCILER, d.empty ? "interrupted by a restart; the compartment is empty" : "interrupted by a restart; the door was never seen open");
         });
       }
     });

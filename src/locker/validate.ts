@@ -11,7 +11,9 @@ function invalid(message: string, field: string): LockerError {
 
 export function validateDropoff(req: DropoffRequest, config: LockerConfig): void {
   if (!req || typeof req !== "object") throw invalid("the drop-off request is empty", "body");
-  if (typeof req.token !== "string" || req.token.length === 0) throw invalid("the QR code is missing; scan the code on the locker's screen", "token");
+  const hasToken = typeof req.token === "string" && req.token.length > 0;
+  const hasSession = typeof req.session === "string" && req.session.length > 0;
+  if (hasToken === hasSession) throw invalid("the QR code is missing; scan the code on the locker's screen", "token");
   if (!config.matters.some((m) => m.id === req.matter)) throw invalid(`unknown matter "${String(req.matter).slice(0, 40)}"; pick one from the list`, "matter");
   if (!isMobilePhone(req.phone)) throw invalid("enter an 11-digit mainland mobile number (13… to 19…)", "phone");
   if (req.name !== undefined && (typeof req.name !== "string" || req.name.length > NAME_MAX_CHARS)) throw invalid(`the name may have at most ${NAME_MAX_CHARS} characters`, "name");

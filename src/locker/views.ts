@@ -25,7 +25,8 @@ export function toCaseView(c: Case, unmasked = false): CaseView {
   };
 }
 
-export function toSnapshot(cfg: CompartmentConfig, row: Compartment | undefined, door: DoorState, caseNumber?: string): CompartmentSnapshot {
+/** `occupied`: item presence from boards that sense it; undefined (and left out) otherwise. */
+export function toSnapshot(cfg: CompartmentConfig, row: Compartment | undefined, door: DoorState, caseNumber?: string, occupied?: boolean): CompartmentSnapshot {
   return {
     number: cfg.number,
     size: cfg.size,
@@ -36,6 +37,7 @@ export function toSnapshot(cfg: CompartmentConfig, row: Compartment | undefined,
     ...(row?.caseId ? { caseId: row.caseId } : {}),
     ...(caseNumber ? { caseNumber } : {}),
     ...(row?.faultReason ? { faultReason: row.faultReason } : {}),
+    ...(occupied !== undefined ? { occupied } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ import type { LockerApi } from "../locker/LockerApi.js";
 import type { CompartmentSnapshot, DomainEvents, OutboxEntry, OutboxReader } from "../locker/events.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
+import { BackOfficeHandler, isBackOfficeVerb } from "./backOffice/BackOfficeHandler.js";
+import { replyRoute } from "./backOffice/replyRoute.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
@@ -26,6 +28,7 @@ import { OutboxRelay } from "./OutboxRelay.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
 import { withTimeout } from "./withTimeout.js";
+import { HomeAssistantDiscovery } from "./homeAssistant/HomeAssistantDiscovery.js";
 
 export interface MqttServiceDeps {
   config: LockerConfig;
@@ -61,6 +64,7 @@ export class MqttService {
   private connected = false;
   private lastPublishAt: string | null = null;
   private backlog?: BacklogAlarm;
+  private homeAssistant?: HomeAssistantDiscovery;
   private backoffMs: number;
   private digest?: RefusalDigest;
   /** The locker's own credentials on the embedded broker. */
@@ -101,6 +105,7 @@ export class MqttService {
       log: this.log,
       digest: this.digest,
     });
+    const backOffice = BackOfficeHandler.fromConfig(config, secret, { ledger: new CommandLedger(this.d.db), locker: this.d.locker, clock: this.d.clock, log: this.log });
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
     if (url === "embedded") {
@@ -128,6 +133,7 @@ export class MqttService {
       log: this.log,
       onDepth: (n) => this.checkBacklog(n),
     });
+    this.homeAssistant = HomeAssistantDiscovery.fromConfig(config, this.d.version, this.topics, this.log);
     const client = mqtt.connect(url, this.clientOptions(protocolVersion));
     this.client = client;
     client.on("connect", () => void this.onConnect());
@@ -137,9 +143,12 @@ export class MqttService {
       const name = this.topics.commandOf(topic);
       if (name === undefined) return;
       if (payload.length === 0) return; // someone clearing a retained command
-      void handler
-        .handle(name, payload, { retained: packet.retain })
-        .then((result) => this.client?.publishAsync(this.topics.cmdResult, JSON.stringify(result), { qos: 1 }))
+      const reply = replyRoute(this.topics, packet); // one answer: cmd-result, or the MQTT 5 response topic under it (+ correlation data)
+      const answer = isBackOfficeVerb(name)
+        ? backOffice.handle(name, payload, { retained: packet.retain, ...(reply.refusedTopic !== undefined ? { refusedTopic: reply.refusedTopic } : {}) })
+        : handler.handle(name, payload, { retained: packet.retain });
+      void answer
+        .then((result) => this.client?.publishAsync(reply.topic, JSON.stringify(result), { qos: 1, ...(reply.properties ? { properties: reply.properties } : {}) }))
         .catch((err) => this.log.error({ err }, "command handling failed"));
     });
     const on = <K extends "outboxAppended" | "compartmentsChanged">(ev: K, fn: (...a: never[]) => void) => {
@@ -248,6 +257,7 @@ export class MqttService {
       const v5 = client.options.protocolVersion === 5;
       await client.subscribeAsync(this.topics.cmdFilter, v5 ? { qos: 1, rh: 2, rap: true } : { qos: 1 });
       await this.publishCompartments(this.d.locker.compartments());
+      await this.homeAssistant?.sync((t, p, o) => client.publishAsync(t, p, o));
     } catch (err) {
       this.log.warn({ err }, "MQTT session set-up failed; will redo on reconnect");
     }

@@ -5,7 +5,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
 
-export const SCHEMA_NAMES = ["status", "event", "compartments", "command", "cmd-result"] as const;
+export const SCHEMA_NAMES = [
+  "status",
+  "event",
+  "compartments",
+  "command",
+  "cmd-result",
+  "backoffice-dropoff",
+  "backoffice-case-status",
+  "backoffice-pickup",
+  "backoffice-result",
+] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** The parsed schema file `schemas/<name>.schema.json`. */

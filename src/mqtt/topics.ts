@@ -53,6 +53,10 @@ export interface CommandResult {
   reason?: string;
   /** What a person should know or do. */
   message?: string;
+  /** Back-office requests: the args field that was refused. */
+  field?: string;
+  /** Throttled: wait this long, seconds. */
+  retryAfterS?: number;
   data?: Record<string, unknown>;
 }
 

@@ -38,6 +38,12 @@ export interface BoardCodec {
   readonly name: string;
   /** Longest frame this family can produce, bytes (bounds buffering during resync). */
   readonly maxFrameLength: number;
+  /** False when the board never answers an unlock (Kerong): the pulse is confirmed by status queries only. */
+  readonly unlockReplies: boolean;
+  /** Board addresses as this family numbers them (8A/80: DIP 1–31; Kerong: id 0–15). */
+  readonly boardIds: { min: number; max: number };
+  /** Most locks one board drives. */
+  readonly maxChannels: number;
   encode(req: BoardRequest): Buffer;
   /** Decode the host-side frame at the start of `buf` (the simulator's receive side). */
   scanHost(buf: Buffer): ScanResult;
@@ -51,6 +57,8 @@ export interface BoardCodec {
   answers(req: BoardRequest, frame: BoardFrame): boolean;
   /** Raw feedback level of every channel 1..channels from a query-all reply. */
   channelLevels(frame: BoardFrame & { kind: "queryAllReply" }, channels: number, order: StatusByteOrderName): boolean[];
+  /** Item-present bit of every channel 1..channels; absent when the family has no item sensors. */
+  itemLevels?(frame: BoardFrame & { kind: "queryAllReply" }, channels: number): boolean[];
 }
 
 export type StatusByteOrderName = "lastByteFirstChannels" | "firstByteFirstChannels";

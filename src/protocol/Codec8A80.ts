@@ -141,6 +141,9 @@ export function statusBytes(levels: boolean[], count: number, order: StatusByteO
 export const Codec8A80: BoardCodec = {
   name: "8a80",
   maxFrameLength: MAX_FRAME,
+  unlockReplies: true,
+  boardIds: { min: 1, max: 31 },
+  maxChannels: 64,
   encode: encode8A80,
   scanHost: scanHost8A80,
   scan: scan8A80,

@@ -41,12 +41,14 @@ export class AuditLog {
 
   /** Append one entry; returns its sequence number. */
   append(timeIso: string, actor: Actor, action: string, outcome: AuditEntry["outcome"], f: AuditFields = {}): number {
+    // Who asked from where: the client (address, "backoffice:<id>") goes with every row that has one.
+    const detail = actor.client !== undefined ? { ...(f.detail ?? {}), client: actor.client } : f.detail;
     const r = this.db
       .prepare(
         `INSERT INTO audit (time, actor_kind, actor_id, actor_name, via, action, case_id, compartment, outcome, reason, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(timeIso, actor.kind, actor.id, actor.name ?? null, actor.via, action, f.caseId ?? null, f.compartment ?? null, outcome, f.reason ?? null, f.detail ? JSON.stringify(f.detail) : null);
+      .run(timeIso, actor.kind, actor.id, actor.name ?? null, actor.via, action, f.caseId ?? null, f.compartment ?? null, outcome, f.reason ?? null, detail ? JSON.stringify(detail) : null);
     return Number(r.lastInsertRowid);
   }
 

@@ -32,13 +32,13 @@ function importsOf(file: string, text: string): string[] {
 }
 
 /** The import graph of `files` (edges only to files in the set). */
-export function importGraph(files: Array<{ file: string; text: string }>): Map<string, string[]> {
+function importGraph(files: Array<{ file: string; text: string }>): Map<string, string[]> {
   const known = new Set(files.map((f) => f.file));
   return new Map(files.map((f) => [f.file, importsOf(f.file, f.text).filter((t) => known.has(t))]));
 }
 
 /** Every elementary cycle found by a depth-first walk, each reported once as a path a → … → a. */
-export function findCycles(graph: Map<string, string[]>): string[][] {
+function findCycles(graph: Map<string, string[]>): string[][] {
   const cycles: string[][] = [];
   const state = new Map<string, "active" | "done">();
   const stack: string[] = [];

@@ -5,7 +5,8 @@ import { LockerHardware } from "../../src/board/LockerHardware.js";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { LockBusSimulator } from "../../hardware/simulator/LockBusSimulator.js";
 import { simulatedPortClass } from "../../hardware/simulator/simulatedPortClass.js";
-import { testBus, until } from "./helpers.js";
+import { waitFor } from "../support/waitFor.js";
+import { testBus } from "../support/harness.js";
 
 describe("LockerHardware on node-serialport's mock binding with the simulator behind it", () => {
   let hw: LockerHardware | undefined;
@@ -33,7 +34,7 @@ describe("LockerHardware on node-serialport's mock binding with the simulator be
     await hw.firstPoll(5000);
     const r = await hw.unlock(4, "unit test");
     expect(r).toMatchObject({ compartment: 4, pulses: 1, acknowledged: true, door: "open" });
-    await until(() => doors.includes("closed*"), 5000, "door 4 closed again");
+    await waitFor(() => doors.includes("closed*"), "door 4 closed again", 5000);
     expect(doors).toEqual(["closed", "open*", "closed*"]);
     expect(frames).toContain("tx 8a0104119e");
     expect(frames).toContain("rx 8a0104008f");

@@ -5,7 +5,7 @@ import { createTransport } from "../../src/board/createTransport.js";
 import { Codec8A80 } from "../../src/protocol/Codec8A80.js";
 import type { FeedbackPolarity, StatusByteOrder } from "../../src/config/LockerConfig.js";
 import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
-import { testBus } from "./helpers.js";
+import { testBus } from "../support/harness.js";
 
 describe("door readings follow each board's polarity and status-byte order (over TCP)", () => {
   let sim: RunningSimulator | undefined;

@@ -1,13 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
-import { clientRig, haveSocat, type ClientRig } from "./helpers.js";
+import { clientRig, type ClientRig } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
-describe("replies survive line faults over a real pty", () => {
-  let ok = true;
+const socat = requireTool("socat", "the pseudo-terminal tests");
+
+describe.skipIf(!socat)("replies survive line faults over a real pty", () => {
   let rig: ClientRig | undefined;
-  beforeAll(() => {
-    ok = haveSocat();
-  });
   afterEach(async () => {
     await rig?.close();
     rig = undefined;
@@ -25,7 +24,6 @@ describe("replies survive line faults over a real pty", () => {
   };
 
   it("leading garbage is skipped and reported as discarded", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     const seen = discards(rig);
     rig.sim.control.inject({ kind: "garbage", bytes: "fa fd 99 99" });
@@ -35,7 +33,6 @@ describe("replies survive line faults over a real pty", () => {
   });
 
   it("a reply split into pieces with 40 ms gaps is assembled", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     rig.sim.control.inject({ kind: "split", pieces: 4, gapMs: 40 });
     const r = await rig.client.queryAll(1, 1);
@@ -43,7 +40,6 @@ describe("replies survive line faults over a real pty", () => {
   });
 
   it("an echo of our own query is not taken as the answer", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     rig.sim.control.inject({ kind: "echo", count: 2 });
     const r = await rig.client.queryAll(1, 1);
@@ -53,14 +49,12 @@ describe("replies survive line faults over a real pty", () => {
   });
 
   it("an echo of the unlock (same bytes as a refusal) is followed by the real acknowledgement", async () => {
-    if (!ok) return;
     rig = await clientRig("pty");
     rig.sim.control.inject({ kind: "echo", requestKind: "unlock" });
     expect(await rig.client.unlock(1, 4)).toEqual({ pulses: 1, acknowledged: true });
   });
 
   it("a bad checksum is discarded; the query is retried and succeeds", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     const seen = discards(rig);
     rig.sim.control.inject({ kind: "badChecksum" });
@@ -71,14 +65,12 @@ describe("replies survive line faults over a real pty", () => {
   });
 
   it("a bad checksum with no retry left is a Board_NoReply naming the board", async () => {
-    if (!ok) return;
     rig = await clientRig("pty");
     rig.sim.control.inject({ kind: "badChecksum" });
     await expect(rig.client.queryAll(1, 1)).rejects.toMatchObject({ code: ErrorCode.Board_NoReply, message: expect.stringMatching(/QUERY-ALL on board 1/) });
   });
 
   it("a late reply is never read as the answer to the next request", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     // the late reply to query ch3 (open) would wrongly answer the next query of ch3 if it were taken
     rig.sim.control.inject({ kind: "lateReply", delayMs: 330, requestKind: "query" });
@@ -92,7 +84,6 @@ describe("replies survive line faults over a real pty", () => {
   });
 
   it("an unsolicited 82 push is reported, never taken as a reply", async () => {
-    if (!ok) return;
     rig = await withDoor3Open();
     const pushes: string[] = [];
     rig.bus.on("unsolicited", (f) => pushes.push(f.kind));

@@ -3,7 +3,8 @@ import pino from "pino";
 import { LockerHardware } from "../../src/board/LockerHardware.js";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
-import { testBus, until } from "./helpers.js";
+import { waitFor } from "../support/waitFor.js";
+import { testBus } from "../support/harness.js";
 
 describe("an RS-485 device server (tcp://) that drops the connection", () => {
   let sim: RunningSimulator | undefined;
@@ -24,12 +25,12 @@ describe("an RS-485 device server (tcp://) that drops the connection", () => {
     await hw.firstPoll(10_000);
 
     await sim.disconnect();
-    await until(() => seen.some((s) => s.startsWith("offline")), 5000, "offline");
+    await waitFor(() => seen.some((s) => s.startsWith("offline")), "offline", 5000);
     expect(seen[0]).toMatch(/transport lost/);
     await new Promise((r) => setTimeout(r, 600)); // several reopen attempts fail meanwhile
     expect(hw.online).toBe(false);
     await sim.reconnect();
-    await until(() => seen.includes("online"), 10_000, "online");
+    await waitFor(() => seen.includes("online"), "online", 10_000);
     expect(seen.filter((s) => s.startsWith("offline"))).toHaveLength(1);
     expect((await hw.unlock(2, "after return")).pulses).toBe(1);
   });
@@ -44,9 +45,9 @@ describe("an RS-485 device server (tcp://) that drops the connection", () => {
     await hw.start();
     await hw.firstPoll(10_000);
     sim.control.inject({ kind: "ignore", count: 3 });
-    await until(() => offline, 10_000, "offline");
+    await waitFor(() => offline, "offline", 10_000);
     expect(sim.control.received.length).toBeGreaterThanOrEqual(4);
-    await until(() => online, 10_000, "online again");
+    await waitFor(() => online, "online again", 10_000);
     expect(hw.online).toBe(true);
   });
 });

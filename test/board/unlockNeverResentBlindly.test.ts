@@ -1,22 +1,20 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, isLockerError } from "../../src/errors/LockerError.js";
-import { clientRig, haveSocat, type ClientRig } from "./helpers.js";
+import { clientRig, type ClientRig } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
+
+const socat = requireTool("socat", "the pseudo-terminal tests");
 
 const unlockFrames = (rig: ClientRig) => rig.sim.control.received.filter((f) => f.request.kind === "unlock").length;
 
-describe("an unlock over a real pty is never re-sent blindly", () => {
-  let ok = true;
+describe.skipIf(!socat)("an unlock over a real pty is never re-sent blindly", () => {
   let rig: ClientRig | undefined;
-  beforeAll(() => {
-    ok = haveSocat();
-  });
   afterEach(async () => {
     await rig?.close();
     rig = undefined;
   });
 
   it("no reply at all: the error names board and channel, and exactly one pulse went out", async () => {
-    if (!ok) return;
     rig = await clientRig("pty", {}, { unlockReplyMs: 400 });
     rig.sim.control.inject({ kind: "noReply", count: 20 });
     const err = await rig.client.unlock(1, 3).catch((e: unknown) => e);
@@ -26,7 +24,6 @@ describe("an unlock over a real pty is never re-sent blindly", () => {
   });
 
   it("reply lost but the pulse fired: a query reads it released, no second pulse", async () => {
-    if (!ok) return;
     rig = await clientRig("pty", {}, { unlockReplyMs: 400 });
     rig.sim.control.inject({ kind: "noReply", requestKind: "unlock" });
     const r = await rig.client.unlock(1, 3);
@@ -37,7 +34,6 @@ describe("an unlock over a real pty is never re-sent blindly", () => {
   });
 
   it("command lost on the line: the query reads it still shut, so one second pulse", async () => {
-    if (!ok) return;
     rig = await clientRig("pty", {}, { unlockReplyMs: 400 });
     rig.sim.control.inject({ kind: "ignore", requestKind: "unlock" });
     const r = await rig.client.unlock(1, 3);
@@ -46,7 +42,6 @@ describe("an unlock over a real pty is never re-sent blindly", () => {
   });
 
   it("jammed lock: two pulses at most, each after a query showed it shut, then Board_LockFault", async () => {
-    if (!ok) return;
     rig = await clientRig("pty", {}, { unlockReplyMs: 400 });
     rig.sim.control.board(1).setBehaviour(2, { behaviour: "jammed" });
     const err = await rig.client.unlock(1, 2).catch((e: unknown) => e);
@@ -56,7 +51,6 @@ describe("an unlock over a real pty is never re-sent blindly", () => {
   });
 
   it("with attempts.unlock = 1 a jammed lock gets exactly one pulse", async () => {
-    if (!ok) return;
     rig = await clientRig("pty", {}, { unlockReplyMs: 400 });
     (rig.client as unknown as { timing: { attempts: { unlock: number } } }).timing.attempts.unlock = 1;
     rig.sim.control.board(1).setBehaviour(2, { behaviour: "jammed" });

@@ -7,15 +7,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../http/support/buildTestApp.js";
-import { checkScreen, launch, screenIs, watchErrors } from "./support/browser.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
+import { checkScreen, HAVE_CHROMIUM, launch, screenIs, watchErrors } from "./support/browser.js";
 
 let t: TestApp;
-let browser: Browser | undefined;
+let browser: Browser;
 beforeAll(async () => {
   t = await buildTestApp();
-  await t.listen();
-  browser = await launch();
+  await t.listenKiosk();
+  if (HAVE_CHROMIUM) browser = await launch();
 });
 afterAll(async () => {
   await browser?.close();
@@ -26,11 +26,10 @@ async function press(page: Page, digits: string): Promise<void> {
   for (const d of digits) await page.click(`.key[data-key="${d}"]`);
 }
 
-it("walks every kiosk screen: accessible, large, spoken, in three languages", async () => {
-  if (!browser) return;
+it.runIf(HAVE_CHROMIUM)("walks every kiosk screen: accessible, large, spoken, in three languages", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchErrors(page);
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"][data-live="1"]');
   await screenIs(page, "idle");
   expect(await page.locator("#qr svg").count()).toBe(1);
@@ -150,13 +149,12 @@ it("walks every kiosk screen: accessible, large, spoken, in three languages", as
   await page.close();
 }, 120_000);
 
-it("goes back to the QR screen after the idle timeout", async () => {
-  if (!browser) return;
+it.runIf(HAVE_CHROMIUM)("goes back to the QR screen after the idle timeout", async () => {
   await t.close();
   t = await buildTestApp((c) => (c.kiosk.idleTimeoutMs = 1500));
-  await t.listen();
+  await t.listenKiosk();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"]');
   await page.click("#collect");
   await screenIs(page, "entry");

@@ -24,6 +24,7 @@ function ctl(h: LockerHarness, ...args: string[]): Promise<{ code: number; stdou
 }
 
 /** Any byte a terminal would act on (C0 but newline, DEL, C1, bidi overrides). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe("lockerctl audit views and terminal safety", () => {

@@ -9,7 +9,8 @@ import { LockerHardware } from "../../src/board/LockerHardware.js";
 import { hardwareAdminRoutes } from "../../src/http/admin/hardwareAdminRoutes.js";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
-import { testBus, until } from "../board/helpers.js";
+import { waitFor } from "../support/waitFor.js";
+import { testBus } from "../support/harness.js";
 
 const LOCKERCTL = new URL("../../dist/src/cli/lockerctl.js", import.meta.url).pathname;
 
@@ -48,7 +49,7 @@ describe("lockerctl monitor and selftest through the daemon's admin socket", () 
   it("monitor streams frames and door events from the daemon", async () => {
     const run = lockerctl(["--socket", socket, "--json", "monitor", "--duration", "3000"]);
     // wait until the stream is attached (lockerctl starts slowly on a loaded machine)
-    await until(() => hw.listenerCount("frame") > 0, 15_000, "monitor stream attached");
+    await waitFor(() => hw.listenerCount("frame") > 0, "monitor stream attached", 15_000);
     await new Promise((r) => setTimeout(r, 300));
     sim.control.board(1).openDoor(2);
     const r = await run;

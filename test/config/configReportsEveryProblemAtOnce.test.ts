@@ -65,7 +65,7 @@ describe("config validation reports every problem at once", () => {
 
   it("reports range errors below and above", () => {
     expect(problemsOf({ bus: { boards: [{ address: 0, channels: 65, feedback: "closedWhenLocked", statusByteOrder: "lastByteFirstChannels" }] } })).toEqual(
-      expect.arrayContaining(["bus.boards[0].address must be >= 1 (got 0)", "bus.boards[0].channels must be <= 64 (got 65)"]),
+      expect.arrayContaining(["bus.boards[0].address 0 is out of range: 8A/80 DIP addresses are 1-31", "bus.boards[0].channels must be <= 64 (got 65)"]),
     );
   });
 

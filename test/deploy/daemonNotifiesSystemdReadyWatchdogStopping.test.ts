@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "../support/waitFor.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const main = path.join(root, "dist", "src", "main.js");
@@ -11,12 +12,11 @@ let daemon: ChildProcess | undefined;
 
 const calls = () => (fs.existsSync(path.join(dir, "calls")) ? fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : []);
 
+/** Wait for `cond`; on a timeout the message lists the systemd-notify calls seen so far. */
 async function until(cond: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; systemd-notify calls: ${JSON.stringify(calls())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(cond, what, { timeoutMs, intervalMs: 50 }).catch((err: Error) => {
+    throw new Error(`${err.message}; systemd-notify calls: ${JSON.stringify(calls())}`);
+  });
 }
 
 beforeEach(() => {

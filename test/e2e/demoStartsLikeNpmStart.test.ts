@@ -1,7 +1,8 @@
 /**
  * Issue 6, must-show 2: the demo the way `npm start` runs it (`node
  * dist/src/main.js --demo` on the embedded default: simulator, embedded
- * broker on 127.0.0.1:1883, kiosk on 127.0.0.1:8080, SQLite under ./data):
+ * broker on 127.0.0.1:1883, pages on 127.0.0.1:8080, the kiosk's own listener
+ * on 127.0.0.1:8088, SQLite under ./data):
  * the kiosk page is served, /readyz says ready, and a simulated drop-off
  * raises an alert on the embedded broker. Ctrl-C stops it cleanly.
  */
@@ -12,15 +13,15 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { subscribe } from "../mqtt/helpers/subscriber.js";
 import { NODE_FLAGS } from "../../src/daemon/nodeFlags.js";
-import { Lines, MAIN, cleanEnv, requireBuild } from "./support/processes.js";
-import { json } from "./support/http.js";
+import { cleanEnv, Lines, MAIN, requireBuild } from "../support/processes.js";
+import { json } from "../support/http.js";
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-demo-"));
 afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
 it("npm start's demo serves the kiosk, is ready, and alerts staff on the embedded broker", { timeout: 90_000 }, async () => {
   requireBuild();
-  // The demo's fixed ports (8080 HTTP, 1883 MQTT, 8081 simulator control) must be free on this machine.
+  // The demo's fixed ports (8080 HTTP, 8088 kiosk, 1883 MQTT, 8081 simulator control) must be free on this machine.
   const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--demo"], { cwd, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const out = new Lines(proc.stdout!);
   const err = new Lines(proc.stderr!);
@@ -34,12 +35,12 @@ it("npm start's demo serves the kiosk, is ready, and alerts staff on the embedde
     ]);
     // The banner tells a newcomer where everything is.
     const banner = out.all.join("\n");
-    expect(banner).toContain("http://127.0.0.1:8080/kiosk");
+    expect(banner).toContain("http://127.0.0.1:8088/kiosk");
     expect(banner).toMatch(/staff code: \d{8}/);
     expect(banner).toContain("mosquitto_sub");
     expect(banner).toContain("http://127.0.0.1:8081/door");
 
-    const kiosk = await fetch("http://127.0.0.1:8080/kiosk");
+    const kiosk = await fetch("http://127.0.0.1:8088/kiosk");
     expect(kiosk.status).toBe(200);
     expect(await kiosk.text()).toContain("<html");
     expect(await json("http://127.0.0.1:8080/readyz")).toMatchObject({ ready: true });
@@ -47,7 +48,7 @@ it("npm start's demo serves the kiosk, is ready, and alerts staff on the embedde
 
     const staff = await subscribe("mqtt://127.0.0.1:1883", "lockers/#", 4);
     try {
-      const state = (await json("http://127.0.0.1:8080/kiosk/state")) as { qr: { url: string } };
+      const state = (await json("http://127.0.0.1:8088/kiosk/state")) as { qr: { url: string } };
       const token = state.qr.url.split("/d/")[1]!;
       const drop = (await json("http://127.0.0.1:8080/api/dropoff", { token, matter: "other", phone: "13700001234", pin: "582914", pinConfirm: "582914", consent: true })) as {
         caseId: string;

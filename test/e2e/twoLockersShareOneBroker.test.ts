@@ -10,8 +10,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { mosquittoAvailable, startMosquitto, type TestBroker } from "../mqtt/helpers/brokers.js";
 import { subscribe } from "../mqtt/helpers/subscriber.js";
-import { requireBuild, startLockerd, type LockerdProcess } from "./support/processes.js";
-import { json } from "./support/http.js";
+import { type LockerdProcess, requireBuild, startLockerd } from "../support/processes.js";
+import { json } from "../support/http.js";
 
 describe.runIf(mosquittoAvailable())("a fleet on one site broker", () => {
   const dirs: string[] = [];
@@ -36,7 +36,7 @@ describe.runIf(mosquittoAvailable())("a fleet on one site broker", () => {
         JSON.stringify({
           lockerId,
           dataDir: "./data",
-          http: { port: 0 },
+          http: { port: 0, kioskPort: 0 },
           mqtt: { url: broker.url },
           simulator: { controlPort: 0, openAfterMs: 200, closeAfterMs: 500 },
           pins: { scryptCost: 1024 },
@@ -48,7 +48,7 @@ describe.runIf(mosquittoAvailable())("a fleet on one site broker", () => {
     try {
       const cases = new Map<string, string>();
       for (const [i, d] of daemons.entries()) {
-        const state = (await json(`${d.url}/kiosk/state`)) as { qr: { url: string } };
+        const state = (await json(`${d.kioskUrl}/kiosk/state`)) as { qr: { url: string } };
         const token = state.qr.url.split("/d/")[1]!;
         const drop = (await json(`${d.url}/api/dropoff`, { token, matter: "certificate", phone: `1380000${1000 + i}`, pin: "604817", pinConfirm: "604817", consent: true })) as { caseId: string };
         cases.set(ids[i]!, drop.caseId);

@@ -13,8 +13,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosquittoAvailable, startMosquitto, type TestBroker } from "../mqtt/helpers/brokers.js";
 import { subscribe, type Listener } from "../mqtt/helpers/subscriber.js";
-import { lockerctl, requireBuild, startLockerd, startSimulatorProcess, type LockerdProcess, type SimulatorProcess } from "./support/processes.js";
-import { json, poll } from "./support/http.js";
+import { lockerctl, type LockerdProcess, requireBuild, type SimulatorProcess, startLockerd, startSimulatorProcess } from "../support/processes.js";
+import { json } from "../support/http.js";
+import { waitFor } from "../support/waitFor.js";
 
 const PHONE = "13912345678";
 const PIN = "730519";
@@ -40,7 +41,7 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
         lockerId: LOCKER,
         dataDir: "./data",
         bus: { transport: sim.transport },
-        http: { host: "127.0.0.1", port: 0 },
+        http: { host: "127.0.0.1", port: 0, kioskPort: 0 },
         mqtt: { url: broker.url },
         pins: { scryptCost: 1024 },
         log: { level: "info" },
@@ -62,14 +63,14 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     for (let ch = 1; ch <= 6; ch++) await sim.control("/behaviour", { board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 0 });
     daemon = await startLockerd(configFile);
     const base = daemon.url;
-    const doorOf = async (n: number) => ((await json(`${base}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
+    const doorOf = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
     const closeDoor = async (n: number) => {
-      await poll(async () => (await doorOf(n)).door === "open", `door ${n} reads open`);
+      await waitFor(async () => (await doorOf(n)).door === "open", `door ${n} reads open`);
       await sim.control("/door", { board: 1, channel: n, action: "close" });
     };
 
     // 1. Resident drops off over HTTP, with the token the kiosk QR shows.
-    const state = (await json(`${base}/kiosk/state`)) as { qr: { url: string } };
+    const state = (await json(`${daemon!.kioskUrl}/kiosk/state`)) as { qr: { url: string } };
     const token = state.qr.url.split("/d/")[1]!;
     const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone: PHONE, pin: PIN, pinConfirm: PIN, consent: true })) as {
       caseId: string;
@@ -91,28 +92,28 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     expect(signIn.status).toBe(200);
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
     await json(`${base}/api/staff/cases/${drop.caseId}/collect`, {}, cookie);
-    await poll(async () => (await doorOf(drop.compartment)).door === "open", "collect door open");
+    await waitFor(async () => (await doorOf(drop.compartment)).door === "open", "collect door open");
 
     // 4. SIGTERM while the door stands open; lockerd stops cleanly and comes back.
     expect(await daemon.stop("SIGTERM")).toBe(0);
     daemon = await startLockerd(configFile);
     const base2 = daemon.url;
     await sim.control("/door", { board: 1, channel: drop.compartment, action: "close" });
-    await poll(async () => ((await lockerctl(["--socket", socket, "case", drop.caseId])).json as { state: string }).state === "with_staff", "case with staff after restart");
+    await waitFor(async () => ((await lockerctl(["--socket", socket, "case", drop.caseId])).json as { state: string }).state === "with_staff", "case with staff after restart");
 
     // 5. Staff return the result: a free compartment opens, they close it → ready.
     const signIn2 = await fetch(`${base2}/api/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
     const cookie2 = signIn2.headers.get("set-cookie")!.split(";")[0]!;
     const ret = (await json(`${base2}/api/staff/cases/${drop.caseId}/return`, {}, cookie2)) as { compartment: number };
-    const doorOf2 = async (n: number) => ((await json(`${base2}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
-    await poll(async () => (await doorOf2(ret.compartment)).door === "open", "return door open");
+    const doorOf2 = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
+    await waitFor(async () => (await doorOf2(ret.compartment)).door === "open", "return door open");
     await sim.control("/door", { board: 1, channel: ret.compartment, action: "close" });
     await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/ready")));
 
     // 6. The resident collects at the kiosk with phone + PIN.
-    const pickup = (await json(`${base2}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
+    const pickup = (await json(`${daemon!.kioskUrl}/kiosk/pickup`, { phone: PHONE, pin: PIN })) as { opened: Array<{ compartment: number }> };
     expect(pickup.opened.map((d) => d.compartment)).toEqual([ret.compartment]);
-    await poll(async () => (await doorOf2(ret.compartment)).door === "open", "pickup door open");
+    await waitFor(async () => (await doorOf2(ret.compartment)).door === "open", "pickup door open");
     await sim.control("/door", { board: 1, channel: ret.compartment, action: "close" });
     await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/collected")));
 

@@ -8,7 +8,6 @@
  * On a real board this UNLOCKS channel LOCKER_TEST_CHANNEL once: stand by the door.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { BoardBus } from "../../src/board/BoardBus.js";
 import { BoardClient } from "../../src/board/BoardClient.js";
 import { createTransport } from "../../src/board/createTransport.js";
@@ -17,6 +16,7 @@ import { defaultConfig } from "../../src/config/defaults.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import type { BusConfig, FeedbackPolarity, StatusByteOrder } from "../../src/config/LockerConfig.js";
 import { startSimulator, type RunningSimulator } from "../../hardware/simulator/startSimulator.js";
+import { findTool } from "../support/tools.js";
 
 interface Target {
   name: string;
@@ -28,15 +28,6 @@ interface Target {
   order: StatusByteOrder;
   /** An address with no board on this bus. */
   absent: number;
-}
-
-function socatPresent(): boolean {
-  try {
-    execFileSync("socat", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function contract(t: Target): void {
@@ -97,7 +88,8 @@ function contract(t: Target): void {
 }
 
 let sim: RunningSimulator | undefined;
-const simTransport = socatPresent() ? "pty" : "tcp";
+// Over a real pseudo-terminal when socat is installed; TCP otherwise (the contract is the same).
+const simTransport = findTool("socat") ? "pty" : "tcp";
 if (simTransport === "tcp") {
   if (process.env.CI) throw new Error("socat is required on CI for the pty contract run (apt-get install socat)");
   console.warn("socat not installed: the simulator contract runs over TCP instead of a pty");

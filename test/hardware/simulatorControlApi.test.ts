@@ -4,7 +4,7 @@ import { createTransport } from "../../src/board/createTransport.js";
 import { BoardBus } from "../../src/board/BoardBus.js";
 import { BoardClient } from "../../src/board/BoardClient.js";
 import { Codec8A80 } from "../../src/protocol/Codec8A80.js";
-import { testBus } from "../board/helpers.js";
+import { testBus } from "../support/harness.js";
 
 describe("the simulator's HTTP control interface drives doors and faults from another process", () => {
   let sim: RunningSimulator;

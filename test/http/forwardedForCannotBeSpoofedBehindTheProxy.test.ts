@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { lockerTest } from "../helpers/lockerTest.js";
+import { lockerTest } from "../support/harness.js";
 
 describe("behind a reverse proxy (http.trustProxy) the client is the address the proxy saw, not one the client wrote", () => {
   lockerTest("rotating a forged X-Forwarded-For entry does not escape the per-client rate limit", {

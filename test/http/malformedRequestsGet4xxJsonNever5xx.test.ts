@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 import { sendMalformed } from "./support/malformedRequests.js";
 
 let t: TestApp;

@@ -5,7 +5,7 @@
  * still ready afterwards.
  */
 import { expect } from "vitest";
-import { lockerTest } from "../helpers/lockerTest.js";
+import { lockerTest } from "../support/harness.js";
 import { sendMalformed } from "./support/malformedRequests.js";
 
 lockerTest(

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -78,7 +78,7 @@ it("rate-limits a client per minute with a JSON 429", async () => {
 });
 
 it("streams door prompts, QR rotations and board state to the kiosk over server-sent events", async () => {
-  const base = await t.listen();
+  const base = await t.listenKiosk();
   const got: string[] = [];
   const req = http.get(`${base}/kiosk/events`);
   const res = await new Promise<http.IncomingMessage>((r) => req.on("response", r));

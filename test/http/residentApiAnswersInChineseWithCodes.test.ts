@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -15,7 +15,7 @@ describe("resident JSON API", () => {
     const r = await t.app.inject({ method: "POST", url: "/api/dropoff", payload: form(token, { name: "王阿姨", note: "复印件两份" }) });
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    expect(body).toEqual({ caseId: "case1", caseNumber: "A1", compartment: 1 });
+    expect(body).toEqual({ caseId: "case1", caseNumber: "A1", compartment: 1, caseLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/c\/case1\.[A-Za-z0-9_-]{22}$/), notice: expect.stringContaining("可以取了") });
     expect(t.locker.audits[0]!.actor).toMatchObject({ kind: "resident", via: "web" });
     const s = await t.app.inject({ url: "/api/cases/case1" });
     expect(s.statusCode).toBe(200);
@@ -91,9 +91,15 @@ describe("resident JSON API", () => {
 
   it("pickup with the right PIN opens the door", async () => {
     t.locker.seedCase("13900001111", "752913", "ready", 5);
-    const r = await t.app.inject({ method: "POST", url: "/kiosk/pickup", payload: { phone: "13900001111", pin: "752913" } });
-    expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ opened: [{ compartment: 5, caseNumber: "A1", caseId: "case1" }] });
+    // Off the kiosk listener the keypad endpoint refuses, and says where to collect instead.
+    const away = await t.app.inject({ method: "POST", url: "/kiosk/pickup", payload: { phone: "13900001111", pin: "752913" } });
+    expect(away.statusCode).toBe(403);
+    expect(away.json()).toMatchObject({ code: 330, error: "Locker_PresenceRequired" });
+    expect(away.json().message).toMatch(/扫描柜子屏幕上的二维码/);
+    const kiosk = await t.listenKiosk();
+    const r = await fetch(`${kiosk}/kiosk/pickup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13900001111", pin: "752913" }) });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ opened: [{ compartment: 5, caseNumber: "A1", caseId: "case1" }] });
     expect(t.locker.audits.at(-1)!.actor.via).toBe("kiosk");
   });
 

@@ -1,6 +1,7 @@
 import http from "node:http";
 import { describe, expect } from "vitest";
-import { lockerTest, waitFor } from "../helpers/lockerTest.js";
+import { waitFor } from "../support/waitFor.js";
+import { lockerTest } from "../support/harness.js";
 import type { Actor } from "../../src/locker/LockerApi.js";
 
 const RESIDENT: Actor = { kind: "resident", id: "web", via: "web", client: "127.0.0.1" };
@@ -29,7 +30,8 @@ describe("selftest --cycle through the daemon never opens a door with a pouch be
       const unlocksBefore = h.logLines.filter((l) => l.includes('"msg":"unlock"')).length;
 
       const r = await adminPost(h.config.http.adminSocket, "/admin/selftest", { cycle: true });
-      expect(r.status).toBe(400);
+      // 409 like every Locker_CompartmentUnavailable (one table, src/http/httpStatus.ts); lockerctl maps the code.
+      expect(r.status).toBe(409);
       expect(String(r.body.message)).toMatch(new RegExp(`door\\(s\\) ${d.compartment}\\b`));
       await new Promise((res) => setTimeout(res, 300));
       expect(h.logLines.filter((l) => l.includes('"msg":"unlock"')).length).toBe(unlocksBefore);

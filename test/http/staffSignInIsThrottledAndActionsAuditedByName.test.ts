@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "./support/buildTestApp.js";
+import { buildTestApp, type TestApp } from "../support/harness.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -23,7 +23,7 @@ describe("staff sign-in and actions", () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Max-Age=900/);
     const me = await t.app.inject({ url: "/api/staff/session", headers: { cookie: cookie.split(";")[0]! } });
-    expect(me.json()).toEqual({ name: "李明" });
+    expect(me.json()).toEqual({ name: "李明", timeZone: "Asia/Shanghai" });
     const list = t.staff.list();
     expect(JSON.stringify(list)).not.toContain(code);
     expect(list[0]!.id).toBe(id);

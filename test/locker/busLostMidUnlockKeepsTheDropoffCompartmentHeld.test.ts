@@ -3,7 +3,8 @@ import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode, LockerError } from "../../src/errors/LockerError.js";
 import type { UnlockResult } from "../../src/board/DoorHardware.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, waitFor, type CoreHarness } from "./support/coreHarness.js";
+import { waitFor } from "../support/waitFor.js";
+import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
 
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());

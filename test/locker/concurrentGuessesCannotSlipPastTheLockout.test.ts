@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode, type LockerError } from "../../src/errors/LockerError.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
 
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, STAFF, waitFor, type CoreHarness } from "./support/coreHarness.js";
+import { waitFor } from "../support/waitFor.js";
+import { buildCore, type CoreHarness, RESIDENT, STAFF } from "../support/harness.js";
 
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());

@@ -9,7 +9,7 @@ import { coreAdminRoutes } from "../../src/http/admin/coreAdminRoutes.js";
 import { backupDatabase } from "../../src/store/openDatabase.js";
 import { systemClock } from "../../src/util/clock.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
 
 const CLI = path.resolve("dist/src/cli/lockerctl.js");
 let h: CoreHarness;

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/util/clock.js";
 import { reconcileDecision } from "../../src/locker/reconcile.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, STAFF, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT, STAFF } from "../support/harness.js";
 
 const open: CoreHarness[] = [];
 afterEach(() => open.splice(0).forEach((h) => h.close()));
@@ -47,6 +47,18 @@ describe("start-up reconciliation (RECONCILIATION.md)", () => {
     ["pickup", "opened", "unknown", "resume"],
   ] as const)("%s interrupted at %s with the door %s → %s", (op, phase, door, kind) => {
     expect(reconcileDecision(op, phase, door).kind).toBe(kind);
+  });
+
+  it.each([
+    ["dropoff", "opened", "closed", false, "abort"],
+    ["dropoff", "unlocked", "closed", false, "abort"],
+    ["dropoff", "opened", "closed", true, "complete"],
+    ["staff-return", "opened", "closed", false, "abort"],
+    ["dropoff", "opened", "open", false, "resume"],
+    ["dropoff", "opened", "unknown", false, "resume"],
+    ["pickup", "opened", "closed", true, "complete"],
+  ] as const)("with an item sensor: %s at %s, door %s, occupied %s → %s", (op, phase, door, occupied, kind) => {
+    expect(reconcileDecision(op, phase, door, occupied).kind).toBe(kind);
   });
 
   it("a drop-off unlocked before the crash, door shut now, counts as dropped off and keeps its compartment", async () => {

@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import * as pins from "../../src/locker/pins.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
 
 vi.mock("../../src/locker/pins.js", async (importOriginal) => {
   const orig = await importOriginal<typeof import("../../src/locker/pins.js")>();

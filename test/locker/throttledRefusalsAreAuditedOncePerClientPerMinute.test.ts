@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import { THROTTLED_AUDIT_WINDOW_MS } from "../../src/locker/ThrottledRefusals.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, type CoreHarness } from "./support/coreHarness.js";
+import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
 
 let h: CoreHarness | undefined;
 afterEach(() => h?.close());

@@ -7,7 +7,8 @@
 import { describe, expect } from "vitest";
 import { adminClient } from "../../src/cli/adminClient.js";
 import type { LockerEvent } from "../../src/locker/events.js";
-import { lockerTest, waitFor } from "../helpers/lockerTest.js";
+import { waitFor } from "../support/waitFor.js";
+import { lockerTest } from "../support/harness.js";
 import { dropOff } from "./helpers/daemonDriving.js";
 
 describe("admin routes for MQTT", () => {

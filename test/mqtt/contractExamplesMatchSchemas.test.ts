@@ -17,6 +17,7 @@ function examples(): Array<{ section: string; value: Record<string, unknown> }> 
   let buf = "";
   for (const line of doc.split("\n")) {
     if (line.startsWith("## ")) section = line;
+    else if (line.startsWith("### ") && section.includes("Back-office")) section = `## Back-office ${line.slice(4)}`;
     else if (line.trim() === "```json") inJson = true;
     else if (inJson && line.trim() === "```") {
       inJson = false;
@@ -39,6 +40,7 @@ function schemaFor(section: string, value: Record<string, unknown>): SchemaName 
   if (section.includes("`status`")) return "status";
   if (section.includes("`compartments`")) return "compartments";
   if (section.includes("`events/")) return "event";
+  if (section.startsWith("## Back-office `cmd/")) return "sig" in value ? (`backoffice-${section.split("`cmd/")[1]!.split("`")[0]}` as SchemaName) : "backoffice-result";
   if (section.includes("`cmd/")) return "sig" in value ? "command" : "cmd-result";
   throw new Error(`JSON example under an unexpected section: ${section}`);
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
-import { startLocker, type LockerHarness } from "../helpers/lockerTest.js";
+import { type LockerHarness, startLocker } from "../support/harness.js";
 import { MOSQUITTO_SUB, mosquittoAvailable, startMosquitto, type TestBroker } from "./helpers/brokers.js";
 import { dropOff } from "./helpers/daemonDriving.js";
 import { mosquittoSub, type Listener } from "./helpers/subscriber.js";

@@ -51,7 +51,7 @@ describe.each(brokers)("lockerd SIGKILLed while connected to %s", (_name, startB
     const config = {
       lockerId,
       dataDir: dir,
-      http: { host: "127.0.0.1", port: 0, adminSocket: path.join(dir, "admin.sock") },
+      http: { host: "127.0.0.1", port: 0, kioskPort: 0, adminSocket: path.join(dir, "admin.sock") },
       mqtt: { url: broker.url, protocolVersion: broker.protocolVersion },
       simulator: { controlPort: 0 },
       pins: { scryptCost: 1024 },

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
-import { startLocker, waitFor, type LockerHarness } from "../helpers/lockerTest.js";
+import { waitFor } from "../support/waitFor.js";
+import { type LockerHarness, startLocker } from "../support/harness.js";
 import { mosquittoAvailable, startMosquitto, type TestBroker } from "./helpers/brokers.js";
 import { dropOff, staffCollect } from "./helpers/daemonDriving.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";

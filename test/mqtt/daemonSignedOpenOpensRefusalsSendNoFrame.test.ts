@@ -13,7 +13,8 @@ import { describe, expect } from "vitest";
 import { signCommand } from "../../src/mqtt/commandSigning.js";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
 import type { CommandResult, SignedCommand } from "../../src/mqtt/topics.js";
-import { lockerTest, TEST_OFFICE, waitFor } from "../helpers/lockerTest.js";
+import { waitFor } from "../support/waitFor.js";
+import { lockerTest, TEST_OFFICE } from "../support/harness.js";
 import { unlockFrames } from "./helpers/daemonDriving.js";
 import { subscribe } from "./helpers/subscriber.js";
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
 import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 import { subscribe, mosquittoSub, type Listener } from "./helpers/subscriber.js";
 
 const v = mqttValidators();

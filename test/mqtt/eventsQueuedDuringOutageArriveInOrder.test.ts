@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";
 
 const OUTAGE_MS = Number(process.env.LOCKERD_OUTAGE_MS ?? 2_000);

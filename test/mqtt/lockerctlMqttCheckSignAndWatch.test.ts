@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startAedes, type TestBroker } from "./helpers/brokers.js";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 import { subscribe } from "./helpers/subscriber.js";
 
 const cli = fileURLToPath(new URL("../../dist/src/cli/lockerctl.js", import.meta.url));

@@ -6,7 +6,7 @@
  */
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 
 describe("reconnect backoff", () => {
   let server: net.Server | undefined;

@@ -18,7 +18,7 @@ import type { CommandResult, SignedCommand } from "../../src/mqtt/topics.js";
 import { m002_mqtt } from "../../src/store/migrations/002-mqtt.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
-import { startService, type ServiceRig } from "./helpers/service.js";
+import { type ServiceRig, startService } from "../support/harness.js";
 import { subscribe, type Listener } from "./helpers/subscriber.js";
 
 const v = mqttValidators();
@@ -153,8 +153,8 @@ describe.each(brokers)("signed commands via %s", (_name, startBroker, available)
       // After a reconnect the broker hands the retained copy to the locker's new subscription.
       await broker.stop();
       await broker.restart();
-      // (the first answer may be redelivered to this persistent subscriber too: at-least-once)
-      await results.waitFor(() => answers().some((a) => a.status === "refused"), 30_000);
+      // (an answer may be redelivered to this persistent subscriber too: at-least-once)
+      await results.waitFor(() => answers().filter((a) => a.status === "refused").length >= (broker.protocolVersion === 5 ? 2 : 1), 30_000);
       expect(answers().find((a) => a.status === "refused")).toMatchObject({ reason: "retained" });
       expect(refusedAudit(cmd.id)?.reason).toContain("retained");
     } finally {

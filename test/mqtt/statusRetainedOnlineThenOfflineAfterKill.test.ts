@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
 import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { tempStore } from "./helpers/fakes.js";
-import { startService } from "./helpers/service.js";
+import { startService } from "../support/harness.js";
 import { subscribe } from "./helpers/subscriber.js";
 
 const v = mqttValidators();

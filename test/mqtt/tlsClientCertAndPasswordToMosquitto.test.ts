@@ -10,9 +10,10 @@ import path from "node:path";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mosquittoAvailable, startMosquitto, type TestBroker } from "./helpers/brokers.js";
-import { startService } from "./helpers/service.js";
+import { startService } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
-const available = mosquittoAvailable() && fs.existsSync("/usr/bin/openssl") && fs.existsSync("/usr/bin/mosquitto_passwd");
+const available = mosquittoAvailable() && requireTool(["openssl", "mosquitto_passwd"], "the TLS and credentials tests");
 if (!available) {
   if (process.env.CI) throw new Error("openssl and mosquitto_passwd are needed for the TLS test in CI");
   console.warn("TLS test skipped: needs mosquitto, openssl and mosquitto_passwd");

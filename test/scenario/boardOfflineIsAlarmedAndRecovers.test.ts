@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
-import { RESIDENT, waitFor } from "../locker/support/coreHarness.js";
-import { socatAvailable, startStack, type Stack } from "./support/stack.js";
+import { waitFor } from "../support/waitFor.js";
+import { RESIDENT, type Stack, startStack } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
 let stack: Stack | undefined;
 afterAll(async () => stack?.stopAll());
 
-describe.skipIf(!socatAvailable())("the board going silent", () => {
+describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals)"))("the board going silent", () => {
   it("raises board-offline, refuses drop-offs plainly while offline, and board-online when it answers again", async () => {
     stack = await startStack({ transport: "tcp" });
     const s = stack;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
-import { RESIDENT, STAFF, waitFor } from "../locker/support/coreHarness.js";
-import { COMMANDED_WINDOW_MS, findSecrets, PULSE_MS, socatAvailable, startStack, type Stack } from "./support/stack.js";
+import { waitFor } from "../support/waitFor.js";
+import { COMMANDED_WINDOW_MS, findSecrets, PULSE_MS, RESIDENT, type Stack, STAFF, startStack } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
 const PHONE = "13712345670";
 const PIN = "592817";
@@ -18,7 +19,7 @@ function dropoff(s: Stack) {
 }
 const alarms = (s: Stack, kind: string) => s.published.filter((e) => e.type === "alarm" && e.kind === kind);
 
-describe.skipIf(!socatAvailable())("door faults over a real pty and the board simulator", () => {
+describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals)"))("door faults over a real pty and the board simulator", () => {
   it("a jammed lock is marked faulty, alarmed, and the drop-off moves to the next compartment", async () => {
     stack = await startStack();
     stack.board.setBehaviour(1, { behaviour: "jammed" });

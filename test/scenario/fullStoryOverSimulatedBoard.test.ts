@@ -1,14 +1,15 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
-import { RESIDENT, STAFF, waitFor } from "../locker/support/coreHarness.js";
-import { findSecrets, socatAvailable, startStack, type Stack } from "./support/stack.js";
+import { waitFor } from "../support/waitFor.js";
+import { findSecrets, RESIDENT, type Stack, STAFF, startStack } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
 const PHONE = "13912345678";
 const PIN = "730241";
 let stack: Stack | undefined;
 afterAll(async () => stack?.stopAll());
 
-describe.skipIf(!socatAvailable())("the full story over a real pty and the board simulator", () => {
+describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals)"))("the full story over a real pty and the board simulator", () => {
   it("drop-off, staff collect, staff return and resident pickup, each counted when its door closes", async () => {
     stack = await startStack();
     const s = stack.service;

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCode, type LockerError } from "../../src/errors/LockerError.js";
 import type { ManualClock } from "../../src/util/clock.js";
-import type { Actor } from "../../src/locker/LockerApi.js";
-import { RESIDENT, STAFF, waitFor } from "../locker/support/coreHarness.js";
-import { findSecrets, socatAvailable, startStack, type Stack } from "./support/stack.js";
+import type { Actor, Presence } from "../../src/locker/LockerApi.js";
+import { waitFor } from "../support/waitFor.js";
+import { findSecrets, RESIDENT, type Stack, STAFF, startStack } from "../support/harness.js";
+import { requireTool } from "../support/tools.js";
 
 const PHONE = "15812345678";
 const PIN = "604913";
@@ -22,16 +23,16 @@ async function readyCase(s: Stack): Promise<string> {
   return d.caseId;
 }
 
-async function attempt(s: Stack, pin: string, actor: Actor = RESIDENT): Promise<LockerError | "opened"> {
+async function attempt(s: Stack, pin: string, actor: Actor = RESIDENT, presence?: Presence): Promise<LockerError | "opened"> {
   try {
-    await s.service.pickup(PHONE, pin, actor);
+    await s.service.pickup(PHONE, pin, actor, presence);
     return "opened";
   } catch (e) {
     return e as LockerError;
   }
 }
 
-describe.skipIf(!socatAvailable())("PIN guessing over a real pty and the board simulator (clock under test control)", () => {
+describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals)"))("PIN guessing over a real pty and the board simulator (clock under test control)", () => {
   it("after freeAttempts wrong PINs attempt N+1 is refused — even with the right PIN — until the lockout expires", async () => {
     stack = await startStack({ manualClock: true });
     const clock = stack.clock as ManualClock;
@@ -44,8 +45,10 @@ describe.skipIf(!socatAvailable())("PIN guessing over a real pty and the board s
     expect((refused as LockerError).context.retryAfterS).toBe(baseLockoutMs / 1000);
     clock.advance(baseLockoutMs - 1000);
     expect(await attempt(stack, PIN)).toMatchObject({ code: ErrorCode.Locker_Throttled });
-    // another kiosk does not get around a phone's lockout
-    expect(await attempt(stack, PIN, { ...RESIDENT, id: "web", via: "web", client: "10.0.0.9" })).toMatchObject({ code: ErrorCode.Locker_Throttled });
+    // another client (a phone at the locker, with the session its scan of the QR opened) does not get around a phone's lockout
+    const web: Actor = { ...RESIDENT, id: "web", via: "web", client: "10.0.0.9" };
+    const { session } = stack.service.openFormSession(stack.service.currentDropoffLink().url, web);
+    expect(await attempt(stack, PIN, web, { kind: "session", session })).toMatchObject({ code: ErrorCode.Locker_Throttled });
     clock.advance(1001);
     expect(await attempt(stack, PIN)).toBe("opened");
     await waitFor(() => stack!.service.getCase(caseId).state === "collected", "pickup");

@@ -6,6 +6,7 @@ import { ExitCode } from "../exitCodes.js";
 import type { AuditEntry, CaseView } from "../../locker/LockerApi.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
 import { ALL_CASE_STATES } from "../../locker/caseMachine.js";
+import { daemonTimeZone, tableTime } from "../localTimes.js";
 
 function print<T>(cmd: Command, value: T, human: (v: T) => string): void {
   if (globals(cmd).json) printJson(value);
@@ -17,13 +18,13 @@ function usage(message: string): ExitCode {
   return ExitCode.Usage;
 }
 
-const caseColumns = [
+const caseColumns = (tz: string) => [
   { header: "NUMBER", value: (c: CaseView) => c.number },
   { header: "STATE", value: (c: CaseView) => c.state + (c.overdue ? " (overdue)" : "") },
   { header: "DOOR", value: (c: CaseView) => c.compartment ?? "", align: "right" as const },
   { header: "MATTER", value: (c: CaseView) => c.matter },
   { header: "PHONE", value: (c: CaseView) => c.phone },
-  { header: "CREATED", value: (c: CaseView) => c.createdAt.slice(0, 19).replace("T", " ") },
+  { header: "CREATED", value: (c: CaseView) => tableTime(c.createdAt, tz) },
   { header: "ID", value: (c: CaseView) => c.id },
 ];
 
@@ -40,17 +41,20 @@ export function registerCoreCommands(program: Command): void {
         if (!/^\d+$/.test(opts.limit)) return usage("--limit takes a whole number");
         const q = new URLSearchParams({ limit: opts.limit, ...(opts.state ? { state: opts.state } : {}) });
         const rows = await daemon(cmd).request<CaseView[]>("GET", `/admin/cases?${q}`);
-        print(cmd, rows, (r) => (r.length ? formatTable(r, caseColumns) : "no cases"));
+        const tz = globals(cmd).json ? "UTC" : await daemonTimeZone(cmd);
+        print(cmd, rows, (r) => (r.length ? formatTable(r, caseColumns(tz)) : "no cases"));
       }),
     );
 
   program
     .command("case <id>")
-    .description("show one case by id or case number (e.g. A27), with its audit trail")
-    .action(async (id: string, _opts, cmd: Command) =>
+    .description("show one case by id or case number (e.g. A27), with the full phone (the view is audited) and its audit trail")
+    .option("--as <name>", "who is looking, for the audit trail", "technician")
+    .action(async (id: string, opts: { as: string }, cmd: Command) =>
       runAction(cmd, async () => {
-        const c = await daemon(cmd).request<CaseView>("GET", `/admin/cases/${encodeURIComponent(id)}`);
+        const c = await daemon(cmd).request<CaseView>("GET", `/admin/cases/${encodeURIComponent(id)}?${new URLSearchParams({ as: opts.as })}`);
         const trail = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?caseId=${encodeURIComponent(c.id)}&limit=1000&order=oldest`);
+        const tz = globals(cmd).json ? "UTC" : await daemonTimeZone(cmd);
         print(cmd, { ...c, audit: trail }, (v) => {
           const fields: [string, unknown][] = [
             ["case", `${v.number} (${v.id})`],
@@ -60,12 +64,12 @@ export function registerCoreCommands(program: Command): void {
             ["name", v.name ?? ""],
             ["note", v.note ?? ""],
             ["door", v.compartment ?? ""],
-            ["created", v.createdAt],
-            ["ready", v.readyAt ?? ""],
-            ["closed", v.closedAt ?? ""],
+            ["created", tableTime(v.createdAt, tz)],
+            ["ready", tableTime(v.readyAt, tz)],
+            ["closed", tableTime(v.closedAt, tz)],
             ["wrong PINs", v.failedPinAttempts],
           ];
-          return fields.map(([k, val]) => `${k.padEnd(11)} ${escapeControls(String(val))}`).join("\n") + "\n\n" + auditTable(v.audit);
+          return fields.map(([k, val]) => `${k.padEnd(11)} ${escapeControls(String(val))}`).join("\n") + "\n\n" + auditTable(v.audit, tz);
         });
       }),
     );
@@ -94,10 +98,11 @@ export function registerCoreCommands(program: Command): void {
           ...(opts.sinceSeq ? { sinceSeq: opts.sinceSeq } : {}),
         });
         const rows = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?${q}`);
+        const tz = globals(cmd).json ? "UTC" : await daemonTimeZone(cmd);
         print(cmd, rows, (r) => {
           const oldest = r.at(-1)?.seq;
           const more = r.length === tail && oldest !== undefined && oldest > 1 ? `\n(older entries: lockerctl events --before ${oldest})` : "";
-          return auditTable(r) + more;
+          return auditTable(r, tz) + more;
         });
       }),
     );
@@ -157,11 +162,11 @@ export function registerCoreCommands(program: Command): void {
     );
 }
 
-function auditTable(rows: AuditEntry[]): string {
+function auditTable(rows: AuditEntry[], tz: string): string {
   if (rows.length === 0) return "no audit entries";
   return formatTable(rows, [
     { header: "SEQ", value: (a) => a.seq, align: "right" },
-    { header: "TIME", value: (a) => a.time.slice(0, 19).replace("T", " ") },
+    { header: "TIME", value: (a) => tableTime(a.time, tz) },
     { header: "WHO", value: (a) => `${a.actorKind}:${a.actorName ?? a.actorId}` },
     { header: "VIA", value: (a) => a.via },
     { header: "ACTION", value: (a) => a.action },

@@ -3,16 +3,19 @@
  * directly (the daemon must not hold the port); without it they go through
  * the daemon's admin socket. Owned by A.
  */
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import pino from "pino";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
 import { formatTable, printJson, writeOut, writeErr } from "../output.js";
-import { LockerHardware, type ProbeResult } from "../../board/LockerHardware.js";
+import { LockerHardware } from "../../board/LockerHardware.js";
+import { registerProbeCommand } from "./probeCommand.js";
 import { directBus, type DirectBusOptions } from "../../board/directBus.js";
 import type { SelftestReport } from "../../board/selftest.js";
 import { ErrorCode, LockerError, isLockerError } from "../../errors/LockerError.js";
 import { hex } from "../../util/logger.js";
+import { localClockMs, zoneMark } from "../../util/localTime.js";
+import { configTimeZone, daemonTimeZone } from "../localTimes.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
 import type { DoorOpened } from "../../locker/LockerApi.js";
 import { wholeNumber } from "../wholeNumber.js";
@@ -20,16 +23,17 @@ import { wholeNumber } from "../wholeNumber.js";
 type PortOpts = Partial<DirectBusOptions>;
 
 const out = (s: string) => writeOut(s + "\n");
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
+/** The options of every `--port` command (direct mode); defaults that depend on --protocol are applied in `directBus`. */
 function portOptions(cmd: Command): Command {
   return cmd
     .option("--port <device|tcp://host:port>", "talk to the board directly on this serial device or RS-485 device server, not through the daemon")
-    .option("--baud <rate>", "serial line speed (8A/80 boards: 9600)", "9600")
-    .option("--address <n[,n]>", "board address(es) set on the DIP switch, 1–31", "1")
+    .addOption(new Option("--protocol <name>", "the board family on the bus (probe without it tries each)").choices(["8a80", "kerong"]))
+    .option("--baud <rate>", "serial line speed (default the protocol's: 8a80 9600, kerong 19200)")
+    .option("--address <n[,n]>", "board address(es) as the protocol numbers them: 8a80 DIP 1–31 (default 1), kerong board id 0–15 (default 0)")
     .option("--channels <n>", "channels wired on each board", "8")
-    .addOption(new Option("--feedback <polarity>", "how the lock's feedback switch is wired").choices(["closedWhenLocked", "closedWhenUnlocked"]).default("closedWhenLocked"))
-    .addOption(new Option("--byte-order <order>", "which query-all status byte holds channels 1–8").choices(["lastByteFirstChannels", "firstByteFirstChannels"]).default("lastByteFirstChannels"))
+    .addOption(new Option("--feedback <polarity>", "how the lock's feedback switch is wired (kerong: which way the lock bit reads)").choices(["closedWhenLocked", "closedWhenUnlocked"]).default("closedWhenLocked"))
+    .addOption(new Option("--byte-order <order>", "which query-all status byte holds channels 1–8 (8a80 only)").choices(["lastByteFirstChannels", "firstByteFirstChannels"]).default("lastByteFirstChannels"))
     .option("--timeout <ms>", "how long to wait for a query reply (default 400; probe 150)");
 }
 
@@ -76,37 +80,10 @@ function printSelftest(r: SelftestReport, json: boolean | undefined): ExitCode {
 }
 
 export function registerHardwareCommands(program: Command): void {
-  portOptions(program.command("probe"))
-    .description("scan board addresses 1–31 on --port and report every board that answers (the daemon must be stopped)")
-    .option("--from <n>", "first address to try", "1")
-    .option("--to <n>", "last address to try", "31")
-    .addHelpText("after", "\nExample:\n  lockerctl probe --port /dev/lockerboard\n  lockerctl probe --port tcp://192.168.1.50:4001 --timeout 200")
-    .action(async (o: PortOpts & { from: string; to: string }, cmd: Command) =>
-      runAction(cmd, async () => {
-        if (!o.port) throw new LockerError("probe talks to the bus directly: give --port <device|tcp://host:port> (stop lockerd first)", ErrorCode.Config_Invalid);
-        const from = wholeNumber(o.from, 1, 31) ?? NaN, to = wholeNumber(o.to, 1, 31) ?? NaN;
-        if (!(from >= 1 && to <= 31 && from <= to)) throw new LockerError("--from/--to must satisfy 1 ≤ from ≤ to ≤ 31", ErrorCode.Config_Invalid);
-        const addrs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-        const timeoutMs = wholeNumber(o.timeout ?? "150", 10, 5000);
-        if (timeoutMs === undefined) throw new LockerError(`--timeout must be a whole number of ms from 10 to 5000 (got "${o.timeout}")`, ErrorCode.Config_Invalid);
-        const found: ProbeResult[] = await direct({ ...o, timeout: o.timeout ?? "150" }, false, (hw) => hw.probe(addrs, timeoutMs));
-        const boards = found.filter((p) => p.found);
-        if (globals(cmd).json) printJson({ port: o.port, boards, asked: addrs });
-        else if (boards.length === 0) out(`no board answered on ${o.port} (addresses ${from}–${to}); check wiring (A/B swapped?), power, --baud`);
-        else
-          out(
-            formatTable(boards, [
-              { header: "ADDRESS", value: (p) => p.address, align: "right" },
-              { header: "STATUS BYTES", value: (p) => p.statusBytes, align: "right" },
-              { header: "REPLY (HEX)", value: (p) => hex(Buffer.from(p.replyHex!, "hex")) },
-            ]),
-          );
-        return boards.length > 0 ? ExitCode.Ok : ExitCode.BoardUnreachable;
-      }),
-    );
+  registerProbeCommand(program, portOptions);
 
   portOptions(program.command("status"))
-    .description("show every compartment's door: open or closed (with --port: read the board now)")
+    .description("show every compartment's door: open or closed, and whether something is inside where the board senses it (with --port: read the board now)")
     .action(async (o: PortOpts, cmd: Command) =>
       runAction(cmd, async () => {
         const json = globals(cmd).json;
@@ -121,6 +98,8 @@ export function registerHardwareCommands(program: Command): void {
                 { header: "STATE", value: (r) => r.door },
                 { header: "STATUS", value: (r) => r.status },
                 { header: "CASE", value: (r) => r.caseNumber },
+                // boards that sense items (Kerong) only
+                ...(rows.some((r) => r.occupied !== undefined) ? [{ header: "ITEM", value: (r: CompartmentSnapshot) => (r.occupied === undefined ? undefined : r.occupied ? "inside" : "empty") }] : []),
                 { header: "FAULT", value: (r) => r.faultReason },
               ]),
             );
@@ -130,8 +109,10 @@ export function registerHardwareCommands(program: Command): void {
         const readings = await direct(o, false, (hw) => hw.readBoards());
         const rows = compartments.map((c) => {
           const ch = readings.find((r) => r.board === c.board)!.channels[c.channel - 1]!;
-          return { compartment: c.number, board: c.board, channel: c.channel, door: ch.shut ? "closed" : "open", input: ch.level ? "closed" : "open" };
+          const item = ch.item === undefined ? {} : { item: ch.item ? "inside" : "empty" };
+          return { compartment: c.number, board: c.board, channel: c.channel, door: ch.shut ? "closed" : "open", input: ch.level ? "closed" : "open", ...item };
         });
+        const sensed = rows.some((r) => "item" in r);
         if (json) printJson({ port: o.port, boards: readings.map((r) => ({ board: r.board, replyHex: r.replyHex })), compartments: rows });
         else {
           out(
@@ -141,6 +122,7 @@ export function registerHardwareCommands(program: Command): void {
               { header: "CH", value: (r) => r.channel, align: "right" },
               { header: "STATE", value: (r) => r.door },
               { header: "INPUT", value: (r) => r.input },
+              ...(sensed ? [{ header: "ITEM", value: (r: (typeof rows)[number]) => ("item" in r ? r.item : undefined) }] : []),
             ]),
           );
           for (const r of readings) out(`board ${r.board} reply: ${hex(Buffer.from(r.replyHex, "hex"))}`);
@@ -182,15 +164,19 @@ export function registerHardwareCommands(program: Command): void {
     );
 
   portOptions(program.command("monitor"))
-    .description("show door events and raw frames in hex (-> sent, <- received, ?? discarded) until Ctrl-C")
+    .description("show door events, item presence (boards with sensors) and raw frames in hex (-> sent, <- received, ?? discarded) until Ctrl-C")
     .option("--duration <ms>", "stop by itself after this long")
     .action(async (o: PortOpts & { duration?: string }, cmd: Command) =>
       runAction(cmd, async () => {
         const json = globals(cmd).json;
+        // Times of day in the locker's zone, marked once (JSON keeps atWallMs).
+        const zone = json ? "UTC" : o.port ? configTimeZone(cmd) : await daemonTimeZone(cmd);
+        if (!json) out(`times in ${zoneMark(Date.now(), zone)} (${zone})`);
         const show = (obj: Record<string, unknown>) => {
           if (json) return out(JSON.stringify(obj));
-          const at = time((obj.atWallMs as number) ?? Date.now());
+          const at = localClockMs((obj.atWallMs as number) ?? Date.now(), zone);
           if (obj.type === "frame") out(`${at} ${obj.dir === "tx" ? "->" : obj.dir === "rx" ? "<-" : "??"} ${hex(Buffer.from(obj.hex as string, "hex"))}`);
+          else if (obj.type === "item") out(`${at} door ${obj.compartment} ${obj.present ? "item inside" : "empty"}`);
           else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
         };
@@ -209,6 +195,7 @@ export function registerHardwareCommands(program: Command): void {
           (hw) => {
             hw.on("frame", (f) => show({ type: "frame", dir: f.dir, hex: f.bytes.toString("hex"), atWallMs: f.atWallMs }));
             hw.on("door", (e) => show({ type: "door", ...e }));
+            hw.on("item", (e) => show({ type: "item", ...e }));
             hw.on("offline", (e) => show({ type: "offline", ...e }));
             hw.on("online", (e) => show({ type: "online", ...e }));
           },

@@ -18,6 +18,8 @@ import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
 import { printJson, writeOut, writeErr } from "../output.js";
 import { wholeNumber } from "../wholeNumber.js";
+import { daemonTimeZone } from "../localTimes.js";
+import { localDateTime } from "../../util/localTime.js";
 
 const out = (s: string) => writeOut(s + "\n");
 
@@ -33,8 +35,8 @@ function int(name: string, v: string | undefined, min: number, max: number): num
 }
 
 /** One line per event, for a person watching. */
-export function formatEventLine(e: LockerEvent): string {
-  const parts = [e.time.slice(0, 19).replace("T", " "), e.lockerId, e.type.toUpperCase()];
+export function formatEventLine(e: LockerEvent, timeZone = "UTC"): string {
+  const parts = [localDateTime(e.time, timeZone), e.lockerId, e.type.toUpperCase()];
   if (e.kind) parts.push(e.kind);
   if (e.compartment !== undefined) parts.push(`door ${e.compartment}`);
   if (e.caseNumber) parts.push(`case ${e.caseNumber}`);
@@ -114,8 +116,10 @@ export function registerMqttCommands(program: Command): void {
         const max = int("--count", opts.count, 1, 1_000_000);
         let seen = 0;
         const ac = new AbortController();
+        // Times in the locker's zone, marked: from the config with --url, else from the daemon.
+        const tz = json ? "UTC" : opts.url ? (tryConfig(cmd)?.timeZone ?? "UTC") : await daemonTimeZone(cmd);
         const show = (e: LockerEvent) => {
-          out(json ? JSON.stringify(e) : formatEventLine(e));
+          out(json ? JSON.stringify(e) : formatEventLine(e, tz));
           if (max !== undefined && ++seen >= max) ac.abort();
         };
         process.once("SIGINT", () => ac.abort());

@@ -58,10 +58,20 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
       async (req) => locker.listCases({ ...(req.query.state ? { state: req.query.state } : {}), limit: req.query.limit ?? 100 }),
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { as?: string } }>(
       "/admin/cases/:id",
-      { schema: { params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64 } } } } },
-      async (req) => locker.getCase(req.params.id, { unmasked: true }),
+      {
+        schema: {
+          params: { type: "object", required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64 } } },
+          querystring: { type: "object", additionalProperties: false, properties: { as: { type: "string", minLength: 1, maxLength: 40 } } },
+        },
+      },
+      async (req) => {
+        const c = locker.getCase(req.params.id, { unmasked: true });
+        // The full phone is personal data: every view of it is on the audit trail (issue 13).
+        if (/^\d{11}$/.test(c.phone)) locker.recordAudit({ ...TECHNICIAN, name: req.query.as ?? "technician" }, "case.phone-viewed", "ok", { caseId: c.id });
+        return c;
+      },
     );
 
     // Staff steps from the technician's shell (demo story, or a staff page that is down):

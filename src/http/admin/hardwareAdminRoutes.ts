@@ -26,7 +26,7 @@ export function hardwareAdminRoutes(deps: { hardware: LockerHardware; beforeCycl
       },
     );
 
-    // ndjson until the client hangs up: raw frames, door changes, online/offline
+    // ndjson until the client hangs up: raw frames, door changes, item presence (sensing boards), online/offline
     app.get("/admin/monitor", (req, reply) => {
       const hw = deps.hardware;
       reply.hijack();
@@ -35,16 +35,19 @@ export function hardwareAdminRoutes(deps: { hardware: LockerHardware; beforeCycl
       const send = (o: unknown) => res.write(JSON.stringify(o) + "\n");
       const onFrame = (f: { dir: string; bytes: Buffer; atWallMs: number }) => send({ type: "frame", dir: f.dir, hex: f.bytes.toString("hex"), atWallMs: f.atWallMs });
       const onDoor = (e: object) => send({ type: "door", ...e });
+      const onItem = (e: object) => send({ type: "item", ...e });
       const onOnline = (e: object) => send({ type: "online", ...e });
       const onOffline = (e: object) => send({ type: "offline", ...e });
       hw.on("frame", onFrame);
       hw.on("door", onDoor);
+      hw.on("item", onItem);
       hw.on("online", onOnline);
       hw.on("offline", onOffline);
       send({ type: hw.online ? "online" : "offline", atWallMs: Date.now(), doors: Object.fromEntries(hw.doorStates()) });
       req.raw.on("close", () => {
         hw.off("frame", onFrame);
         hw.off("door", onDoor);
+        hw.off("item", onItem);
         hw.off("online", onOnline);
         hw.off("offline", onOffline);
       });

@@ -1,140 +1,316 @@
-// Resident drop-off page /d/<token>: form → POST /api/dropoff → case number,
-// door and live status (polled; WeChat's browser handles fetch everywhere).
-// Kept to ES2017 (no ?? or ?.): older WeChat in-app browsers on residents' phones lack them.
-"use strict";
-(function () {
-  const $ = (id) => document.getElementById(id);
-  const token = decodeURIComponent(location.pathname.split("/").pop() || "");
-  let lastSaid = "";
-  let caseInfo = null;
+// @ts-check
+/**
+ * Resident page /d/<token> (the kiosk's QR): opening it claims the token for
+ * a form session (POST /api/sessions; the address becomes /f/<session> so a
+ * reload keeps it). 存件: form → POST /api/dropoff → case number, door and live
+ * status (polled). 取件: phone + PIN → POST /api/pickup (the session proves the
+ * resident is at the locker). What is typed is kept in localStorage (never the
+ * PIN), so a lapsed session or a failed step loses nothing; the time left
+ * shows only under two minutes.
+ * After the drop-off the page's address becomes the case link (/c/<token>,
+ * history.replaceState) and it keeps following the case like the case page.
+ * Decides by error code (api.js), speaks by phrase key (voice.js).
+ * Kept to ES2017 syntax (no ?? or ?.): older WeChat in-app browsers lack them.
+ */
+import { api, Code } from "./api.js";
+import { caseKeys, finished } from "./case-text.js";
+import { $, el, find, input } from "./dom.js";
+import { checkDropoff } from "./dropoff-check.js";
+import { phrase } from "./phrases.js";
+import { prepare, speak, speakAgain } from "./voice.js";
 
-  function say(text) {
-    lastSaid = text;
-    try {
-      if (!("speechSynthesis" in window)) return;
-      window.speechSynthesis.cancel();
-      const u = new SpeechSynthesisUtterance(text);
-      u.lang = "zh-CN"; u.rate = 0.9;
-      window.speechSynthesis.speak(u);
-    } catch (e) { /* optional */ }
+/** How often the status is polled while the door is open, ms. */
+const POLL_MS = 1500;
+/** How often afterwards, while staff work on it (days; a few seconds is live enough), ms. */
+const FOLLOW_MS = 3000;
+const FIELDS = ["matter", "phone", "pin", "pin2", "consent", "form"];
+
+const parts = location.pathname.split("/");
+/** "d": a fresh scan; "f": a form session after a reload. */
+const kind = parts[1];
+const key = decodeURIComponent(parts.pop() || "");
+let session = kind === "f" ? key : "";
+/** performance.now() when the session lapses (0: unknown). */
+let deadline = 0;
+let lapsed = false;
+const DRAFT = "lockerd-dropoff-draft";
+const DRAFT_KEEP_MS = 60 * 60 * 1000;
+const SHOW_LEFT_MS = 2 * 60 * 1000;
+/** @type {{caseId: string, caseNumber: string, compartment: number, state: string} | null} */
+let caseInfo = null;
+let helpPhone = "";
+
+/** @param {string} field @param {string} text */
+function setErr(field, text) {
+  $("err-" + field).textContent = text;
+  const box = find(field);
+  if (box) box.setAttribute("aria-invalid", text ? "true" : "false");
+}
+
+/** Show and say a case's state. @param {{number: string, state: string, compartment?: number}} c */
+function renderStatus(c) {
+  const k = caseKeys(c.state);
+  const door = c.compartment !== undefined ? c.compartment : caseInfo ? caseInfo.compartment : 0;
+  const vars = { door, caseNo: c.number };
+  $("caseLine").textContent = phrase("caseNo", vars);
+  $("doorLine").textContent = c.state === "dropoff_pending" ? phrase("doorNo", vars) : "";
+  $("stateLine").textContent = phrase(k.title, vars);
+  $("stepLine").textContent = phrase(k.sentence, vars);
+  document.body.dataset.caseState = c.state;
+  say(c.state === "dropoff_pending" ? [k.title, k.sentence, "caseNo"] : [k.title, k.sentence], vars);
+}
+
+/** The page keeps following the case until it is collected or cancelled (its address is the case link now). */
+async function poll() {
+  if (!caseInfo) return;
+  const r = await api.caseStatus(caseInfo.caseId);
+  if (r.ok && r.data.state !== caseInfo.state) {
+    caseInfo.state = r.data.state;
+    renderStatus(r.data);
   }
+  if (r.ok && finished(r.data.state)) return;
+  setTimeout(poll, r.ok && r.data.state !== "dropoff_pending" ? FOLLOW_MS : POLL_MS);
+}
 
-  function weakPin(pin, phone) {
-    if (/^(\d)\1{5}$/.test(pin)) return true;
-    if ("0123456789012".includes(pin) || "9876543210987".includes(pin)) return true;
-    if (/^(\d\d)\1\1$/.test(pin) || /^(\d\d\d)\1$/.test(pin)) return true;
-    return phone.length === 11 && phone.slice(5) === pin;
+/**
+ * Make this page the bookmarkable case link: the address bar holds it (no
+ * reload), and the page shows it and how the resident will be told.
+ * @param {string | undefined} link
+ * @param {string | undefined} notice
+ */
+function becomeCaseLink(link, notice) {
+  if (notice) $("noticeLine").textContent = notice;
+  if (!link) return;
+  $("caseLink").textContent = link;
+  $("caseLinkBox").hidden = false;
+  try {
+    history.replaceState(null, "", new URL(link).pathname);
+  } catch (_e) {
+    // An old browser: the link is on the page to copy.
   }
+}
 
-  function setErr(field, msg) {
-    const el = $("err-" + field);
-    if (el) el.textContent = msg || "";
-    const input = $(field === "pin2" ? "pin2" : field);
-    if (input && input.setAttribute) input.setAttribute("aria-invalid", msg ? "true" : "false");
+/** @param {Event} ev */
+async function submit(ev) {
+  ev.preventDefault();
+  const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
+  const v = { matter: checked ? checked.value : "", phone: input("phone").value.trim(), pin: input("pin").value, pin2: input("pin2").value, consent: input("consent").checked };
+  const errs = checkDropoff(v);
+  FIELDS.forEach((f) => setErr(f, errs[f] ? phrase(errs[f]) : ""));
+  const first = FIELDS.filter((f) => errs[f])[0];
+  if (first) return void say(errs[first]);
+  const btn = /** @type {HTMLButtonElement} */ ($("submit"));
+  btn.disabled = true;
+  btn.textContent = phrase("submitting");
+  saveDraft();
+  /** @type {Record<string, unknown>} */
+  const body = { session, matter: v.matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
+  const name = input("name").value.trim();
+  const note = input("note").value.trim();
+  if (name) body.name = name;
+  if (note) body.note = note;
+  const r = await api.dropoff(body);
+  btn.disabled = false;
+  btn.textContent = phrase("submit");
+  if (!r.ok) return void refused(r.error);
+  clearDraft();
+  $("timeLeft").hidden = true;
+  caseInfo = { caseId: r.data.caseId, caseNumber: r.data.caseNumber, compartment: r.data.compartment, state: "dropoff_pending" };
+  becomeCaseLink(r.data.caseLink, r.data.notice);
+  $("form").hidden = true;
+  $("status").hidden = false;
+  renderStatus({ number: r.data.caseNumber, state: "dropoff_pending", compartment: r.data.compartment });
+  setTimeout(poll, POLL_MS);
+}
+
+/** Say why the server refused, by error code. @param {import("./api.js").ApiError} e */
+function refused(e) {
+  // The session lapsed (or the link is spent): keep every field and say what to do.
+  if (e.code === Code.FormSessionExpired || e.code === Code.TokenExpired || e.code === Code.TokenUsed || e.code === Code.TokenInvalid) return showLapsed("", "");
+  if (e.code === Code.WeakPin) return showErr("pin", "errPinWeak");
+  if (e.code === Code.NoFreeCompartment) {
+    setErr("form", phrase("errFull") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
+    return void say(helpPhone ? ["errFull", "helpPhone"] : "errFull", { helpPhone });
   }
+  if (e.code === Code.Network) return showErr("form", "errNetwork");
+  const field = e.field === "pinConfirm" ? "pin2" : e.field || "form";
+  if (e.code === Code.InvalidInput && FIELD_KEYS[field]) return showErr(field, FIELD_KEYS[field]);
+  // Anything else: the server's own words (Chinese first).
+  setErr(find("err-" + field) ? field : "form", e.message);
+}
 
-  function validate(v) {
-    let ok = true;
-    const fail = (f, m) => { setErr(f, m); ok = false; };
-    ["matter", "phone", "pin", "pin2", "consent", "form"].forEach((f) => setErr(f, ""));
-    if (!v.matter) fail("matter", "请选择要办理的事项。");
-    if (!/^1[3-9]\d{9}$/.test(v.phone)) fail("phone", "请输入11位手机号码，例如 13812345678。");
-    if (!/^\d{6}$/.test(v.pin)) fail("pin", "密码要6位数字。");
-    else if (weakPin(v.pin, v.phone)) fail("pin", "密码太简单，容易被猜到，请换一个（不要用重复、连续的数字或手机号后六位）。");
-    if (v.pin2 !== v.pin) fail("pin2", "两次输入的密码不一样，请再输一次。");
-    if (!v.consent) fail("consent", "请先勾选同意隐私说明。");
-    return ok;
+/** @type {Record<string, string>} a refused input field → the phrase that says what to fix */
+const FIELD_KEYS = { matter: "errMatter", phone: "errPhone", pin: "errPinDigits", pin2: "errPinAgain", consent: "errConsent" };
+
+/** @param {string} field @param {string} key */
+function showErr(field, key) {
+  setErr(field, phrase(key));
+  say(key);
+}
+
+/**
+ * A matter as a big tile: radio, pictogram, Chinese label (English under it).
+ * @param {import("./api.js").Matter} m
+ * @param {number} i
+ */
+function matterTile(m, i) {
+  const tile = el("label", null, { class: "tile", for: "m" + i });
+  tile.appendChild(el("input", null, { type: "radio", name: "matter", value: m.id, id: "m" + i }));
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("class", "pict");
+  svg.setAttribute("aria-hidden", "true");
+  const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+  use.setAttribute("href", `/assets/icons.svg#i-m-${m.icon || "document"}`);
+  svg.appendChild(use);
+  tile.appendChild(svg);
+  const words = el("span", m.label["zh-CN"] || m.id, { class: "tile-zh" });
+  if (m.label.en) words.appendChild(el("span", m.label.en, { class: "tile-en", lang: "en" }));
+  tile.appendChild(words);
+  return tile;
+}
+
+/** Say something and put its words in the page's live region. @param {string | string[]} key @param {import("./phrases.js").PhraseVars} [vars] */
+function say(key, vars) {
+  $("said").textContent = speak(key, vars);
+}
+
+/** Keep what was typed (never the PIN) so a lapsed session or a new scan loses nothing. */
+function saveDraft() {
+  try {
+    const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
+    const draft = { matter: checked ? checked.value : "", phone: input("phone").value, name: input("name").value, note: input("note").value, consent: input("consent").checked, at: Date.now() };
+    localStorage.setItem(DRAFT, JSON.stringify(draft));
+  } catch (e) {
+    /* private mode: the fields on screen still keep it */
   }
+}
 
-  const STATE_TEXT = {
-    dropoff_pending: ["柜门已打开", (n) => `请到柜子前，把材料袋放进打开的${n}号门，然后关好门。`],
-    dropped_off: ["已存好，谢谢！", () => "材料已存入，工作人员会尽快办理。办好后会通知您来取。"],
-    with_staff: ["工作人员正在办理", () => "办好后会通知您来取。"],
-    return_pending: ["工作人员正在放回", () => "办好后会通知您来取。"],
-    ready: ["已办好，可以取件", () => "请到柜子屏幕上点“取件”，输入手机号和密码。"],
-    collected: ["已取件", () => "谢谢使用。"],
-    cancelled: ["本次存件已取消", () => "柜门没有被打开。如还要存件，请回到柜子前重新扫码。"],
-  };
-
-  function renderStatus(c) {
-    const t = STATE_TEXT[c.state] || ["处理中", () => ""];
-    const n = c.compartment !== undefined ? c.compartment : caseInfo.compartment;
-    $("caseLine").textContent = `办件号 ${c.number}`;
-    $("doorLine").textContent = c.state === "dropoff_pending" ? `${n}号门` : "";
-    $("stateLine").textContent = t[0];
-    $("stepLine").textContent = t[1](n);
-    document.body.dataset.caseState = c.state;
-    return t[0] + "。" + t[1](n);
+/** @returns {boolean} whether a draft was put back */
+function restoreDraft() {
+  /** @type {any} */
+  let d = null;
+  try {
+    d = JSON.parse(localStorage.getItem(DRAFT) || "null");
+  } catch (e) {
+    d = null;
   }
+  if (!d || !(Date.now() - d.at < DRAFT_KEEP_MS)) return false;
+  const m = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"][value="' + d.matter + '"]'));
+  if (m) m.checked = true;
+  input("phone").value = d.phone || "";
+  input("name").value = d.name || "";
+  input("note").value = d.note || "";
+  input("consent").checked = !!d.consent;
+  input("pphone").value = d.phone || "";
+  if (d.name || d.note) /** @type {HTMLDetailsElement} */ ($("form").querySelector("details") || document.createElement("details")).open = true;
+  return !!(d.matter || d.phone || d.name || d.note);
+}
 
-  async function poll() {
-    try {
-      const r = await fetch("/api/cases/" + encodeURIComponent(caseInfo.caseId));
-      if (r.ok) {
-        const c = await r.json();
-        if (c.state !== caseInfo.state) { caseInfo.state = c.state; say(renderStatus(c)); }
-        if (c.state !== "dropoff_pending") return;
-      }
-    } catch (e) { /* keep trying */ }
-    setTimeout(poll, 1500);
+function clearDraft() {
+  try {
+    localStorage.removeItem(DRAFT);
+  } catch (e) {
+    /* ignore */
   }
+}
 
-  async function submit(ev) {
-    ev.preventDefault();
-    const matter = (document.querySelector('input[name="matter"]:checked') || {}).value;
-    const v = { matter, phone: $("phone").value.trim(), pin: $("pin").value, pin2: $("pin2").value, consent: $("consent").checked };
-    if (!validate(v)) { const first = document.querySelector(".err:not(:empty)"); if (first) say(first.textContent); return; }
-    $("submit").disabled = true;
-    $("submit").textContent = "正在开门… Opening…";
-    const body = { token, matter, phone: v.phone, pin: v.pin, pinConfirm: v.pin2, consent: true };
-    if ($("name").value.trim()) body.name = $("name").value.trim();
-    if ($("note").value.trim()) body.note = $("note").value.trim();
-    let r, data = {};
-    try {
-      r = await fetch("/api/dropoff", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      data = await r.json();
-    } catch (e) { r = { ok: false, status: 0 }; }
-    $("submit").disabled = false;
-    $("submit").textContent = "开门存件 Open a door";
-    if (!r.ok) {
-      if (r.status === 410) { location.reload(); return; }
-      const field = data.field === "pinConfirm" ? "pin2" : data.field;
-      const msg = (data.message || "网络不通，请再试一次。").split(" Invalid")[0];
-      if (field && $("err-" + field)) setErr(field, msg); else setErr("form", msg);
-      if (data.code === 305) setErr("pin", msg);
-      say(msg);
-      return;
-    }
-    caseInfo = { caseId: data.caseId, caseNumber: data.caseNumber, compartment: data.compartment, state: "dropoff_pending" };
-    $("form").hidden = true;
-    $("status").hidden = false;
-    say(renderStatus({ number: data.caseNumber, state: "dropoff_pending", compartment: data.compartment }));
-    setTimeout(poll, 1500);
+/** The session lapsed or the link is spent: say so, keep the fields. @param {string} title @param {string} text */
+function showLapsed(title, text) {
+  lapsed = true;
+  saveDraft();
+  if (title) $("lapsedTitle").textContent = title;
+  if (text) $("lapsedText").textContent = text;
+  $("lapsed").hidden = false;
+  $("timeLeft").hidden = true;
+  $("said").textContent = $("lapsedTitle").textContent + "。" + $("lapsedText").textContent;
+}
+
+/** Once a second: the time left, only when it is short. */
+function tick() {
+  if (!deadline || lapsed || caseInfo) return;
+  const left = deadline - performance.now();
+  if (left <= 0) return showLapsed("", "");
+  if (left > SHOW_LEFT_MS) return;
+  const s = Math.ceil(left / 1000);
+  const mm = Math.floor(s / 60);
+  const ss = s % 60;
+  $("timeLeft").textContent = `还剩 ${mm} 分 ${ss} 秒，请尽快提交。Time left: ${mm}:${ss < 10 ? "0" : ""}${ss}`;
+  $("timeLeft").hidden = false;
+}
+
+/** @param {Event} ev */
+async function pickup(ev) {
+  ev.preventDefault();
+  ["pphone", "ppin", "pickup"].forEach((f) => ($("err-" + f).textContent = ""));
+  const phone = input("pphone").value.trim();
+  const pin = input("ppin").value;
+  if (!/^1[3-9]\d{9}$/.test(phone)) return void showErr("pphone", "errPhone");
+  if (!/^\d{6}$/.test(pin)) return void showErr("ppin", "errPinDigits");
+  const btn = /** @type {HTMLButtonElement} */ ($("pickupSubmit"));
+  btn.disabled = true;
+  const r = await api.pickup(session, phone, pin);
+  btn.disabled = false;
+  if (!r.ok) {
+    if (r.error.code === Code.FormSessionExpired) return showLapsed("取件时间已过", "请回到柜子前，重新扫一扫屏幕上的二维码，再点“取件”。");
+    $("err-pickup").textContent = r.error.message;
+    $("said").textContent = r.error.message;
+    return;
   }
+  const doors = r.data.opened.map((o) => o.compartment).join("、");
+  $("pickup").hidden = true;
+  $("opened").hidden = false;
+  $("openedDoor").textContent = doors + "号门";
+  document.body.dataset.opened = doors;
+  $("said").textContent = doors + "号门已打开。请取出材料，然后关好柜门。";
+}
 
-  document.addEventListener("DOMContentLoaded", async () => {
-    $("speak").addEventListener("click", () => say(lastSaid));
-    let info;
-    try {
-      const r = await fetch("/api/dropoff/" + encodeURIComponent(token));
-      if (!r.ok) { location.reload(); return; }
-      info = await r.json();
-    } catch (e) { $("loading").textContent = "网络不通，请刷新页面。"; return; }
-    $("displayName").textContent = info.displayName;
-    const box = $("matters");
-    info.matters.forEach((m, i) => {
-      const l = document.createElement("label");
-      l.className = "opt";
-      const inp = document.createElement("input");
-      inp.type = "radio"; inp.name = "matter"; inp.value = m.id; inp.id = "m" + i;
-      l.appendChild(inp);
-      l.appendChild(document.createTextNode(" " + (m.label["zh-CN"] || m.id) + (m.label.en ? " · " + m.label.en : "")));
-      box.appendChild(l);
-    });
-    $("form").addEventListener("submit", submit);
-    $("loading").hidden = true;
-    $("form").hidden = false;
-    document.body.dataset.ready = "1";
-    lastSaid = "请选择办理的事项，填写手机号，设一个6位密码，然后点开门存件。";
-  });
-})();
+/** @param {"dropoff" | "pickup"} which */
+function choose(which) {
+  $("choice").hidden = true;
+  $(which === "pickup" ? "pickup" : "form").hidden = false;
+  document.body.dataset.mode = which;
+}
+
+/** Claim the scanned link for a session, or pick the session up again after a reload. */
+async function openSession() {
+  const r = kind === "f" ? await api.session(key) : await api.openSession(key);
+  if (!r.ok) return r;
+  session = r.data.session;
+  deadline = performance.now() + r.data.remainingMs;
+  if (kind === "d" && history.replaceState) history.replaceState(null, "", "/f/" + encodeURIComponent(session));
+  return r;
+}
+
+async function start() {
+  $("speak").addEventListener("click", () => ($("said").textContent = speakAgain()));
+  const r = await api.formInfo();
+  if (!r.ok) return void ($("loading").textContent = phrase("errNetwork"));
+  const opened = await openSession();
+  const info = r.data;
+  helpPhone = info.helpPhone || "";
+  $("displayName").textContent = info.displayName;
+  const box = $("matters");
+  info.matters.forEach((m, i) => box.appendChild(matterTile(m, i)));
+  $("form").addEventListener("submit", submit);
+  $("pickup").addEventListener("submit", pickup);
+  $("chooseDropoff").addEventListener("click", () => choose("dropoff"));
+  $("choosePickup").addEventListener("click", () => choose("pickup"));
+  ["phone", "name", "note", "consent"].forEach((id) => $(id).addEventListener("change", saveDraft));
+  $("matters").addEventListener("change", saveDraft);
+  const hadDraft = restoreDraft();
+  $("loading").hidden = true;
+  document.body.dataset.ready = "1";
+  prepare("formIntro");
+  if (!opened.ok) {
+    if (opened.error.code === Code.Network) return void ($("loading").textContent = phrase("errNetwork"));
+    if (opened.error.code === Code.FormSessionExpired) showLapsed("", "");
+    else showLapsed("这个二维码已经用过或过期了", "为了安全，每个二维码只能用一次。请回到柜子前，用微信重新扫一扫屏幕上的二维码。");
+    if (hadDraft) $("form").hidden = false;
+    return;
+  }
+  if (hadDraft) choose("dropoff");
+  else $("choice").hidden = false;
+  setInterval(tick, 1000);
+}
+
+void start();

@@ -2,7 +2,7 @@
  * The kiosk screen (`/kiosk`), its initial state, its live event stream and
  * its pickup endpoint. Staff mode on the kiosk uses the staff API.
  */
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import type { LockerConfig } from "../../config/LockerConfig.js";
 import type { LockerApi } from "../../locker/LockerApi.js";
 import { KioskFeed, type QrView } from "../KioskFeed.js";
@@ -12,6 +12,9 @@ import { pickupHandler, pickupSchema } from "./residentRoutes.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
 import { publicFile } from "../staticFiles.js";
 import { CONTENT_SECURITY_POLICY } from "../securityHeaders.js";
+import { fromLockerScreen } from "../kioskListener.js";
+
+export { fromLockerScreen } from "../kioskListener.js";
 
 export interface KioskRouteDeps {
   config: LockerConfig;
@@ -36,17 +39,6 @@ const compartment = {
   },
 } as const;
 
-/**
- * True when the request comes from the locker's own screen: a direct
- * (unproxied) connection from this machine. The drop-off QR proves that the
- * resident stands at the locker, so it is never handed to anyone else.
- */
-export function fromLockerScreen(req: FastifyRequest): boolean {
-  if (req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined) return false;
-  const peer = req.socket.remoteAddress ?? "";
-  return peer === "::1" || peer.startsWith("127.") || peer.startsWith("::ffff:127.") || (peer !== "" && peer === req.socket.localAddress);
-}
-
 export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
   const { config, locker, feed } = deps;
   return async (app) => {
@@ -64,13 +56,15 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "boardOnline", "compartments", "qr"],
+              required: ["displayName", "rows", "columns", "idleTimeoutMs", "defaultLanguage", "helpPhone", "timeZone", "boardOnline", "compartments", "qr"],
               properties: {
                 displayName: { type: "string" },
                 rows: { type: "integer" },
                 columns: { type: "integer" },
                 idleTimeoutMs: { type: "integer" },
                 defaultLanguage: { type: "string" },
+                helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
+                timeZone: { type: "string", description: "IANA zone the screen shows clock times in (config timeZone)" },
                 boardOnline: { type: "boolean" },
                 compartments: { type: "array", items: compartment },
                 qr: {
@@ -103,6 +97,8 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           columns: config.kiosk.columns,
           idleTimeoutMs: config.kiosk.idleTimeoutMs,
           defaultLanguage: config.kiosk.defaultLanguage,
+          helpPhone: config.helpPhone,
+          timeZone: config.timeZone,
           boardOnline: deps.boardOnline(),
           compartments: locker.compartments(),
           qr,
@@ -121,6 +117,16 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
       req.raw.on("close", () => reply.raw.end());
     });
 
-    app.post("/kiosk/pickup", { schema: { summary: "Pickup typed on the kiosk keypad", ...pickupSchema } }, pickupHandler(deps, "kiosk", fromLockerScreen));
+    const keypad = pickupHandler(deps, "kiosk");
+    app.post<{ Body: { phone: string; pin: string } }>(
+      "/kiosk/pickup",
+      { schema: { summary: "Pickup typed on the kiosk keypad; served only on the kiosk's own listener (http.kioskPort)", ...pickupSchema } },
+      async (req) => {
+        // Phone + PIN alone never open a door from elsewhere: away from the screen, pickup needs the kiosk's QR.
+        if (!fromLockerScreen(req))
+          throw new LockerError("the keypad pickup is served only on the locker's own screen (kiosk listener)", ErrorCode.Locker_PresenceRequired);
+        return keypad(req);
+      },
+    );
   };
 }

@@ -5,17 +5,22 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
-import type { Actor, LockerApi } from "../../locker/LockerApi.js";
+import type { Actor, LockerApi, Presence } from "../../locker/LockerApi.js";
+import { SESSION } from "./formSessionRoutes.js";
 import { errorResponse, toHttpError } from "../httpErrors.js";
 import { publicFile } from "../staticFiles.js";
 import type { HttpMetrics } from "../HttpMetrics.js";
-import { MOBILE_PHONE_PATTERN } from "../../rules/phone.js";
+import type { CaseLinks } from "../caseLinks.js";
+import { residentNotice } from "../../notify/residentNotice.js";
+import { maskPhone, MOBILE_PHONE_PATTERN } from "../../rules/phone.js";
 import { NAME_MAX_CHARS, NOTE_MAX_CHARS } from "../../rules/limits.js";
 
 export interface ResidentRouteDeps {
   config: LockerConfig;
   locker: LockerApi;
   metrics: HttpMetrics;
+  /** The bookmarkable case link handed back after a drop-off. */
+  links?: CaseLinks;
 }
 
 const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
@@ -53,12 +58,16 @@ function resident(req: FastifyRequest, via: string, screen = false): Actor {
   return { kind: "resident", id: via, via, client: req.ip, ...(screen ? { screen: true } : {}) };
 }
 
-/** Pickup handler shared by `/api/pickup` (phone page, mini program) and `/kiosk/pickup`. */
-export function pickupHandler(deps: ResidentRouteDeps, via: string, fromScreen: (req: FastifyRequest) => boolean = () => false) {
-  return async (req: FastifyRequest<{ Body: { phone: string; pin: string } }>) => {
+/**
+ * Pickup handler shared by `/api/pickup` (the phone page: its form session is
+ * the proof of presence) and `/kiosk/pickup` (the kiosk's own listener).
+ */
+export function pickupHandler(deps: ResidentRouteDeps, via: "web" | "kiosk") {
+  // The kiosk keypad is served only on the locker's own listener: its checks go ahead of network clients (PIN hash budget).
+  return async (req: FastifyRequest<{ Body: { phone: string; pin: string; session?: string } }>) => {
+    const presence: Presence | undefined = via === "kiosk" ? { kind: "kiosk" } : req.body.session ? { kind: "session", session: req.body.session } : undefined;
     try {
-      // The locker's own screen is served ahead of network clients (PIN hash budget).
-      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via, fromScreen(req)));
+      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via, via === "kiosk"), presence);
       return { opened: opened.map((o) => ({ compartment: o.compartment, ...(o.caseNumber ? { caseNumber: o.caseNumber } : {}), ...(o.caseId ? { caseId: o.caseId } : {}) })) };
     } catch (err) {
       if (err instanceof LockerError) deps.metrics.pinFailure(ErrorCode[err.code] ?? String(err.code));
@@ -69,6 +78,12 @@ export function pickupHandler(deps: ResidentRouteDeps, via: string, fromScreen: 
 
 export const pickupSchema = {
   body: { type: "object", additionalProperties: false, required: ["phone", "pin"], properties: { phone: PHONE, pin: PIN } },
+  response: { 200: openedSchema, ...errors },
+} as const;
+
+/** The phone page's pickup: the form session opened from the kiosk's QR proves the resident is at the locker. */
+const apiPickupSchema = {
+  body: { type: "object", additionalProperties: false, required: ["phone", "pin"], properties: { phone: PHONE, pin: PIN, session: SESSION } },
   response: { 200: openedSchema, ...errors },
 } as const;
 
@@ -104,9 +119,10 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
             200: {
               type: "object",
               additionalProperties: false,
-              required: ["displayName", "expiresAtWallMs", "matters"],
+              required: ["displayName", "expiresAtWallMs", "matters", "helpPhone"],
               properties: {
                 displayName: { type: "string" },
+                helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
                 expiresAtWallMs: { type: "number" },
                 matters: {
                   type: "array",
@@ -114,7 +130,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
                     type: "object",
                     additionalProperties: false,
                     required: ["id", "label"],
-                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } } },
+                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } }, icon: { type: "string", description: "pictogram name (config matters[].icon)" } },
                   },
                 },
               },
@@ -126,23 +142,24 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       async (req) => {
         const check = locker.checkDropoffToken(req.params.token);
         if (!check.ok) throw new LockerError(check.message, check.code as ErrorCode);
-        return { displayName: config.displayName, expiresAtWallMs: check.expiresAtWallMs, matters: config.matters };
+        return { displayName: config.displayName, expiresAtWallMs: check.expiresAtWallMs, matters: config.matters, helpPhone: config.helpPhone };
       },
     );
 
     app.post<{
-      Body: { token?: string; q?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
+      Body: { token?: string; q?: string; session?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
     }>(
       "/api/dropoff",
       {
         schema: {
-          summary: "Start a drop-off: claims the token, creates the case and unlocks a compartment",
+          summary: "Start a drop-off with a form session (the page), or a token / q (claimed here): creates the case and unlocks a compartment",
           body: {
             type: "object",
             additionalProperties: false,
             required: ["matter", "phone", "pin", "consent"],
             properties: {
               token: TOKEN,
+              session: SESSION,
               // WeChat may pass the link URL-encoded.
               q: { type: "string", minLength: 10, maxLength: 1024, pattern: "^[hH][tT][tT][pP][sS]?(://|%3[aA]%2[fF]%2[fF])\\S+$" },
               scancode_time: { type: "integer", minimum: 0, maximum: 1e10 },
@@ -160,7 +177,13 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
               type: "object",
               additionalProperties: false,
               required: ["caseId", "caseNumber", "compartment"],
-              properties: { caseId: { type: "string" }, caseNumber: { type: "string" }, compartment: { type: "integer" } },
+              properties: {
+                caseId: { type: "string" },
+                caseNumber: { type: "string" },
+                compartment: { type: "integer" },
+                caseLink: { type: "string", description: "the resident's bookmarkable case page, <publicBaseUrl>/c/<token>" },
+                notice: { type: "string", description: "which notice the resident gets when the result is ready, and how" },
+              },
             },
             ...errors,
           },
@@ -169,7 +192,8 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       async (req) => {
         const b = req.body;
         const token = b.token ?? b.q;
-        if (!token || (b.token && b.q)) throw new LockerError("send exactly one of token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
+        if ([b.token, b.q, b.session].filter((x) => x !== undefined).length !== 1)
+          throw new LockerError("send exactly one of session (the page's form session), token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
         if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin) throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
         // scancode_time stretches a token's life to the moment WeChat scanned it;
         // only the mini-program backend (which sends q) has a scan time to give.
@@ -177,7 +201,7 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
         const via = b.q ? "miniprogram" : "web";
         const r = await locker.startDropoff(
           {
-            token,
+            ...(token !== undefined ? { token } : { session: b.session! }),
             ...(b.scancode_time !== undefined ? { scancodeTime: b.scancode_time } : {}),
             matter: b.matter,
             phone: b.phone,
@@ -188,7 +212,13 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
           },
           resident(req, via),
         );
-        return { caseId: r.caseId, caseNumber: r.caseNumber, compartment: r.compartment };
+        return {
+          caseId: r.caseId,
+          caseNumber: r.caseNumber,
+          compartment: r.compartment,
+          ...(deps.links ? { caseLink: deps.links.url(r.caseId) } : {}),
+          notice: residentNotice(config, maskPhone(b.phone)),
+        };
       },
     );
 
@@ -207,6 +237,10 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       },
     );
 
-    app.post("/api/pickup", { schema: { summary: "Resident pickup with phone and PIN", ...pickupSchema } }, pickupHandler(deps, "web"));
+    app.post(
+      "/api/pickup",
+      { schema: { summary: "Pickup on the phone page, at the locker: phone, PIN and the form session opened from the kiosk's QR (without it: 403 Locker_PresenceRequired)", ...apiPickupSchema } },
+      pickupHandler(deps, "web"),
+    );
   };
 }

@@ -8,6 +8,7 @@ import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { CaseState, LockerEvent } from "../../locker/events.js";
 import { errorResponse } from "../httpErrors.js";
+import { fromLockerScreen } from "../kioskListener.js";
 import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
@@ -22,8 +23,14 @@ export interface StaffRouteDeps {
   throttle: SignInThrottle;
   /** Recent alarm events (newest last). */
   alarms: () => LockerEvent[];
-  /** Send the cookie with `Secure` (when served over https). */
-  secureCookie: boolean;
+  /**
+   * Send the cookie with `Secure`: over HTTPS (lockerd's own TLS, or a trusted
+   * proxy's X-Forwarded-Proto) and whenever publicBaseUrl is https. Not on the
+   * kiosk's loopback listener, which is plain HTTP and never leaves the machine.
+   */
+  secureCookie: (req: FastifyRequest) => boolean;
+  /** IANA zone the page shows times in (config `timeZone`). */
+  timeZone?: string;
   /** Newest-first pages of the audit trail. */
   auditPage: AuditPager;
 }
@@ -53,6 +60,8 @@ const snapshot = {
     caseId: { type: "string" },
     caseNumber: { type: "string" },
     faultReason: { type: "string" },
+    /** Something is inside; only from boards with item sensors (Kerong). */
+    occupied: { type: "boolean" },
   },
 } as const;
 const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
@@ -103,10 +112,11 @@ declare module "fastify" {
 export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
   const { locker, sessions } = deps;
   // The kiosk's staff mode marks its requests so the audit trail says where the door was opened from.
-  const via = (req: FastifyRequest) => (req.headers["x-lockerd-screen"] === "kiosk" ? "kiosk" : "staff-page");
+  // Known by the listener it came in on, not by a header anyone could send.
+  const via = (req: FastifyRequest) => (fromLockerScreen(req) ? "kiosk" : "staff-page");
   const actor = (req: FastifyRequest): Actor => ({ kind: "staff", id: req.staffSession!.staffId, name: req.staffSession!.name, via: via(req), client: req.ip });
-  const cookie = (value: string, maxAgeS: number) =>
-    `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie ? "; Secure" : ""}`;
+  const cookie = (req: FastifyRequest, value: string, maxAgeS: number) =>
+    `${STAFF_SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${deps.secureCookie(req) ? "; Secure" : ""}`;
 
   return async (app) => {
     app.get("/staff", { schema: { hide: true } }, async (_req, reply) => {
@@ -135,14 +145,14 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         deps.throttle.succeeded(req.ip);
         const s = sessions.create(member);
         locker.recordAudit({ kind: "staff", id: member.id, name: member.name, via: via(req), client: req.ip }, "staff-sign-in", "ok");
-        void reply.header("set-cookie", cookie(s.id, Math.floor(sessions.ttlMs / 1000)));
+        void reply.header("set-cookie", cookie(req, s.id, Math.floor(sessions.ttlMs / 1000)));
         return { name: member.name };
       },
     );
 
     app.delete("/api/staff/session", { schema: { summary: "Sign out", response: { 200: ok } } }, async (req, reply) => {
       sessions.end(readCookie(req.headers.cookie, STAFF_SESSION_COOKIE));
-      void reply.header("set-cookie", cookie("", 0));
+      void reply.header("set-cookie", cookie(req, "", 0));
       return { ok: true };
     });
 
@@ -160,8 +170,13 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
 
       authed.get(
         "/api/staff/session",
-        { schema: { summary: "Who is signed in", response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" } } }, ...errors } } },
-        async (req) => ({ name: req.staffSession!.name }),
+        {
+          schema: {
+            summary: "Who is signed in, and the locker's time zone for showing times",
+            response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" }, timeZone: { type: "string" } } }, ...errors },
+          },
+        },
+        async (req) => ({ name: req.staffSession!.name, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) }),
       );
 
       authed.get<{ Querystring: { state?: CaseState; limit?: number } }>(
@@ -203,6 +218,25 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         "/api/staff/compartments",
         { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } },
         async () => locker.compartments(),
+      );
+
+      authed.get<{ Params: { id: string } }>(
+        "/api/staff/cases/:id/phone",
+        {
+          schema: {
+            summary: "The case's full phone, to call the resident (each view is audited with the staff member's name)",
+            params: CASE_ID,
+            response: { 200: { type: "object", additionalProperties: false, required: ["phone"], properties: { phone: { type: "string" } } }, ...errors },
+          },
+        },
+        async (req) => {
+          const c = locker.getCase(req.params.id, { unmasked: true });
+          // Purged (30 days after closing): only the masked number is left, and nothing personal was shown.
+          const full = /^\d{11}$/.test(c.phone);
+          locker.recordAudit(actor(req), "case.phone-viewed", full ? "ok" : "refused", { caseId: c.id, ...(full ? {} : { reason: "phone purged" }) });
+          if (!full) throw new LockerError("这个办件的手机号已按隐私规定删除。The phone was purged.", ErrorCode.Locker_IllegalTransition, { caseId: c.id });
+          return { phone: c.phone };
+        },
       );
 
       const caseAction = (path: string, summary: string, run: (id: string, a: Actor) => Promise<unknown>) =>

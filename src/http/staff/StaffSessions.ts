@@ -51,6 +51,12 @@ export class StaffSessions {
     return s;
   }
 
+  /** True while the session is live, without extending it (a live stream must not keep a session alive forever). */
+  isLive(id: string): boolean {
+    const s = this.sessions.get(id);
+    return s !== undefined && s.expiresAtMono > this.clock.monotonicMs() && this.isActive(s.staffId);
+  }
+
   end(id: string | undefined): void {
     if (id) this.sessions.delete(id);
   }

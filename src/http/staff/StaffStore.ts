@@ -1,14 +1,15 @@
 /**
- * Staff sign-in codes in SQLite (table from migration 003). A code is 8 random
+ * Staff sign-in codes (SQL in `store/StaffRepo.ts`). A code is 8 random
  * digits (so it can be typed on the kiosk keypad), shown once when created and
  * stored only as a salted scrypt hash sealed with the device pepper (PinPepper:
  * a copy of the database alone verifies nothing). Verification hashes off the
  * event loop.
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import type Database from "better-sqlite3";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import { pinHashWorker } from "../../locker/PinHashWorker.js";
+import type { Db } from "../../store/openDatabase.js";
+import { StaffRepo, type StaffRow } from "../../store/StaffRepo.js";
 import { PinPepper } from "../../store/PinPepper.js";
 
 export interface StaffMember {
@@ -16,16 +17,6 @@ export interface StaffMember {
   name: string;
   createdAt: string;
   revokedAt?: string;
-}
-
-interface StaffRow {
-  id: string;
-  name: string;
-  code_salt: Buffer;
-  code_hash: Buffer;
-  scrypt_cost: number;
-  created_at: string;
-  revoked_at: string | null;
 }
 
 /** Digits in a staff code. */
@@ -42,14 +33,18 @@ function toMember(r: StaffRow): StaffMember {
 }
 
 export class StaffStore {
+  private readonly repo: StaffRepo;
+
   /** @param scryptCost scrypt N (power of two); `config.pins.scryptCost`, default 2^14. */
   constructor(
-    private readonly db: Database.Database,
+    db: Db,
     private readonly scryptCost = 16_384,
     private readonly now: () => Date = () => new Date(),
     /** The device pepper; without it (tests only) hashes are stored unsealed. */
     private readonly pepper?: PinPepper,
-  ) {}
+  ) {
+    this.repo = new StaffRepo(db);
+  }
 
   /**
    * Seal every hash stored before the pepper existed (done once at start;
@@ -59,10 +54,8 @@ export class StaffStore {
   sealOldHashes(): number {
     const pepper = this.pepper;
     if (!pepper) return 0;
-    const rows = this.db.prepare("SELECT id, code_hash FROM staff").all() as Array<{ id: string; code_hash: Buffer }>;
-    const update = this.db.prepare("UPDATE staff SET code_hash = ? WHERE id = ?");
-    const old = rows.filter((r) => !PinPepper.isSealedBlob(r.code_hash));
-    this.db.transaction(() => old.forEach((r) => update.run(pepper.sealBlob(r.code_hash), r.id)))();
+    const old = this.repo.all().filter((r) => !PinPepper.isSealedBlob(r.code_hash));
+    this.repo.setHashes(old.map((r) => ({ id: r.id, code_hash: pepper.sealBlob(r.code_hash) })));
     return old.length;
   }
 
@@ -80,6 +73,7 @@ export class StaffStore {
   /** Create a staff member; returns the code in clear exactly once. */
   async add(name: string): Promise<StaffMember & { code: string }> {
     const clean = name.trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a name must not hold
     if (clean.length < 1 || clean.length > 40 || /[\u0000-\u001f]/.test(clean))
       throw new LockerError("staff name must be 1–40 printable characters", ErrorCode.Locker_InvalidInput, { field: "name" });
     let code = "";
@@ -95,36 +89,33 @@ export class StaffStore {
       created_at: this.now().toISOString(),
       revoked_at: null,
     };
-    this.db
-      .prepare("INSERT INTO staff (id, name, code_salt, code_hash, scrypt_cost, created_at) VALUES (@id, @name, @code_salt, @code_hash, @scrypt_cost, @created_at)")
-      .run(row);
+    this.repo.insert(row);
     return { ...toMember(row), code };
   }
 
   /** Every staff member, newest first, revoked ones included. */
   list(): StaffMember[] {
-    return (this.db.prepare("SELECT * FROM staff ORDER BY created_at DESC, id").all() as StaffRow[]).map(toMember);
+    return this.repo.all().map(toMember);
   }
 
   /** Revoke a code; its sessions end at their next request. */
   revoke(id: string): StaffMember {
-    const r = this.db.prepare("UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(this.now().toISOString(), id);
-    if (r.changes === 0) {
-      const exists = this.db.prepare("SELECT 1 FROM staff WHERE id = ?").get(id);
+    if (!this.repo.revoke(id, this.now().toISOString())) {
+      const exists = this.repo.get(id) !== undefined;
       throw new LockerError(exists ? `staff ${id} is already revoked` : `no staff member with id ${id} (see: lockerctl staff list)`, ErrorCode.Locker_InvalidInput, { id });
     }
-    return toMember(this.db.prepare("SELECT * FROM staff WHERE id = ?").get(id) as StaffRow);
+    return toMember(this.repo.get(id)!);
   }
 
   /** True while the member exists and is not revoked. */
   isActive(id: string): boolean {
-    return this.db.prepare("SELECT 1 FROM staff WHERE id = ? AND revoked_at IS NULL").get(id) !== undefined;
+    return this.repo.isActive(id);
   }
 
   /** The active member whose code this is, or undefined. Cost: one scrypt per active member. */
   async verify(code: string): Promise<StaffMember | undefined> {
     if (!new RegExp(`^\\d{${STAFF_CODE_DIGITS}}$`).test(code)) return undefined;
-    const rows = this.db.prepare("SELECT * FROM staff WHERE revoked_at IS NULL").all() as StaffRow[];
+    const rows = this.repo.active();
     let found: StaffRow | undefined;
     // Check every row (no early exit) so timing does not reveal the position of a match.
     for (const r of rows) {

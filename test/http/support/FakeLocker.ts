@@ -4,7 +4,7 @@
  * `closeDoor(n)` plays the resident closing the door.
  */
 import { ErrorCode, LockerError } from "../../../src/errors/LockerError.js";
-import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, LockerApi } from "../../../src/locker/LockerApi.js";
+import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, FormSessionView, LockerApi } from "../../../src/locker/LockerApi.js";
 import type { CaseState, CompartmentSnapshot, DomainEvents, DoorPrompt } from "../../../src/locker/events.js";
 import { maskPhone } from "../../../src/rules/phone.js";
 
@@ -21,7 +21,6 @@ export class FakeLocker implements LockerApi {
   private token = "";
   private used = new Set<string>();
   private failures = new Map<string, number>();
-  private seq = 0;
   private open = new Map<number, DoorPrompt>();
 
   constructor(
@@ -51,9 +50,31 @@ export class FakeLocker implements LockerApi {
     return { ok: true as const, expiresAtWallMs: Date.now() + 120_000 };
   }
 
-  async startDropoff(req: DropoffRequest, actor: Actor) {
-    const token = req.token.includes("/d/") ? req.token.split("/d/")[1]! : req.token;
+  /** Form sessions: id → monotonic-free expiry (Date.now based; the fake needs no clock). */
+  readonly sessions = new Map<string, number>();
+  private sessionSeq = 0;
+
+  openFormSession(link: string, _actor: Actor): FormSessionView {
+    const token = link.includes("/d/") ? link.split("/d/")[1]! : link;
     const check = this.checkDropoffToken(token);
+    if (!check.ok) throw new LockerError(check.message, check.code as ErrorCode);
+    this.used.add(token);
+    this.rotate();
+    const id = `session-${String(++this.sessionSeq).padStart(12, "0")}`;
+    this.sessions.set(id, Date.now() + 15 * 60_000);
+    return this.formSession(id);
+  }
+
+  formSession(id: string): FormSessionView {
+    const until = this.sessions.get(id);
+    if (until === undefined || until < Date.now()) throw new LockerError("lapsed", ErrorCode.Locker_FormSessionExpired);
+    return { session: id, remainingMs: until - Date.now(), presenceRemainingMs: 300_000 };
+  }
+
+  async startDropoff(req: DropoffRequest, actor: Actor) {
+    const token = req.session !== undefined ? "" : req.token!.includes("/d/") ? req.token!.split("/d/")[1]! : req.token!;
+    if (req.session !== undefined) this.formSession(req.session);
+    const check = req.session !== undefined ? { ok: true as const } : this.checkDropoffToken(token);
     if (!check.ok) throw new LockerError(check.message, check.code as ErrorCode);
     if (["000000", "123456", req.phone.slice(5)].includes(req.pin)) throw new LockerError("weak", ErrorCode.Locker_WeakPin, { field: "pin" });
     const comp = this.comps.find((c) => c.status === "free");
@@ -100,7 +121,8 @@ export class FakeLocker implements LockerApi {
     if (hits.length === 0) {
       this.failures.set(phone, f + 1);
       this.audit(actor, "pickup", "refused");
-      throw new LockerError("refused", ErrorCode.Locker_PickupRefused);
+      // Like the core: the refusal that starts a lockout says how long it lasts.
+      throw new LockerError("refused", ErrorCode.Locker_PickupRefused, f + 1 >= 3 ? { retryAfterS: 60 } : {});
     }
     this.failures.delete(phone);
     return hits.map((c) => {
@@ -194,7 +216,6 @@ export class FakeLocker implements LockerApi {
       }));
     }
     this.audits.push({ actor: a as Actor, action, outcome: outcome!, fields });
-    this.seq++;
   }
   compartments(): CompartmentSnapshot[] {
     return this.comps.map((c) => ({ ...c }));

@@ -1,64 +1,6 @@
 /**
- * Builds the public app over the FakeLocker with a real SQLite file (migration
- * 003) in a temp folder, and optionally listens on a free loopback port.
+ * @deprecated Use `test/support/harness.ts` (`startHarness({ depth: "http" })` or
+ * `buildTestApp`). This module only forwards there so branches written against
+ * it still merge.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
-import type { FastifyInstance } from "fastify";
-import { defaultConfig } from "../../../src/config/defaults.js";
-import type { LockerConfig } from "../../../src/config/LockerConfig.js";
-import { buildPublicApp, type HealthReport } from "../../../src/http/buildPublicApp.js";
-import { StaffStore } from "../../../src/http/staff/StaffStore.js";
-import { DomainEvents } from "../../../src/locker/events.js";
-import { m003_staff } from "../../../src/store/migrations/003-staff.js";
-import { systemClock } from "../../../src/util/clock.js";
-import { createLogger } from "../../../src/util/logger.js";
-import { Writable } from "node:stream";
-import { FakeLocker } from "./FakeLocker.js";
-
-export interface TestApp {
-  app: FastifyInstance;
-  locker: FakeLocker;
-  events: DomainEvents;
-  staff: StaffStore;
-  config: LockerConfig;
-  health: HealthReport;
-  logLines: string[];
-  /** Set after listen(). */
-  baseUrl: string;
-  listen(): Promise<string>;
-  close(): Promise<void>;
-}
-
-export async function buildTestApp(over: (c: LockerConfig) => void = () => {}): Promise<TestApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-http-"));
-  const config = defaultConfig();
-  config.dataDir = dir;
-  config.pins.scryptCost = 1024;
-  config.http.rateLimitPerMinute = 100_000;
-  over(config);
-  const db = new Database(path.join(dir, "locker.db"));
-  m003_staff.up(db);
-  const events = new DomainEvents();
-  const locker = new FakeLocker(events, config.publicBaseUrl, config.kiosk.rows, config.kiosk.columns);
-  const logLines: string[] = [];
-  const log = createLogger({ level: "info", pretty: false, destination: new Writable({ write: (c: Buffer, _e, cb) => (logLines.push(c.toString()), cb()) }) });
-  const staff = new StaffStore(db, 1024);
-  const health: HealthReport = { board: { online: true, pollLatencyMs: 12 }, database: { ok: true }, mqtt: { enabled: true, connected: true, queueing: false, outboxDepth: 0 } };
-  const app = await buildPublicApp({ config, locker, events, db, log, clock: systemClock, health: () => health, staff });
-  const t: TestApp = {
-    app, locker, events, staff, config, health, logLines, baseUrl: "",
-    async listen() {
-      t.baseUrl = await app.listen({ host: "127.0.0.1", port: 0 });
-      return t.baseUrl;
-    },
-    async close() {
-      await app.close();
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return t;
-}
+export { buildTestApp, type TestApp } from "../../support/harness.js";

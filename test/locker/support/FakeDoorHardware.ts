@@ -29,6 +29,10 @@ export class FakeDoorHardware extends EventEmitter<DoorHardwareEvents> implement
     return new Map(this.doors);
   }
   async firstPoll(): Promise<void> {}
+  /** No item sensor, like an 8A/80 board. */
+  occupancy(): boolean | undefined {
+    return undefined;
+  }
 
   /** Simulate a person moving a door. */
   set(n: number, state: "open" | "closed"): void {

@@ -2,12 +2,13 @@
  * Real brokers for the MQTT tests: aedes in-process (our embedded broker on
  * port 0) and a real Mosquitto process on a free port in a temp dir.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Aedes } from "aedes";
+import { findTool, requireTool } from "../../support/tools.js";
 
 export interface TestBroker {
   kind: "aedes" | "mosquitto";
@@ -24,19 +25,15 @@ export interface TestBroker {
   destroy(): Promise<void>;
 }
 
-export const MOSQUITTO = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find((p) => fs.existsSync(p));
-export const MOSQUITTO_SUB = spawnSync("sh", ["-c", "command -v mosquitto_sub"]).stdout.toString().trim() || undefined;
+export const MOSQUITTO = findTool("mosquitto");
+export const MOSQUITTO_SUB = findTool("mosquitto_sub");
 
 /**
  * Whether Mosquitto tests can run. Missing → print why and skip on a laptop,
  * but under CI a missing broker is a failure, not a skip.
  */
 export function mosquittoAvailable(): boolean {
-  if (MOSQUITTO && MOSQUITTO_SUB) return true;
-  const why = "Mosquitto tests skipped: mosquitto/mosquitto_sub not installed (apt-get install mosquitto mosquitto-clients)";
-  if (process.env.CI) throw new Error(`${why}; CI must run them`);
-  console.warn(why);
-  return false;
+  return requireTool(["mosquitto", "mosquitto_sub"], "the Mosquitto tests");
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Driving the real daemon (lead's harness) through the door cycles the MQTT must-shows need. */
-import { waitFor, type LockerHarness } from "../../helpers/lockerTest.js";
+import { waitFor } from "../../support/waitFor.js";
+import type { LockerHarness } from "../../support/harness.js";
 import type { Actor } from "../../../src/locker/LockerApi.js";
 
 export const RESIDENT: Actor = { kind: "resident", id: "kiosk-1", via: "kiosk", client: "kiosk-1" };

@@ -13,7 +13,7 @@ import { defaultConfig } from "../../../src/config/defaults.js";
 import type { LockerConfig } from "../../../src/config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../../../src/errors/LockerError.js";
 import type { Actor, AuditEntry, LockerApi } from "../../../src/locker/LockerApi.js";
-import { DomainEvents, type CompartmentSnapshot, type LockerEvent, type OutboxEntry, type OutboxReader } from "../../../src/locker/events.js";
+import type { DomainEvents, CompartmentSnapshot, LockerEvent, OutboxEntry, OutboxReader } from "../../../src/locker/events.js";
 import { m002_mqtt } from "../../../src/store/migrations/002-mqtt.js";
 
 export class MemoryOutbox implements OutboxReader {

@@ -1,0 +1,52 @@
+/** Staff members and their hashed sign-in codes (table `staff`, migration 003); the rules on top live in `http/staff/StaffStore.ts`. */
+import type { Db } from "./openDatabase.js";
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  code_salt: Buffer;
+  code_hash: Buffer;
+  /** scrypt N the hash was made with (so a later cost change still verifies old codes). */
+  scrypt_cost: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export class StaffRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(row: Omit<StaffRow, "revoked_at">): void {
+    this.db.prepare("INSERT INTO staff (id, name, code_salt, code_hash, scrypt_cost, created_at) VALUES (@id, @name, @code_salt, @code_hash, @scrypt_cost, @created_at)").run(row);
+  }
+
+  /** Every row, newest first, revoked ones included. */
+  all(): StaffRow[] {
+    return this.db.prepare("SELECT * FROM staff ORDER BY created_at DESC, id").all() as StaffRow[];
+  }
+
+  /** Rows not revoked. */
+  active(): StaffRow[] {
+    return this.db.prepare("SELECT * FROM staff WHERE revoked_at IS NULL").all() as StaffRow[];
+  }
+
+  get(id: string): StaffRow | undefined {
+    return this.db.prepare("SELECT * FROM staff WHERE id = ?").get(id) as StaffRow | undefined;
+  }
+
+  isActive(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM staff WHERE id = ? AND revoked_at IS NULL").get(id) !== undefined;
+  }
+
+  /** Mark revoked at `at` (ISO time); false when there is no such active row. */
+  revoke(id: string, at: string): boolean {
+    return this.db.prepare("UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(at, id).changes === 1;
+  }
+
+  /** Replace many rows' stored hash in one transaction (sealing old hashes with the pepper). */
+  setHashes(rows: Array<{ id: string; code_hash: Buffer }>): void {
+    const update = this.db.prepare("UPDATE staff SET code_hash = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const r of rows) update.run(r.code_hash, r.id);
+    })();
+  }
+}
