@@ -95,9 +95,11 @@ if [ "$WRITE" = 1 ]; then
   cp -a "$SRC/dist" "$SRC/config" "$SRC/package.json" "$SRC/package-lock.json" "$PREFIX$APP/"
   [ -d "$SRC/hardware" ] && cp -a "$SRC/hardware" "$PREFIX$APP/"
   [ -f "$SRC/README.md" ] && cp -a "$SRC/README.md" "$PREFIX$APP/"
-  say "installed $APP (dist, config, hardware, package.json)"
+  # The pages and the voice clips: tsc does not copy them to dist/; lockerd serves them from src/http/public.
+  rm -rf "$PREFIX$APP/src" && mkdir -p "$PREFIX$APP/src/http" && cp -a "$SRC/src/http/public" "$PREFIX$APP/src/http/"
+  say "installed $APP (dist, pages and voice clips, config, hardware, package.json)"
 else
-  say "would copy dist, config, hardware, package.json, package-lock.json to $APP"
+  say "would copy dist, src/http/public (pages, voice clips), config, hardware, package.json, package-lock.json to $APP"
 fi
 run npm ci --omit=dev --no-audit --no-fund --prefix "$APP"
 run chown -R root:root "$APP"

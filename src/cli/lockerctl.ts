@@ -11,6 +11,7 @@ import { registerMqttCommands } from "./commands/mqttCommands.js";
 import { registerStaffCommands } from "./commands/staffCommands.js";
 import { registerConfigCommands } from "./commands/configCommands.js";
 import { registerNotifyCommands } from "./commands/notifyCommands.js";
+import { registerVoiceCommands } from "./commands/voiceCommands.js";
 
 export function buildProgram(): Command {
   const program = new Command("lockerctl")
@@ -35,6 +36,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or config error, 3 board unreachable
   registerStaffCommands(program);
   registerConfigCommands(program);
   registerNotifyCommands(program);
+  registerVoiceCommands(program);
   return program;
 }
 

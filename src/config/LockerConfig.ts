@@ -246,6 +246,13 @@ export interface KioskConfig {
   idleTimeoutMs: number;
   /** First language shown. */
   defaultLanguage: "zh-CN" | "zh-TW" | "en";
+  /** Spoken prompts: audio clips (src/http/public/voice/), a centre's recordings replacing any of them. */
+  voice: {
+    /** Loudness, % of the screen's volume, 0–100. default 80. */
+    volume: number;
+    /** `<dir>/<lang>/<clip>.<ogg|opus|mp3|wav|m4a>` replace the default clips; absolute once loaded. */
+    recordingsDir?: string;
+  };
 }
 
 export interface LockerConfig {

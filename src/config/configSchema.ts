@@ -235,6 +235,14 @@ export const configSchema: SchemaNode = obj({
     columns: int(1, 20, "columns of doors on the locker front"),
     idleTimeoutMs: int(5000, 3_600_000, "back to the QR screen after this much inactivity, ms"),
     defaultLanguage: oneOf(["zh-CN", "zh-TW", "en"], "first language shown"),
+    voice: obj(
+      {
+        volume: int(0, 100, "loudness of the kiosk's spoken prompts, % of the screen's own volume; 0 = silent"),
+        recordingsDir: str("the centre's own recordings, `<dir>/<lang>/<clip>.ogg|.opus|.mp3|.wav|.m4a`, each replacing that default clip (see `lockerctl voice list`); relative = against the config file's folder"),
+      },
+      "the kiosk's spoken prompts (pre-rendered clips, src/http/public/voice/)",
+      ["recordingsDir"],
+    ),
   }),
   simulator: obj({
     controlPort: int(0, 65_535, "HTTP control API of the built-in simulator on 127.0.0.1 (bus.transport = sim); 0 = any free port"),

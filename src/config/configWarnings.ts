@@ -4,6 +4,7 @@
  * log them at start. The demo (bus.transport = "sim") gets none of the
  * production-only warnings.
  */
+import fs from "node:fs";
 import type { LockerConfig } from "./LockerConfig.js";
 import { exposureWarnings } from "./exposureWarnings.js";
 
@@ -36,6 +37,9 @@ export function configWarnings(c: LockerConfig): string[] {
   if (c.http.trustProxy && (c.http.host === "0.0.0.0" || c.http.host === "::")) {
     out.push("http.trustProxy is on while the pages listen on every interface: without a proxy in front, clients can fake their address and dodge the rate limit");
   }
+  const rec = c.kiosk.voice.recordingsDir;
+  if (rec !== undefined && !fs.existsSync(rec)) out.push(`kiosk.voice.recordingsDir ${rec} does not exist: the kiosk plays the default clips (see lockerctl voice list)`);
+  if (c.kiosk.voice.volume === 0) out.push("kiosk.voice.volume is 0: the kiosk says nothing, and residents who cannot read are left without prompts");
   if (production && (c.log.level === "debug" || c.log.level === "trace")) out.push(`log.level ${c.log.level} writes a lot to the SD card; use info once commissioning is done`);
   for (const [key, p] of [
     ["dataDir", c.dataDir],

@@ -90,7 +90,7 @@ export function defaultConfig(): LockerConfig {
       trustProxy: false,
       kioskPort: 8088,
     },
-    kiosk: { rows: 2, columns: 3, idleTimeoutMs: 60_000, defaultLanguage: "zh-CN" },
+    kiosk: { rows: 2, columns: 3, idleTimeoutMs: 60_000, defaultLanguage: "zh-CN", voice: { volume: 80 } },
     simulator: { controlPort: 8081, openAfterMs: 1500, closeAfterMs: 6000 },
     log: { level: "info", pretty: process.stdout.isTTY === true },
   };

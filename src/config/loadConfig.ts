@@ -127,6 +127,8 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (mqtt && Array.isArray(mqtt.embeddedUsers)) for (const u of mqtt.embeddedUsers) if (isObject(u) && "passwordFile" in u) u.passwordFile = abs(u.passwordFile);
   const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];
   for (const ch of channels) if (isObject(ch)) for (const k of ["urlFile", "secretFile"]) if (k in ch) ch[k] = abs(ch[k]);
+  const voice = isObject(c.kiosk) && isObject(c.kiosk.voice) ? c.kiosk.voice : undefined;
+  if (voice && "recordingsDir" in voice) voice.recordingsDir = abs(voice.recordingsDir);
 }
 
 /** No source named a line speed: use the bus protocol's factory speed (Kerong 19200, 8A/80 9600). */

@@ -25,6 +25,7 @@ import { publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { formSessionRoutes } from "./routes/formSessionRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
+import { voiceRoutes } from "./routes/voiceRoutes.js";
 import { staffRoutes } from "./routes/staffRoutes.js";
 import { staffLiveRoutes } from "./routes/staffLiveRoutes.js";
 import { opsRoutes, type HealthReport } from "./routes/opsRoutes.js";
@@ -187,6 +188,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(caseLinkRoutes({ config, locker, links }));
   await app.register(formSessionRoutes({ config, locker }));
   await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
+  await app.register(voiceRoutes({ config }));
   await app.register(
     staffRoutes({
       locker,

@@ -73,3 +73,13 @@ describe("config warnings flag doubtful production settings", () => {
     );
   });
 });
+
+describe("config warnings about the kiosk's voice", () => {
+  it("warns about a recordings folder that is not there and a silent kiosk", () => {
+    expect(warn({ kiosk: { voice: { volume: 0, recordingsDir: "/nonexistent/recordings" } } })).toEqual([
+      "kiosk.voice.recordingsDir /nonexistent/recordings does not exist: the kiosk plays the default clips (see lockerctl voice list)",
+      "kiosk.voice.volume is 0: the kiosk says nothing, and residents who cannot read are left without prompts",
+    ]);
+    expect(warn({ kiosk: { voice: { volume: 80, recordingsDir: "/tmp" } } })).toEqual([]);
+  });
+});

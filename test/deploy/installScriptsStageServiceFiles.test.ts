@@ -37,6 +37,9 @@ describe("install.sh and uninstall.sh stage the service without touching the sys
     expect(r.code, r.out).toBe(0);
     expect(exists("opt/lockerd/dist/src/main.js")).toBe(true);
     expect(exists("opt/lockerd/package-lock.json")).toBe(true);
+    // The pages and the default voice clips, where dist/src/http/staticFiles.js looks for them.
+    expect(exists("opt/lockerd/src/http/public/kiosk.html")).toBe(true);
+    expect(exists("opt/lockerd/src/http/public/voice/zh-CN/sayIdle.ogg")).toBe(true);
     expect(fs.readFileSync(staged("etc/lockerd/config.json"), "utf8")).toBe(fs.readFileSync(path.join(root, "config", "raspberry-pi.example.json"), "utf8"));
     const installedUnit = fs.readFileSync(staged("etc/systemd/system/lockerd.service"), "utf8");
     expect(installedUnit).toMatch(new RegExp(`^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/src/main.js --config /etc/lockerd/config.json$`, "m"));

@@ -52,6 +52,8 @@ describe("the kiosk start script", () => {
     expect(healthChecks).toBeGreaterThanOrEqual(2);
     const args = fs.readFileSync(path.join(dir, "args"), "utf8").trim().split("\n");
     expect(args).toEqual(expect.arrayContaining(["--kiosk", "--noerrdialogs", "--disable-translate", "--no-first-run"]));
+    // The kiosk speaks its prompts without anyone tapping first.
+    expect(args).toContain("--autoplay-policy=no-user-gesture-required");
     expect(args.at(-1)).toBe(url);
     expect(fs.readFileSync(prefs, "utf8")).toBe('{"profile":{"exited_cleanly":true,"exit_type":"Normal"}}');
   });

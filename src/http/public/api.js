@@ -102,6 +102,7 @@ async function call(method, url, body) {
 /** @typedef {{number: string, state: string, matter: string, matterLabel: string, phone: string, compartment?: number, updatedAt: string, holdUntil?: string, notice: string, timeZone: string}} CaseLinkView */
 /** @typedef {{session: string, remainingMs: number, presenceRemainingMs: number}} FormSession */
 /** @typedef {{time: string, kind?: string, compartment?: number, message?: string}} Alarm */
+/** @typedef {{kioskVolume: number, langs: import("./voice-compose.js").Templates}} VoiceClips */
 /** @typedef {{seq: number, time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
 
 export const api = {
@@ -153,4 +154,8 @@ export const api = {
   staffDisable: (n, reason) => call("POST", `/api/staff/compartments/${n}/disable`, { reason }),
   /** @param {number} n @returns {Promise<ApiResult<unknown>>} */
   staffEnable: (n) => call("POST", `/api/staff/compartments/${n}/enable`, {}),
+  /** The spoken prompts' clip list (voice.js). @returns {Promise<ApiResult<VoiceClips>>} */
+  voiceClips: () => call("GET", "/voice/clips.json"),
+  /** Tell the daemon a spoken prompt did not play (kiosk screen only). @param {{clip: string, reason: string, keys?: string[]}} failure @returns {Promise<ApiResult<unknown>>} */
+  voiceFailure: (failure) => call("POST", "/kiosk/voice-failure", failure),
 };

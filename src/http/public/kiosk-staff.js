@@ -7,6 +7,7 @@
 import { api, Code } from "./api.js";
 import { $, button, el, replaceChildren } from "./dom.js";
 import { phrase } from "./phrases.js";
+import { played, speak } from "./voice.js";
 
 /** @typedef {import("./api.js").Compartment} Compartment */
 /** @typedef {import("./api.js").ApiError} ApiError */
@@ -33,7 +34,9 @@ export async function renderStaff(compartments, on) {
   replaceChildren($("staffCases"), list.length ? list : [el("p", phrase("noCases"), { class: "instruction" })]);
   replaceChildren(
     $("staffDoors"),
-    compartments.map((c) => button(phrase("openDoor", { door: c.number }), () => act(() => api.staffOpen(c.number, phrase("staffReason")), on), "nav-btn")),
+    compartments
+      .map((c) => button(phrase("openDoor", { door: c.number }), () => act(() => api.staffOpen(c.number, phrase("staffReason")), on), "nav-btn"))
+      .concat(button(phrase("voiceTest"), () => testVoice(on), "nav-btn")),
   );
 }
 
@@ -51,5 +54,20 @@ async function act(call, on) {
   if (r.error.code === Code.Unauthorized) return on.signedOut();
   m.hidden = false;
   m.textContent = r.error.message || phrase("error");
+  on.said(m.textContent);
+}
+
+/**
+ * Staff mode's voice test: say a test clip at the configured volume, then
+ * say on screen when it did not play (the daemon has logged why).
+ * @param {{said: (text: string) => void}} on
+ */
+async function testVoice(on) {
+  const m = $("staffMsg");
+  m.hidden = true;
+  on.said(speak("sayVoiceTest"));
+  if (await played()) return;
+  m.hidden = false;
+  m.textContent = phrase("voiceBroken");
   on.said(m.textContent);
 }

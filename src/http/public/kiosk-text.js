@@ -55,6 +55,7 @@ export const KIOSK_TEXT = {
     // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
     putPouchIn: (v) => `${v.door}号门里还是空的`, putPouchInText: (v) => `${v.door}号门已重新打开，请把材料袋放进去，再关好门。不放的话，这次存件会取消。`,
     leftBehind: (v) => `${v.door}号门里还有东西`, leftBehindText: "门已关上，但柜子里还有东西。如果是您的材料，请联系工作人员。工作人员已收到通知。",
+    voiceTest: "试听声音", sayVoiceTest: "这是声音测试。听得清楚，声音就正常。", voiceBroken: "声音没能播放，已记在日志里。请检查音箱和音量。",
   },
   "zh-TW": {
     qrPaused: "存件暫停，請稍後再來或聯繫工作人員。", lockerFull: "櫃子已滿，暫時不能存件。工作人員已收到通知。", replay: "再聽一遍", idleTitle: "歡迎使用", dropTitle: "存件", dropHint: "用微信掃一掃上面的二維碼",
@@ -92,6 +93,7 @@ export const KIOSK_TEXT = {
     // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
     putPouchIn: (v) => `${v.door}號門裡還是空的`, putPouchInText: (v) => `${v.door}號門已重新打開，請把材料袋放進去，再關好門。不放的話，這次存件會取消。`,
     leftBehind: (v) => `${v.door}號門裡還有東西`, leftBehindText: "門已關上，但櫃子裡還有東西。如果是您的材料，請聯繫工作人員。工作人員已收到通知。",
+    voiceTest: "試聽聲音", sayVoiceTest: "這是聲音測試。聽得清楚，聲音就正常。", voiceBroken: "聲音沒能播放，已記在日誌裡。請檢查音箱和音量。",
   },
   en: {
     qrPaused: "Drop-off paused. Please come back later or ask staff.", lockerFull: "The locker is full: no drop-off for now. Staff have been told.", replay: "Say again", idleTitle: "Welcome", dropTitle: "Drop off", dropHint: "Scan the code above with WeChat",
@@ -129,5 +131,6 @@ export const KIOSK_TEXT = {
     // occupancy (boards with item sensors): the door closed on an empty drop-off; something left behind
     putPouchIn: (v) => `Door ${v.door} is still empty`, putPouchInText: (v) => `Door ${v.door} is open again: put the pouch in, then close the door. If you do not, this drop-off is cancelled.`,
     leftBehind: (v) => `Something is still in door ${v.door}`, leftBehindText: "The door is closed but something is still inside. If it is yours, please ask staff. Staff have been told.",
+    voiceTest: "Test the voice", sayVoiceTest: "This is a voice test. If you hear it clearly, the voice works.", voiceBroken: "The voice did not play; it is logged. Check the speaker and the volume.",
   },
 };

@@ -20,12 +20,12 @@ const AXE = fs.readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "u
  */
 export const HAVE_CHROMIUM = requireTool("chromium", "the browser tests") && fs.existsSync(CHROMIUM);
 
-/** Launch Debian's chromium (call only when HAVE_CHROMIUM). */
-export async function launch(): Promise<Browser> {
+/** Launch Debian's chromium (call only when HAVE_CHROMIUM). `extraArgs`: more chromium flags. */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`browser tests need ${CHROMIUM} (apt-get install chromium)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...extraArgs],
   });
 }
 
