@@ -74,8 +74,9 @@ describe("lockerctl audit views and terminal safety", () => {
       expect(ev.stdout.split("\n").some((line) => line.startsWith("FAKE LINE"))).toBe(false);
 
       // --json stays exact JSON (JSON escapes control characters itself).
-      const json = JSON.parse((await ctl(h, "--json", "events", "--tail", "1")).stdout) as Array<{ reason: string }>;
-      expect(json[0]!.reason).toBe(NASTY);
+      // (`lockerctl case` audited its look at the full phone after the refusal: take the refusal's row.)
+      const json = JSON.parse((await ctl(h, "--json", "events", "--tail", "5")).stdout) as Array<{ action: string; reason: string }>;
+      expect(json.find((r) => r.action === "mqtt.open")?.reason).toBe(NASTY);
 
       // Error messages quoting what the daemon sent are escaped too.
       const missing = await ctl(h, "case", "A\u001b[2J");

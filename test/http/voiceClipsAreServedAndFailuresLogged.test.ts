@@ -38,15 +38,18 @@ it("serves a clip's audio, and nothing that is not a clip", async () => {
 });
 
 it("logs a failure the kiosk screen reports; refuses one from anywhere else; validates the body", async () => {
-  const ok = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", payload: { clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] } });
-  expect(ok.statusCode).toBe(204);
+  // The locker's screen is whoever comes in on the kiosk listener (not a peer address).
+  const kiosk = t.kioskUrl || (await t.listenKiosk());
+  const post = (body: unknown) => fetch(`${kiosk}/kiosk/voice-failure`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const ok = await post({ clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] });
+  expect(ok.status).toBe(204);
   const line = t.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "kiosk could not play a spoken prompt");
   expect(line).toMatchObject({ level: 40, ns: "voice", clip: "zh-CN/sayIdle", reason: "NotAllowedError: play() failed", keys: ["sayIdle"] });
 
   const far = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", headers: { "x-forwarded-for": "10.0.0.9" }, payload: { clip: "zh-CN/sayIdle", reason: "x" } });
   expect(far.statusCode).toBe(403);
   expect(far.json().code).toBe(ErrorCode.Locker_CommandRefused);
-  const bad = await t.app.inject({ method: "POST", url: "/kiosk/voice-failure", payload: { clip: "x".repeat(500), reason: "x" } });
-  expect(bad.statusCode).toBe(400);
-  expect(bad.json().code).toBe(ErrorCode.Locker_InvalidInput);
+  const bad = await post({ clip: "x".repeat(500), reason: "x" });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { code: number }).code).toBe(ErrorCode.Locker_InvalidInput);
 });
