@@ -10,8 +10,9 @@ import { describe, expect } from "vitest";
 import { lockerTest, waitFor, type LockerHarness } from "../helpers/lockerTest.js";
 import { dropOff, staffCollect, STAFF } from "../mqtt/helpers/daemonDriving.js";
 
-function post(h: LockerHarness, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  const u = new URL(path, h.baseUrl);
+/** POST on the public listener, or with `kiosk` on the locker screen's own listener. */
+function post(h: LockerHarness, path: string, body: unknown, headers: Record<string, string> = {}, kiosk = false): Promise<{ status: number; body: string }> {
+  const u = new URL(path, kiosk ? h.kioskUrl : h.baseUrl);
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), ...headers } }, (res) => {
@@ -37,10 +38,13 @@ describe("a frozen case", () => {
       h.sim.board(1).closeDoor(r.compartment);
       await waitFor(() => l.getCase(d.caseId).state === "ready", "case ready", 15_000);
 
-      // Two wrong PINs from the network: the usual refusal.
-      for (let i = 0; i < 2; i++) expect((await post(h, "/api/pickup", { phone, pin: "480213" }, { "x-forwarded-for": "203.0.113.9" })).status).toBe(403);
+      // A phone page with a form session opened from the kiosk's QR (a network client at the locker).
+      const session = () => l.openFormSession(l.currentDropoffLink().url, { kind: "resident", id: "web", via: "web", client: "203.0.113.9" }).session;
+      const fromPhone = async () => (await post(h, "/api/pickup", { phone, pin: "480213", session: session() }, { "x-forwarded-for": "203.0.113.9" })).status;
+      // Two wrong PINs from the phone: the usual refusal.
+      for (let i = 0; i < 2; i++) expect(await fromPhone()).toBe(403);
       // The third, typed on the locker's screen, freezes the case: 423, ask staff.
-      const third = await post(h, "/kiosk/pickup", { phone, pin: "480213" });
+      const third = await post(h, "/kiosk/pickup", { phone, pin: "480213" }, {}, true);
       expect(third.status).toBe(423);
       expect(JSON.parse(third.body).code).toBe(312);
       expect(l.getCase(d.caseId).state).toBe("frozen");
@@ -52,8 +56,10 @@ describe("a frozen case", () => {
       expect(frozen[0]!.message).toContain(d.caseNumber);
       expect(l.audit({ caseId: d.caseId, limit: 100 }).some((a) => a.action === "alarm-case-frozen")).toBe(true);
       // The screen keeps saying so; a network client still learns nothing.
-      expect((await post(h, "/kiosk/pickup", { phone, pin: "480213" })).status).toBe(423);
-      expect((await post(h, "/kiosk/pickup", { phone, pin: "480213" }, { "x-forwarded-for": "203.0.113.9" })).status).toBe(403);
+      expect((await post(h, "/kiosk/pickup", { phone, pin: "480213" }, {}, true)).status).toBe(423);
+      const phoneAnswer = await post(h, "/api/pickup", { phone, pin: "480213", session: session() }, { "x-forwarded-for": "203.0.113.9" });
+      expect(phoneAnswer.status).toBe(403);
+      expect(JSON.parse(phoneAnswer.body).code).not.toBe(312);
     },
   }, 90_000);
 });
