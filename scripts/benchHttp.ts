@@ -15,8 +15,10 @@
  * BENCH_RATE_LIMIT (the daemon's `http.rateLimitPerMinute`; e.g. 100000 models
  * a flood from many addresses, where the per-IP limit does not help and every
  * request reaches the core's PIN throttle).
+ * `-- --cpu-quota 0.25` runs the daemon at a quarter of one core (a Pi 4
+ * core; see scripts/cpuQuota.ts). Goal: peak RSS < 100 MB.
  */
-import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
+import { MALLOC_ENV, NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -26,6 +28,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { adminClient } from "../src/cli/adminClient.js";
+import pino from "pino";
+import { startEmbeddedBroker } from "../src/mqtt/embeddedBroker.js";
+import { cpuQuotaArg, createCpuQuota } from "./cpuQuota.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -33,6 +38,7 @@ const RATE_LIMIT = process.env.BENCH_RATE_LIMIT ? Number(process.env.BENCH_RATE_
 const DAEMON_ARGS = (process.env.BENCH_DAEMON_ARGS ?? "").split(" ").filter(Boolean);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.resolve(here, "../src/main.js");
+const SIM_CLI = path.resolve(here, "../hardware/simulator/cli.js");
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,7 +89,24 @@ async function until<T>(f: () => Promise<T | undefined | false>, what: string, m
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-http-"));
-  const [httpPort, mqttPort, simPort, kioskPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [httpPort, kioskPort] = [await freePort(), await freePort()];
+  // As in production, the board and the broker are outside the daemon: the board simulator in its
+  // own process on TCP (as an RS-485 device server), the centre's broker in this one (aedes).
+  const sim = spawn(process.execPath, [SIM_CLI, "--tcp", "0", "--control", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const simLines = await new Promise<string>((resolve, reject) => {
+    let buf = "";
+    sim.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      if (/^control:\s+\S+/m.test(buf) && /^simulator:.* on \S+/m.test(buf)) resolve(buf);
+    });
+    sim.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  const busUrl = /^simulator:.* on (\S+)/m.exec(simLines)![1]!;
+  const controlUrl = /^control:\s+(\S+)/m.exec(simLines)![1]!;
+  for (let ch = 1; ch <= 6; ch++) {
+    await fetch(`${controlUrl}/behaviour`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 400 }) });
+  }
+  const broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: pino({ level: "warn" }), acl: "open" }); // a stand-in for the centre's site broker: no locker ACL
   const socket = path.join(dir, "admin.sock");
   const configFile = path.join(dir, "config.json");
   fs.writeFileSync(
@@ -92,12 +115,17 @@ async function main(): Promise<void> {
       dataDir: dir,
       publicBaseUrl: `http://127.0.0.1:${httpPort}`,
       http: { host: "127.0.0.1", port: httpPort, kioskPort, adminSocket: socket, ...(RATE_LIMIT ? { rateLimitPerMinute: RATE_LIMIT } : {}) },
-      mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: mqttPort },
-      simulator: { controlPort: simPort, openAfterMs: 300, closeAfterMs: 400 },
+      bus: { transport: busUrl },
+      mqtt: { url: broker.url, protocolVersion: 4 },
       log: { level: "warn", pretty: false },
     }),
   );
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const quotaFraction = cpuQuotaArg();
+  const quota = quotaFraction === undefined ? undefined : createCpuQuota(quotaFraction);
+  if (quota) console.log(`daemon CPU capped: ${quota.describe()}`);
+  const args = [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"];
+  const [cmd, argv] = quota ? quota.wrap(process.execPath, args) : [process.execPath, args];
+  const child = spawn(cmd, argv, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...MALLOC_ENV } });
   const base = `http://127.0.0.1:${httpPort}`;
   const kiosk = `http://127.0.0.1:${kioskPort}`;
   // A phone at the locker: scan the kiosk's QR (the kiosk listener shows it) and open a form session with it.
@@ -175,6 +203,9 @@ async function main(): Promise<void> {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     fs.rmSync(dir, { recursive: true, force: true });
+    quota?.remove();
+    sim.kill("SIGTERM");
+    await broker.stop();
   }
 }
 

@@ -108,8 +108,14 @@ async function lane(): Promise<void> {
 }
 
 if (settle) {
-  const until = Date.now() + 20_000;
-  const busy = () => locker.listCases({ limit: 10_000 }).some((c) => c.state === "dropoff_pending" || c.state === "return_pending" || c.state === "collecting");
+  // Every door cycle in flight, by what the database says: a resumed staff collect keeps its
+  // case's state (dropped_off) and shows only in pending_op, a drop-off or return only in the state.
+  const until = Date.now() + 30_000;
+  const inFlight = db.prepare(
+    `SELECT (SELECT count(*) FROM locker_case WHERE pending_op IS NOT NULL OR state IN ('dropoff_pending', 'return_pending', 'collecting'))
+          + (SELECT count(*) FROM compartment WHERE status = 'reserved') AS n`,
+  );
+  const busy = () => (inFlight.get() as { n: number }).n > 0;
   while (busy() && Date.now() < until) await sleep(50);
 } else {
   await Promise.all(Array.from({ length: LANES }, () => lane()));

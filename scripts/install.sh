@@ -55,6 +55,7 @@ put() { # put SRC DEST MODE
 
 [ "$LIVE" = 1 ] && [ "$(id -u)" != 0 ] && { echo "install.sh: run as root (sudo), or try --dry-run" >&2; exit 2; }
 [ -f "$SRC/dist/src/main.js" ] || { echo "install.sh: $SRC/dist is missing; run 'npm ci && npm run build' first" >&2; exit 2; }
+[ -f "$SRC/dist/src/http/public/kiosk.html" ] || { echo "install.sh: $SRC/dist has no page files (dist/src/http/public); run 'npm run build' first" >&2; exit 2; }
 [ -f "$SRC/package-lock.json" ] || { echo "install.sh: $SRC/package-lock.json is missing (npm ci needs it)" >&2; exit 2; }
 NODE="$(command -v node || true)"
 [ -n "$NODE" ] || { echo "install.sh: node is not installed (Node 20 or later is needed)" >&2; exit 2; }
@@ -88,7 +89,8 @@ if [ -f "$PREFIX$APP/package.json" ]; then
   fi
 fi
 
-# 3. the program: built JS, package files, config docs and hardware notes; then production dependencies
+# 3. the program: built JS (with the page files npm run build copies into dist/src/http/public),
+#    package files, config docs and hardware notes; then production dependencies
 if [ "$WRITE" = 1 ]; then
   mkdir -p "$PREFIX$APP"
   rm -rf "$PREFIX$APP/dist" "$PREFIX$APP/config" "$PREFIX$APP/hardware"

@@ -89,6 +89,11 @@ async function main(): Promise<number> {
       log.info({ sig }, "stopping");
       notifier.stopping();
       clearInterval(watchdog);
+      // Inside systemd's TimeoutStopSec (10 s): a part that hangs must not earn us a SIGKILL.
+      setTimeout(() => {
+        log.error("stop did not finish within 8 s: exiting anyway");
+        resolve(1);
+      }, 8_000).unref();
       daemon.stop().then(
         () => resolve(0),
         (err) => {

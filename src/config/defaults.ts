@@ -74,7 +74,7 @@ export function defaultConfig(): LockerConfig {
       embeddedAnonymous: "read",
       prefix: "lockers",
       reconnectPeriodMs: 1000,
-      reconnectMaxMs: 30_000,
+      reconnectMaxMs: 5_000,
       protocolVersion: 5,
       commands: { windowSeconds: 120, maxOpensPerHour: 10, refusalsAuditedPerMinute: 30 },
       backlogAlarm: 100,

@@ -31,6 +31,10 @@ import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
 import { CaseRepo } from "../store/CaseRepo.js";
 import { NotifyCursorRepo } from "../store/NotifyCursorRepo.js";
 import { backupDatabase, openDatabase, type Db } from "../store/openDatabase.js";
+import { refuseSilentReset } from "../store/refuseSilentReset.js";
+import { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
+import { raiseSystemAlarm, type SystemAlarmKind } from "./systemAlarm.js";
+import { startRetentionTimer } from "./retentionTimer.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
@@ -66,6 +70,8 @@ export class Daemon {
   pepper!: PinPepper;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
+  /** Notices database files deleted under the running daemon. */
+  fileWatch?: DatabaseFileWatch;
   /** The built-in board simulator when `bus.transport` is `sim`. */
   simulator?: RunningSimulator;
   /** `http(s)://host:port` of the public listener once started. */
@@ -116,7 +122,9 @@ export class Daemon {
     });
 
     await this.step("database", async () => {
-      this.db = openDatabase(path.join(config.dataDir, "lockerd.sqlite"), log);
+      const file = path.join(config.dataDir, "lockerd.sqlite");
+      refuseSilentReset(config.dataDir, file);
+      this.db = openDatabase(file, log);
       return () => {
         this.db.close();
       };
@@ -165,6 +173,18 @@ export class Daemon {
     });
 
     const outbox = new Outbox(this.db);
+    outbox.onDeadLetter = (d) =>
+      this.alarm(outbox, "outbox-dead-letter", `event #${d.seq} (${d.type}) could not be published and was set aside: ${d.reason}; later events go on`, { seq: d.seq, id: d.id, type: d.type });
+    await this.step("file-watch", async () => {
+      this.fileWatch = new DatabaseFileWatch(this.db, path.resolve(config.dataDir, "lockerd.sqlite"), (loss) =>
+        this.alarm(outbox, "database-lost", loss.message, { lost: loss.lost, repaired: loss.repaired }),
+      );
+      this.fileWatch.start();
+      return () => this.fileWatch?.stop();
+    });
+
+    await this.step("retention", async () => startRetentionTimer(this.db, this.clock, log));
+
     await this.step("mqtt", async () => {
       this.mqtt = new MqttService({ config, version: VERSION, events: this.events, outbox, locker: this.locker, db: this.db, log, clock: this.clock });
       await this.mqtt.start();
@@ -219,7 +239,7 @@ export class Daemon {
         log,
         routes: [
           statusAdminRoutes({ daemon: this }),
-          coreAdminRoutes({ locker: this.locker, backup: (file) => backupDatabase(this.db, file), auditPage: (f) => new AuditLog(this.db).page(f) }),
+          coreAdminRoutes({ locker: this.locker, backup: (file, keep) => backupDatabase(this.db, file, keep === undefined ? {} : { keep }), auditPage: (f) => new AuditLog(this.db).page(f) }),
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),
@@ -254,6 +274,11 @@ export class Daemon {
     return this.tls?.reload("SIGHUP") ?? false;
   }
 
+  /** Raise an alarm of the daemon's plumbing (outbox + bus + audit + log). */
+  alarm(outbox: Outbox, kind: SystemAlarmKind, message: string, detail: Record<string, unknown> = {}): void {
+    raiseSystemAlarm({ lockerId: this.config.lockerId, outbox, events: this.events, locker: this.locker, clock: this.clock, log: this.log }, kind, message, detail);
+  }
+
   /** What /readyz and /admin/status report. */
   health(): HealthReport {
     let dbOk = true;
@@ -263,6 +288,11 @@ export class Daemon {
     } catch (err) {
       dbOk = false;
       dbError = (err as Error).message;
+    }
+    const fileProblem = this.fileWatch?.problem;
+    if (fileProblem) {
+      dbOk = false;
+      dbError = fileProblem;
     }
     const m = this.mqtt?.status();
     return {

@@ -49,6 +49,8 @@ export enum ErrorCode {
   Store_Corrupt = 450,
   Store_TooNew = 451,
   Store_Failed = 452,
+  /** The database is missing or empty where the data folder shows a locker that ran before. */
+  Store_Lost = 453,
 
   // 500s: notification channels
   Notify_UnknownChannel = 500,

@@ -21,7 +21,7 @@ import type { AuditPager } from "../store/AuditLog.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
 import { fromLockerScreen } from "./kioskListener.js";
-import { publicFile, ruleModule } from "./staticFiles.js";
+import { assertPublicFilesPresent, publicFile, ruleModule } from "./staticFiles.js";
 import { residentRoutes } from "./routes/residentRoutes.js";
 import { formSessionRoutes } from "./routes/formSessionRoutes.js";
 import { kioskRoutes } from "./routes/kioskRoutes.js";
@@ -66,6 +66,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /** Build the public fastify app; close it with `app.close()` (ends SSE streams too). */
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
+  assertPublicFilesPresent();
   const app = Fastify({
     ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
@@ -111,8 +112,10 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   };
   events.on("outboxAppended", onOutbox);
   app.addHook("onResponse", async (_req, reply) => metrics.response(reply.statusCode));
+  // The kiosk's event stream never ends by itself: end it before the server waits for its
+  // connections (else a stop waits for the client, and systemd SIGKILLs us before "offline").
+  app.addHook("preClose", async () => feed.close());
   app.addHook("onClose", async () => {
-    feed.close();
     metrics.stop();
     events.off("outboxAppended", onOutbox);
   });
@@ -162,11 +165,12 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   events.on("boardOnline", () => (boardOnline = true));
   events.on("boardOffline", () => (boardOnline = false));
 
-  app.get<{ Params: { file: string } }>(
-    "/assets/:file",
-    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", maxLength: 64 } } } } },
+  // Every file below the public folder, sub-folders included (publicFile refuses anything outside it).
+  app.get<{ Params: { "*": string } }>(
+    "/assets/*",
+    { schema: { hide: true, params: { type: "object", additionalProperties: false, required: ["*"], properties: { "*": { type: "string", maxLength: 128 } } } } },
     async (req, reply) => {
-      const f = publicFile(req.params.file);
+      const f = publicFile(req.params["*"]);
       if (!f) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这个文件。No such asset." });
       return reply.type(f.type).header("cache-control", "public, max-age=300").send(f.body);
     },

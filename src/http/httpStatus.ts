@@ -57,6 +57,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Store_Corrupt]: 500,
   [ErrorCode.Store_TooNew]: 500,
   [ErrorCode.Store_Failed]: 500,
+  [ErrorCode.Store_Lost]: 500,
   // Notification channels: the technician named a channel this locker does not have.
   [ErrorCode.Notify_UnknownChannel]: 404,
 };

@@ -18,6 +18,7 @@ import type { AlarmKind, CaseState, DomainEvents, DoorPrompt } from "./events.js
 import type { Ledger, Tx } from "./Ledger.js";
 import type { Actor } from "./LockerApi.js";
 import { SYSTEM } from "./actors.js";
+import { AlarmGate } from "./AlarmGate.js";
 
 /** What the transitions need around them (no I/O happens on construction). */
 export interface TransitionDeps {
@@ -46,9 +47,12 @@ export class CaseTransitions {
   readonly log: Logger;
   /** Doors whose unlock is awaited: `doors.busy` starts only once the cycle is followed. */
   private readonly unlocking = new Set<number>();
+  /** One alarm per kind and compartment per interval (AlarmGate). */
+  readonly alarmGate: AlarmGate;
 
   constructor(private readonly d: TransitionDeps) {
     ({ ledger: this.ledger, doors: this.doors, hardware: this.hardware, config: this.config, clock: this.clock, log: this.log } = d);
+    this.alarmGate = new AlarmGate(() => this.clock.monotonicMs());
   }
 
   /** Apply a named case transition plus field changes; audits and announces it. Returns the new state. */
@@ -91,8 +95,17 @@ export class CaseTransitions {
     tx.compartmentsChanged();
   }
 
-  /** Record and announce an alarm (outbox + audit) inside `tx`. */
+  /** Record and announce an alarm (outbox + audit) inside `tx`; identical repeats within the gate's interval are only counted. */
   alarm(tx: Tx, kind: AlarmKind, message: string, fields: AlarmFields = {}, actor: Actor = SYSTEM): void {
+    const gate = this.alarmGate.admit(kind, fields.compartment);
+    if (!gate.send) {
+      this.log.debug({ kind, compartment: fields.compartment, suppressed: gate.suppressed }, `alarm repeated (held back): ${message}`);
+      return;
+    }
+    if (gate.suppressed > 0) {
+      message = `${message} (${gate.suppressed} more like it since the last alarm)`;
+      fields = { ...fields, detail: { ...fields.detail, suppressed: gate.suppressed } };
+    }
     tx.event({ type: "alarm", kind, message, ...fields });
     tx.audit(actor, `alarm-${kind}`, "ok", { reason: message, ...(fields.caseId ? { caseId: fields.caseId } : {}), ...(fields.compartment ? { compartment: fields.compartment } : {}), ...(fields.detail ? { detail: fields.detail } : {}) });
     this.log.warn({ kind, compartment: fields.compartment, caseNumber: fields.caseNumber }, `alarm: ${message}`);

@@ -15,6 +15,11 @@ export interface DoorWatch {
   caseNumber?: string;
   phase: "unlocked" | "opened";
   actor: Actor;
+  /**
+   * The board was offline at some point of this cycle (or the unlock's outcome is unknown):
+   * an open and close may have happened unseen, so "never opened" cannot be concluded.
+   */
+  unseen?: boolean;
 }
 
 export interface DoorCycleHandlers {
@@ -81,6 +86,11 @@ export class DoorCycles {
   /** Start the left-open alarm for a door found open with no cycle (e.g. at start-up). */
   trackOpenDoor(compartment: number): void {
     if (!this.leftOpenTimers.has(compartment)) this.armLeftOpen(compartment);
+  }
+
+  /** The board went offline: every cycle in progress may miss its door's movements. */
+  markUnseen(): void {
+    for (const w of this.watches.values()) w.unseen = true;
   }
 
   /** Feed every door change from the hardware here. */

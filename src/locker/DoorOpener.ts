@@ -107,7 +107,9 @@ export class DoorOpener {
         tx.audit(actor, `${op}-unlock`, "failed", { caseId: c.id, compartment: n, detail: { error: (err as Error).message, outcome: "unknown" } });
         tx.cases.update(c.id, { pendingPhase: "unlocked" });
       });
-      this.t.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor });
+      // A closed bus left us blind from the pulse on: the door may open and close before we see it again.
+      const unseen = isLockerError(err, ErrorCode.Board_TransportClosed) || !this.t.hardware.online;
+      this.t.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor, ...(unseen ? { unseen } : {}) });
       return;
     }
     this.t.ledger.commit((tx) => this.outcomes.abortReserved(tx, c, n, op, actor, (err as Error).message));

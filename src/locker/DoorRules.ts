@@ -47,7 +47,9 @@ export class DoorRules implements DoorCycleHandlers {
   neverOpened(w: DoorWatch): void {
     this.t.safely("door never opened", () => {
       const why = `door ${w.compartment} was not opened within ${Math.round(this.t.config.rules.doorOpenTimeoutMs / 1000)} s`;
-      if (!this.t.hardware.online && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
+      // Unknown outcome (board offline now or at any point since the unlock): the door may have
+      // opened and closed unseen, with a pouch put in. Never free it on a guess.
+      if ((!this.t.hardware.online || w.unseen) && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
       this.t.ledger.commit((tx) => {
         tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...caseOf(w), reason: why, detail: { purpose: w.purpose } });
         if (!w.caseId || w.purpose === "staff-open") return;

@@ -110,7 +110,7 @@ export class LockerService implements LockerApi {
     const { hardware: hw, clock, log, config } = this.d;
     await hw.firstPoll(firstPollTimeoutMs).catch((err: Error) => log.warn({ err: err.message }, "board did not answer its first poll; reconciling with unknown doors"));
     const onDoor = (ev: DoorChangedEvent) => (this.doors.onDoor(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
-    const onOffline = (e: { reason: string }) => this.rules.boardOffline(e.reason);
+    const onOffline = (e: { reason: string }) => (this.doors.markUnseen(), this.rules.boardOffline(e.reason));
     const onOnline = () => this.rules.boardOnline();
     const onItem = (ev: ItemChangedEvent) => (this.occupancy.itemChanged(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
     hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem);

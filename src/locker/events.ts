@@ -23,7 +23,11 @@ export type AlarmKind =
   /** Boards that sense items: a pickup or staff collect closed on a compartment still holding something. */
   | "item-left-behind"
   /** Boards that sense items: something appeared in a free compartment. */
-  | "unexpected-item";
+  | "unexpected-item"
+  /** The database file or its WAL vanished while running (issue 9). */
+  | "database-lost"
+  /** An outbox row that can never be published was set aside. */
+  | "outbox-dead-letter";
 
 export interface LockerEvent {
   /** Unique id (UUID v4); consumers de-duplicate on it (delivery is at-least-once). */

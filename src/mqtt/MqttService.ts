@@ -6,14 +6,14 @@
  * (never fails because the broker is down: it keeps retrying with backoff);
  * `stop()` publishes offline and disconnects.
  */
-import fs from "node:fs";
 import type Database from "better-sqlite3";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { LockerApi } from "../locker/LockerApi.js";
-import type { CompartmentSnapshot, DomainEvents, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { CompartmentSnapshot, DomainEvents, LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { DeadLetter } from "../store/Outbox.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
 import { BackOfficeHandler, isBackOfficeVerb } from "./backOffice/BackOfficeHandler.js";
@@ -24,7 +24,9 @@ import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
 import { embeddedAcl } from "./embeddedCredentials.js";
 import { RefusalDigest } from "./RefusalDigest.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
-import { OutboxRelay } from "./OutboxRelay.js";
+import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
+import { hasLocalAddress, NetworkWatch } from "./NetworkWatch.js";
+import { MAX_EVENT_BYTES, mqttClientOptions, noDelay, redact } from "./mqttClientOptions.js";
 import { MqttTopics, type CompartmentsPayload, type StatusPayload } from "./topics.js";
 import { validateMqttConfig } from "./validateMqttConfig.js";
 import { withTimeout } from "./withTimeout.js";
@@ -35,7 +37,7 @@ export interface MqttServiceDeps {
   /** lockerd version, published in `status`. */
   version: string;
   events: DomainEvents;
-  outbox: OutboxReader;
+  outbox: OutboxReader & Partial<DeadLetterStore> & { deadCount?(): number; deadLetters?(limit?: number): DeadLetter[] };
   locker: LockerApi;
   /** The daemon's database (migration 002 applied): remembers command ids. */
   db: Database.Database;
@@ -53,6 +55,10 @@ export interface MqttStatus {
   lastPublishAt: string | null;
   /** True while the outbox holds more than `mqtt.backlogAlarm` events. */
   backlogAlarm: boolean;
+  /** Events set aside because they could never be published (kept in the outbox, see MQTT_CONTRACT). */
+  deadLetters?: number;
+  /** The newest few dead letters, with why. */
+  recentDeadLetters?: DeadLetter[];
 }
 
 export class MqttService {
@@ -69,6 +75,7 @@ export class MqttService {
   private digest?: RefusalDigest;
   /** The locker's own credentials on the embedded broker. */
   private embeddedLogin?: { username: string; password: string };
+  private network?: NetworkWatch;
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
 
@@ -136,6 +143,8 @@ export class MqttService {
     this.homeAssistant = HomeAssistantDiscovery.fromConfig(config, this.d.version, this.topics, this.log);
     const client = mqtt.connect(url, this.clientOptions(protocolVersion));
     this.client = client;
+    this.network = new NetworkWatch(() => this.networkChanged());
+    this.network.start();
     client.on("connect", () => void this.onConnect());
     client.on("close", () => this.onClose());
     client.on("error", (err) => this.log.warn({ err: err.message, url: this.url }, "MQTT error"));
@@ -182,8 +191,25 @@ export class MqttService {
     });
   }
 
+  /**
+   * The machine's addresses changed: retry now rather than after the backoff, and
+   * drop a connection whose local address is gone (it can only be half-open).
+   */
+  networkChanged(): void {
+    const client = this.client;
+    if (!client) return;
+    this.backoffMs = this.d.config.mqtt.reconnectPeriodMs;
+    client.options.reconnectPeriod = this.backoffMs;
+    const local = (client.stream as { localAddress?: string } | undefined)?.localAddress;
+    if (this.connected && hasLocalAddress(local)) return;
+    this.log.info({ connected: this.connected }, "network changed: reconnecting to the broker now");
+    if (this.connected) (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
+    else client.reconnect();
+  }
+
   /** Publish offline (retained), disconnect, stop the embedded broker. */
   async stop(): Promise<void> {
+    this.network?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.relay?.stop();
     this.digest?.stop();
@@ -210,34 +236,19 @@ export class MqttService {
     } catch {
       // store closed; still answer
     }
-    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false };
+    let dead: Pick<MqttStatus, "deadLetters" | "recentDeadLetters"> = {};
+    try {
+      if (this.d.outbox.deadCount && this.d.outbox.deadLetters) dead = { deadLetters: this.d.outbox.deadCount(), recentDeadLetters: this.d.outbox.deadLetters(5) };
+    } catch {
+      // store closed; still answer
+    }
+    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false, ...dead };
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
-    const m = this.d.config.mqtt;
-    const will: StatusPayload = { state: "offline", lockerId: this.d.config.lockerId, version: this.d.version, reason: "connection lost" };
-    return {
-      clientId: this.d.config.lockerId,
-      protocolVersion,
-      clean: true,
-      keepalive: 30,
-      connectTimeout: 10_000,
-      reconnectPeriod: m.reconnectPeriodMs,
-      resubscribe: false,
-      // A refused CONNECT (bad credentials, broker's auth backend down) is retried with backoff too:
-      // the fix usually happens on the broker side, and the locker must pick it up by itself.
-      reconnectOnConnackError: true,
-      // mqtt-packet otherwise pre-builds a Buffer for each of the 65,536 packet
-      // ids on the first write (~6 MB of heap); a locker sends a few packets a
-      // minute, so building the 2 bytes per packet costs nothing.
-      writeCache: false,
-      username: this.embeddedLogin?.username ?? m.username,
-      password: this.embeddedLogin?.password ?? m.password,
-      ca: m.caFile ? fs.readFileSync(m.caFile) : undefined,
-      cert: m.certFile ? fs.readFileSync(m.certFile) : undefined,
-      key: m.keyFile ? fs.readFileSync(m.keyFile) : undefined,
-      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
-    };
+    const options = mqttClientOptions(this.d.config, this.d.version, this.topics.status, protocolVersion);
+    // On the embedded broker the locker signs in with the credentials it generated at first start.
+    return this.embeddedLogin ? { ...options, username: this.embeddedLogin.username, password: this.embeddedLogin.password } : options;
   }
 
   private async onConnect(): Promise<void> {
@@ -282,7 +293,11 @@ export class MqttService {
   private async publishEvent(entry: OutboxEntry): Promise<void> {
     const client = this.client;
     if (!client) throw new Error("MQTT stopped");
-    await client.publishAsync(this.topics.event(entry.event.type), JSON.stringify(entry.event), { qos: 1 });
+    // A type that is not one topic level, or a payload no broker takes, fails the same way every time.
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(entry.event.type)) throw new PoisonEntryError(`event type ${JSON.stringify(entry.event.type).slice(0, 60)} cannot be a topic level`);
+    const payload = JSON.stringify(entry.event);
+    if (Buffer.byteLength(payload) > MAX_EVENT_BYTES) throw new PoisonEntryError(`event is ${Buffer.byteLength(payload)} bytes; the limit is ${MAX_EVENT_BYTES}`);
+    await client.publishAsync(this.topics.event(entry.event.type as LockerEvent["type"]), payload, { qos: 1 });
     this.lastPublishAt = new Date(this.d.clock.wallMs()).toISOString();
   }
 
@@ -302,21 +317,5 @@ export class MqttService {
 
   private nowIso(): string {
     return new Date(this.d.clock.wallMs()).toISOString();
-  }
-}
-
-/** Small QoS 1 frames must not wait for Nagle (up to 40 ms with delayed ACKs). */
-export function noDelay(client: MqttClient): void {
-  (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url;
   }
 }

@@ -7,9 +7,27 @@
  */
 import type { Logger } from "pino";
 import type { OutboxEntry, OutboxReader } from "../locker/events.js";
+import type { DeadLetter } from "../store/Outbox.js";
+
+/** An entry that can never be published as it is (bad topic, too large): set aside at once. */
+export class PoisonEntryError extends Error {}
+
+/** The outbox's dead-letter side, when the store has one. */
+export interface DeadLetterStore {
+  recordFailure(seq: number): number;
+  setAside(seq: number, reason: string): DeadLetter | undefined;
+}
+
+/**
+ * Failed publishes of the same head-of-line entry before it is set aside. A
+ * link that drops now and then fails whichever entry is in flight, so this
+ * is generous; an entry the broker refuses every time fails here within a
+ * few minutes of backoff.
+ */
+export const MAX_ATTEMPTS = 10;
 
 export interface OutboxRelayOptions {
-  outbox: OutboxReader;
+  outbox: OutboxReader & Partial<DeadLetterStore>;
   /** Publish one event; resolves on PUBACK, rejects if the connection dropped first. */
   publish(entry: OutboxEntry): Promise<void>;
   connected(): boolean;
@@ -51,6 +69,10 @@ export class OutboxRelay {
     this.stopped = true;
   }
 
+  private setAsideIfPoison(entry: OutboxEntry, err: unknown): boolean {
+    return setAside(this.o, entry, err);
+  }
+
   private async drain(): Promise<void> {
     const { outbox, log } = this.o;
     try {
@@ -65,8 +87,8 @@ export class OutboxRelay {
           const r = await acks[i];
           if (r === true && !failed) outbox.markSent(batch[i]!.seq);
           else if (r !== true && !failed) {
-            failed = true;
-            log.warn({ seq: batch[i]!.seq, err: r }, "outbox relay: publish not acknowledged; will retry on reconnect");
+            failed = !this.setAsideIfPoison(batch[i]!, r);
+            if (failed) log.warn({ seq: batch[i]!.seq, err: r }, "outbox relay: publish not acknowledged; will retry on reconnect");
           }
         }
         this.o.onDepth?.(outbox.depth());
@@ -77,6 +99,23 @@ export class OutboxRelay {
     }
     this.o.onDepth?.(safeDepth(outbox));
   }
+}
+
+/** A poison entry, or one that failed MAX_ATTEMPTS times, is set aside (true): the rest go on. */
+function setAside(o: OutboxRelayOptions, entry: OutboxEntry, err: unknown): boolean {
+  const { outbox, log } = o;
+  if (!outbox.setAside || !outbox.recordFailure) return false;
+  const why = err instanceof Error ? err.message : String(err);
+  let reason: string | undefined;
+  if (err instanceof PoisonEntryError) reason = why;
+  else {
+    const attempts = outbox.recordFailure(entry.seq);
+    if (attempts >= MAX_ATTEMPTS) reason = `not acknowledged after ${attempts} attempts (last: ${why})`;
+  }
+  if (reason === undefined) return false;
+  outbox.setAside(entry.seq, reason);
+  log.error({ seq: entry.seq, id: entry.event.id, type: entry.event.type, reason }, "outbox relay: event set aside as a dead letter; the events behind it go on");
+  return true;
 }
 
 function safeDepth(outbox: OutboxReader): number {

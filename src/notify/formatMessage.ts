@@ -38,6 +38,8 @@ const ALARM: Record<AlarmKind, string> = {
   "outbox-backlog": "通知积压",
   "item-left-behind": "柜内有遗留物品",
   "unexpected-item": "空柜格里有物品",
+  "database-lost": "数据库文件丢失",
+  "outbox-dead-letter": "事件无法发送已搁置",
 };
 
 /** The tag in 【】 of one event: 存件, 告警·门未关, … */

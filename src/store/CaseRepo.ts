@@ -122,6 +122,11 @@ export class CaseRepo {
     return this.many(this.db.prepare("SELECT * FROM locker_case WHERE phone = ? AND state IN ('ready','frozen') ORDER BY rowid").all(phone));
   }
 
+  /** Closed cases whose closing time was never stamped (closed while the clock was untrusted); not purged yet. */
+  closedUnstamped(): Case[] {
+    return this.many(this.db.prepare("SELECT * FROM locker_case WHERE state IN ('collected','cancelled') AND closed_ms IS NULL AND purged_at IS NULL ORDER BY rowid").all());
+  }
+
   withPendingOp(): Case[] {
     return this.many(this.db.prepare("SELECT * FROM locker_case WHERE pending_op IS NOT NULL ORDER BY rowid").all());
   }

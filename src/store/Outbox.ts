@@ -1,12 +1,27 @@
 /**
  * The event outbox (table `outbox`). `append` must be called inside the same
  * transaction as the state change that causes the event; the relay (MQTT)
- * reads it through `OutboxReader` and marks entries sent. Sent rows are kept.
+ * reads it through `OutboxReader` and marks entries sent. A row that can
+ * never be published is set aside as a dead letter (kept, with why) so it
+ * never blocks the events behind it. Sent rows are pruned after a retention
+ * period (`prune`).
  */
 import type { LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
 
+export interface DeadLetter {
+  seq: number;
+  id: string;
+  type: string;
+  createdAt: string;
+  deadAt: string;
+  reason: string;
+}
+
 export class Outbox implements OutboxReader {
+  /** Told about each row set aside while reading (unreadable JSON). */
+  onDeadLetter?: (d: DeadLetter) => void;
+
   constructor(private readonly db: Db) {}
 
   /** Append `event`; returns its sequence number. */
@@ -15,17 +30,63 @@ export class Outbox implements OutboxReader {
     return Number(r.lastInsertRowid);
   }
 
+  /** The oldest unsent, live entries; an unreadable row is set aside here and skipped. */
   pending(limit: number): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT seq, event FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?").all(limit) as { seq: number; event: string }[];
-    return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as LockerEvent }));
+    const rows = this.db.prepare("SELECT seq, event FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT ?").all(limit) as { seq: number; event: string }[];
+    const out: OutboxEntry[] = [];
+    for (const r of rows) {
+      let event: LockerEvent | undefined;
+      try {
+        event = JSON.parse(r.event) as LockerEvent;
+      } catch (err) {
+        this.setAside(r.seq, `unreadable event text (${(err as Error).message})`);
+        continue;
+      }
+      if (!event || typeof event !== "object" || typeof event.type !== "string" || typeof event.id !== "string") {
+        this.setAside(r.seq, "not an event (no id or type)");
+        continue;
+      }
+      out.push({ seq: r.seq, event });
+    }
+    return out;
   }
 
   markSent(seq: number): void {
     this.db.prepare("UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL").run(new Date().toISOString(), seq);
   }
 
+  /** Count a failed publish of `seq`; returns the attempts so far. */
+  recordFailure(seq: number): number {
+    const r = this.db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts").get(seq) as { attempts: number } | undefined;
+    return r?.attempts ?? 0;
+  }
+
+  /** Set `seq` aside for good (kept, never published, never blocking); returns the dead letter. */
+  setAside(seq: number, reason: string): DeadLetter | undefined {
+    const now = new Date().toISOString();
+    this.db.prepare("UPDATE outbox SET dead_at = ?, dead_reason = ? WHERE seq = ? AND dead_at IS NULL AND sent_at IS NULL").run(now, reason.slice(0, 500), seq);
+    const d = this.deadLetters(1, seq)[0];
+    if (d) this.onDeadLetter?.(d);
+    return d;
+  }
+
+  /** Dead letters, newest first (or just `seq`). */
+  deadLetters(limit = 20, seq?: number): DeadLetter[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, id, type, created_at AS createdAt, dead_at AS deadAt, dead_reason AS reason FROM outbox
+         WHERE dead_at IS NOT NULL ${seq === undefined ? "" : "AND seq = @seq"} ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all({ limit, ...(seq === undefined ? {} : { seq }) }) as DeadLetter[];
+    return rows;
+  }
+
+  deadCount(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL").get() as { n: number }).n;
+  }
+
   depth(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL").get() as { n: number }).n;
+    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL").get() as { n: number }).n;
   }
 
   /** Every event ever appended, in order (tests and the crash bench). */

@@ -122,19 +122,4 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], log: Lo
   }
 }
 
-/** Online backup to `target` (consistent while the daemon keeps writing). Resolves to its size in bytes. */
-export async function backupDatabase(db: Db, target: string): Promise<{ file: string; bytes: number }> {
-  const file = path.resolve(target);
-  if (fs.existsSync(file)) {
-    throw new LockerError(`backup target ${file} already exists; choose a new file name`, ErrorCode.Locker_InvalidInput, { file });
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  try {
-    // Created 0600 before SQLite writes a byte into it: a backup holds the same personal data.
-    fs.closeSync(fs.openSync(file, "wx", DB_FILE_MODE));
-    await db.backup(file);
-  } catch (err) {
-    throw new LockerError(`backup to ${file} failed: ${(err as Error).message}`, ErrorCode.Store_Failed, { file });
-  }
-  return { file, bytes: fs.statSync(file).size };
-}
+export { backupDatabase } from "./backupDatabase.js";

@@ -54,14 +54,18 @@ beforeAll(async () => {
     const r = spawnSync("mosquitto_passwd", [...(i === 0 ? ["-c"] : []), "-b", passwd, user, `pw-${user}`]);
     if (r.status !== 0) throw new Error(`mosquitto_passwd failed: ${r.stderr}`);
   }
+  const aclCopy = path.join(dir, "site.acl");
+  fs.copyFileSync(acl, aclCopy);
   const conf = path.join(dir, "mosquitto.conf");
   fs.writeFileSync(
     conf,
-    [`listener ${port} 127.0.0.1`, "allow_anonymous false", "set_tcp_nodelay true", "persistence false", `password_file ${passwd}`, `acl_file ${acl}`].join("\n") + "\n",
+    [`listener ${port} 127.0.0.1`, "allow_anonymous false", "set_tcp_nodelay true", "persistence false", `password_file ${passwd}`, `acl_file ${aclCopy}`].join("\n") + "\n",
   );
-  // Started as root, mosquitto drops to its own user: it must be able to read these.
+  // Started as root, mosquitto drops to its own user: it must be able to read these. The ACL is
+  // copied here: the checkout may sit in a folder only its owner can enter (e.g. /root).
   fs.chmodSync(dir, 0o755);
   fs.chmodSync(passwd, 0o644);
+  fs.chmodSync(aclCopy, 0o644);
   broker = spawn("mosquitto", ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
   broker.stderr!.on("data", (d: Buffer) => (brokerLog += d.toString()));
 });

@@ -1,12 +1,14 @@
 /**
  * No phrase without its clip (issue 14 Must show 3): every phrase of the
- * kiosk texts (zh-CN, zh-TW, en) and the phone texts (zh-CN, en) has an entry
+ * kiosk texts (zh-CN, zh-TW, en), the phone texts and the case pages' spoken state
+ * phrases (zh-CN, en) has an entry
  * in the clip list in that language whose words are the phrase's words, and
  * every value a phrase names (door numbers, several doors, case numbers,
  * waits, times, phone numbers) is said by clips that exist as audio files.
  * Adding a phrase, or changing its words, without its clip fails here.
  */
 import { expect, it } from "vitest";
+import { CASE_TEXT } from "../../src/http/public/case-text.js";
 import { KIOSK_TEXT } from "../../src/http/public/kiosk-text.js";
 import { PHONE_TEXT } from "../../src/http/public/phone-text.js";
 import { composeClips } from "../../src/http/public/voice-compose.js";
@@ -22,6 +24,9 @@ const templates = pageTemplates(doc);
 const TABLES: Array<[string, string, Table]> = [
   ...Object.entries(KIOSK_TEXT).map(([lang, t]) => ["kiosk-text.js", lang, t as Table] as [string, string, Table]),
   ...Object.entries(PHONE_TEXT).map(([lang, t]) => ["phone-text.js", lang, t as Table] as [string, string, Table]),
+  // The case pages speak the state's title and sentence (csXxxTitle, csXxx; case.js, dropoff.js);
+  // the steps, matter, hold and update lines are shown, never spoken.
+  ...Object.entries(CASE_TEXT).map(([lang, t]) => ["case-text.js", lang, Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith("cs"))) as Table] as [string, string, Table]),
 ];
 /** Letters a case number can have (src/store/CaseRepo.ts), and more. */
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -97,6 +102,9 @@ it("door numbers are composed from number clips inside the sentence, not one cli
   expect(composeClips(templates, ["doorsOpen"], { doors: [1, 5] }, "zh-TW").clips).toEqual(["zh-TW/num.1", "zh-TW/join.doors", "zh-TW/num.5", "zh-TW/doorsOpen"]);
   expect(composeClips(templates, ["caseNo"], { caseNo: "A27" }, "zh-CN").clips).toEqual(["zh-CN/caseNo", "zh-CN/letter.A", "zh-CN/num.2", "zh-CN/num.7"]);
   expect(composeClips(templates, ["lockout"], { wait: 120 }, "zh-CN").clips).toEqual(["zh-CN/lockout.1", "zh-CN/num.2", "zh-CN/unit.min", "zh-CN/lockout.2"]);
+  // A clock time is shown with the locker's zone mark (local-time.js) and said without it.
+  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "20:14 UTC+8" }, "zh-CN").clips).toEqual(["zh-CN/lockedNow.1", "zh-CN/num.1", "zh-CN/unit.min", "zh-CN/lockedNow.2", "zh-CN/num.2", "zh-CN/num.10", "zh-CN/time.h", "zh-CN/num.10", "zh-CN/num.4", "zh-CN/time.m", "zh-CN/lockedNow.3"]);
+  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "09:05 UTC+8" }, "en").clips.slice(-4)).toEqual(["en/lockedNow.2", "en/num.9", "en/time.oh", "en/num.5"]);
   // The phone form's phrases are said in Simplified Chinese on a Traditional kiosk (the phone texts ship no zh-TW).
   expect(composeClips(templates, ["errFull"], {}, "zh-TW").clips).toEqual(["zh-CN/errFull"]);
 });

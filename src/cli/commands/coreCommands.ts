@@ -148,16 +148,21 @@ export function registerCoreCommands(program: Command): void {
 
   program
     .command("backup <file>")
-    .description("write a consistent copy of the database to <file> while the daemon runs (the file must not exist)")
+    .description("write a consistent, verified copy of the database to <file> while the daemon runs (the file must not exist)")
+    .option("--keep <n>", "then keep only the newest <n> backups of the series (same folder, same name up to the first digit, same extension)")
     .addHelpText(
       "after",
-      "\nThe daemon writes the file itself. Under systemd its sandbox lets it write only\nbelow /var/lib/lockerd (and its /tmp is private), so on an installed locker:\n  lockerctl backup /var/lib/lockerd/backups/lockerd-$(date +%F).sqlite",
+      "\nThe copy is written to <file>.partial, passes SQLite's integrity_check, and only then\nis renamed to <file>: an interrupted backup never leaves a file under the final name.\n" +
+        "The daemon writes the file itself. Under systemd its sandbox lets it write only\nbelow /var/lib/lockerd (and its /tmp is private), so on an installed locker (daily, 14 kept):\n  lockerctl backup /var/lib/lockerd/backups/lockerd-$(date +%F).sqlite --keep 14",
     )
-    .action(async (file: string, _opts, cmd: Command) =>
+    .action(async (file: string, opts: { keep?: string }, cmd: Command) =>
       runAction(cmd, async () => {
         const path = await import("node:path");
-        const r = await daemon(cmd).request<{ file: string; bytes: number }>("POST", "/admin/backup", { file: path.resolve(file) }, 120_000);
-        print(cmd, r, (v) => `backup written: ${v.file} (${v.bytes} bytes)`);
+        const keep = opts.keep === undefined ? undefined : Number(opts.keep);
+        if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) return usage(`--keep must be a whole number, 1 or more (got "${opts.keep}")`);
+        const body = keep === undefined ? { file: path.resolve(file) } : { file: path.resolve(file), keep };
+        const r = await daemon(cmd).request<{ file: string; bytes: number; removed: string[] }>("POST", "/admin/backup", body, 120_000);
+        print(cmd, r, (v) => [`backup written and verified: ${v.file} (${v.bytes} bytes)`, ...v.removed.map((f) => `removed older backup: ${f}`)].join("\n"));
       }),
     );
 }

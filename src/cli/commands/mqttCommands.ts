@@ -91,8 +91,12 @@ export function registerMqttCommands(program: Command): void {
             out(`MQTT ok: ${r.url}`);
             out(`  connect ${summary.connectMs} ms; ${count} round trip(s) via ${r.topic}: min ${summary.minMs} ms, median ${summary.medianMs} ms, max ${summary.maxMs} ms`);
             if (daemonView) {
-              const d = daemonView as { connected: boolean; outboxDepth: number; lastPublishAt: string | null };
+              const d = daemonView as { connected: boolean; outboxDepth: number; lastPublishAt: string | null; deadLetters?: number; recentDeadLetters?: Array<{ seq: number; type: string; deadAt: string; reason: string }> };
               out(`  daemon: ${d.connected ? "connected" : "NOT connected"}, outbox ${d.outboxDepth} waiting, last event sent ${d.lastPublishAt ?? "never"}`);
+              if (d.deadLetters) {
+                out(`  WARNING: ${d.deadLetters} event(s) set aside as dead letters (never published; kept in the outbox table):`);
+                for (const x of d.recentDeadLetters ?? []) out(`    #${x.seq} ${x.type} at ${x.deadAt.slice(0, 19).replace("T", " ")}: ${x.reason}`);
+              }
             }
           }
           return ExitCode.Ok;

@@ -13,8 +13,8 @@ import { auditPagerOf } from "../auditPager.js";
 
 export interface CoreAdminDeps {
   locker: LockerApi;
-  /** Online backup of the database to `file` (must not exist yet). */
-  backup(file: string): Promise<{ file: string; bytes: number }>;
+  /** Online backup of the database to `file` (must not exist yet); `keep` rotates the series. */
+  backup(file: string, keep?: number): Promise<{ file: string; bytes: number; removed: string[] }>;
   /** Newest-first pages of the audit trail (the store's AuditLog.page). */
   auditPage?: AuditPager;
 }
@@ -135,12 +135,21 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
       },
     );
 
-    app.post<{ Body: { file: string } }>(
+    app.post<{ Body: { file: string; keep?: number } }>(
       "/admin/backup",
-      { schema: { body: { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", minLength: 1, maxLength: 1000 } } } } },
+      {
+        schema: {
+          body: {
+            type: "object",
+            additionalProperties: false,
+            required: ["file"],
+            properties: { file: { type: "string", minLength: 1, maxLength: 1000 }, keep: { type: "integer", minimum: 1, maximum: 10_000 } },
+          },
+        },
+      },
       async (req) => {
-        const r = await deps.backup(req.body.file);
-        locker.recordAudit(TECHNICIAN, "backup", "ok", { detail: { file: r.file, bytes: r.bytes } });
+        const r = await deps.backup(req.body.file, req.body.keep);
+        locker.recordAudit(TECHNICIAN, "backup", "ok", { detail: { file: r.file, bytes: r.bytes, removed: r.removed.length } });
         return r;
       },
     );

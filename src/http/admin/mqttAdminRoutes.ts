@@ -18,6 +18,15 @@ const statusSchema = {
     outboxDepth: { type: "integer" },
     lastPublishAt: { type: ["string", "null"] },
     backlogAlarm: { type: "boolean" },
+    deadLetters: { type: "integer" },
+    recentDeadLetters: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        properties: { seq: { type: "integer" }, id: { type: "string" }, type: { type: "string" }, createdAt: { type: "string" }, deadAt: { type: "string" }, reason: { type: "string" } },
+      },
+    },
   },
 } as const;
 

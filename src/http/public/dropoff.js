@@ -16,6 +16,7 @@ import { api, Code } from "./api.js";
 import { caseKeys, finished } from "./case-text.js";
 import { $, el, find, input } from "./dom.js";
 import { checkDropoff } from "./dropoff-check.js";
+import { clearDraft, restoreDraft, saveDraft } from "./dropoff-draft.js";
 import { phrase } from "./phrases.js";
 import { prepare, speak, speakAgain } from "./voice.js";
 
@@ -33,8 +34,6 @@ let session = kind === "f" ? key : "";
 /** performance.now() when the session lapses (0: unknown). */
 let deadline = 0;
 let lapsed = false;
-const DRAFT = "lockerd-dropoff-draft";
-const DRAFT_KEEP_MS = 60 * 60 * 1000;
 const SHOW_LEFT_MS = 2 * 60 * 1000;
 /** @type {{caseId: string, caseNumber: string, compartment: number, state: string} | null} */
 let caseInfo = null;
@@ -172,46 +171,6 @@ function matterTile(m, i) {
 /** Say something and put its words in the page's live region. @param {string | string[]} key @param {import("./phrases.js").PhraseVars} [vars] */
 function say(key, vars) {
   $("said").textContent = speak(key, vars);
-}
-
-/** Keep what was typed (never the PIN) so a lapsed session or a new scan loses nothing. */
-function saveDraft() {
-  try {
-    const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
-    const draft = { matter: checked ? checked.value : "", phone: input("phone").value, name: input("name").value, note: input("note").value, consent: input("consent").checked, at: Date.now() };
-    localStorage.setItem(DRAFT, JSON.stringify(draft));
-  } catch (e) {
-    /* private mode: the fields on screen still keep it */
-  }
-}
-
-/** @returns {boolean} whether a draft was put back */
-function restoreDraft() {
-  /** @type {any} */
-  let d = null;
-  try {
-    d = JSON.parse(localStorage.getItem(DRAFT) || "null");
-  } catch (e) {
-    d = null;
-  }
-  if (!d || !(Date.now() - d.at < DRAFT_KEEP_MS)) return false;
-  const m = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"][value="' + d.matter + '"]'));
-  if (m) m.checked = true;
-  input("phone").value = d.phone || "";
-  input("name").value = d.name || "";
-  input("note").value = d.note || "";
-  input("consent").checked = !!d.consent;
-  input("pphone").value = d.phone || "";
-  if (d.name || d.note) /** @type {HTMLDetailsElement} */ ($("form").querySelector("details") || document.createElement("details")).open = true;
-  return !!(d.matter || d.phone || d.name || d.note);
-}
-
-function clearDraft() {
-  try {
-    localStorage.removeItem(DRAFT);
-  } catch (e) {
-    /* ignore */
-  }
 }
 
 /** The session lapsed or the link is spent: say so, keep the fields. @param {string} title @param {string} text */

@@ -79,9 +79,13 @@ export function waitClips(s, lang) {
   return s >= 60 ? numberClips(Math.ceil(s / 60), lang).concat("unit.min") : numberClips(s, lang).concat("unit.s");
 }
 
-/** A local time "HH:MM": "14点5分" / "14 oh 5". @param {string} hhmm @param {string} lang */
+/**
+ * A local time "HH:MM": "14点5分" / "14 oh 5". The screen marks the zone
+ * ("20:14 UTC+8", local-time.js); the voice says the time without it.
+ * @param {string} hhmm @param {string} lang
+ */
 export function timeClips(hhmm, lang) {
-  const m = /^(\d{1,2}):(\d\d)$/.exec(String(hhmm));
+  const m = /^(\d{1,2}):(\d\d)(?: UTC(?:[+-]\d{1,2}(?::\d\d)?)?)?$/.exec(String(hhmm));
   if (!m) return digitClips(hhmm);
   const h = Number(m[1]);
   const min = Number(m[2]);
