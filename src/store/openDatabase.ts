@@ -122,4 +122,3 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], log: Lo
   }
 }
 
-export { backupDatabase } from "./backupDatabase.js";

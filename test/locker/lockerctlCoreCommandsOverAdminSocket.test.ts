@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import type { FastifyInstance } from "fastify";
 import { buildAdminApp } from "../../src/http/buildAdminApp.js";
 import { coreAdminRoutes } from "../../src/http/admin/coreAdminRoutes.js";
-import { backupDatabase } from "../../src/store/openDatabase.js";
+import { backupDatabase } from "../../src/store/backupDatabase.js";
 import { systemClock } from "../../src/util/clock.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
 import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";

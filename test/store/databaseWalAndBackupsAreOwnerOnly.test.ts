@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { backupDatabase, openDatabase } from "../../src/store/openDatabase.js";
+import { backupDatabase } from "../../src/store/backupDatabase.js";
+import { openDatabase } from "../../src/store/openDatabase.js";
 
 const log = pino({ level: "silent" });
 const mode = (f: string) => fs.statSync(f).mode & 0o777;

@@ -59,10 +59,10 @@ describe("history retention", () => {
   });
 
   it("keeps delivered rows a notify channel has not passed yet", () => {
-    db.exec("CREATE TABLE IF NOT EXISTS notify_cursor (channel TEXT PRIMARY KEY, seq INTEGER NOT NULL)");
+    // The notify migration's table (004-notify), as NotifyCursorRepo writes it: the webhook has passed seq 1 only.
     outboxRow("a", 40);
     outboxRow("b", 40);
-    db.prepare("INSERT INTO notify_cursor (channel, seq) VALUES ('webhook', 1)").run();
+    db.prepare("INSERT INTO notify_cursor (channel, seq, created_at) VALUES ('webhook', 1, ?)").run(new Date(NOW).toISOString());
     expect(pruneHistory(db, NOW).outbox).toBe(1);
     expect(ids("SELECT id FROM outbox")).toEqual(["b"]);
   });
