@@ -138,7 +138,7 @@ async function drainAfterOutage(n: number): Promise<string> {
   const ddir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-drain-"));
   const db = new Database(path.join(ddir, "drain.sqlite"));
   db.transaction(() => m002_mqtt.up(db))();
-  let broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log });
+  let broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log, acl: "open" });
   const port = broker.port;
   const rows: Array<{ event: LockerEvent; sent: boolean }> = [];
   let head = 0;
@@ -163,7 +163,7 @@ async function drainAfterOutage(n: number): Promise<string> {
     rows.push({ event, sent: false });
     events.emit("outboxAppended", event);
   }
-  broker = await startEmbeddedBroker({ host: "127.0.0.1", port, log });
+  broker = await startEmbeddedBroker({ host: "127.0.0.1", port, log, acl: "open" });
   await svc.whenConnected(10_000);
   const t0 = performance.now();
   await until(() => outbox.depth() === 0, "the backlog to drain", 120_000);

@@ -121,7 +121,7 @@ async function startOnce(configFile: string, onReady: (pid: number) => Promise<v
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-bench-start-"));
-const siteBroker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: pino({ level: "warn" }) });
+const siteBroker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: pino({ level: "warn" }), acl: "open" });
 try {
   const dataDir = path.join(dir, "data");
   const t0 = performance.now();

@@ -7,6 +7,7 @@
 import { defaultConfig } from "../config/defaults.js";
 import type { BusConfig, CompartmentConfig, FeedbackPolarity, StatusByteOrder } from "../config/LockerConfig.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { wholeNumber } from "../cli/wholeNumber.js";
 import { codecFor, DEFAULT_BAUD, PROTOCOLS, type ProtocolName } from "../protocol/index.js";
 
 export interface DirectBusOptions {
@@ -29,8 +30,8 @@ const ORDERS: StatusByteOrder[] = ["lastByteFirstChannels", "firstByteFirstChann
 
 function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new LockerError(`--${name} must be a whole number from ${min} to ${max} (got "${v}")`, ErrorCode.Config_Invalid);
+  const n = wholeNumber(v, min, max);
+  if (n === undefined) throw new LockerError(`--${name} must be a whole number from ${min} to ${max} (got "${v}")`, ErrorCode.Config_Invalid);
   return n;
 }
 

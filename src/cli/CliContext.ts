@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode } from "./exitCodes.js";
-import { printJson } from "./output.js";
+import { printJson, writeErr } from "./output.js";
 import { codeRange, isLockerError, ErrorCode } from "../errors/LockerError.js";
 import { DaemonUnavailableError, adminClient, DEFAULT_ADMIN_SOCKET, type AdminClient } from "./adminClient.js";
 
@@ -39,7 +39,7 @@ export async function runAction(cmd: Command, body: () => Promise<ExitCode | voi
       else code = ExitCode.Refused;
     }
     if (json) printJson({ ok: false, error: isLockerError(err) ? err.toJSON() : { message: (err as Error).message } });
-    else process.stderr.write(`error: ${(err as Error).message}\n`);
+    else writeErr(`error: ${(err as Error).message}\n`);
     process.exitCode = code;
   }
 }

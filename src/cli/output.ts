@@ -8,7 +8,7 @@ export interface Column<T> {
 
 /** Render rows as an aligned plain-text table (no colours: it may be piped or read over SSH). */
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cells = rows.map((r) => columns.map((c) => String(c.value(r) ?? "-")));
+  const cells = rows.map((r) => columns.map((c) => escapeControls(String(c.value(r) ?? "-"))));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((row) => displayWidth(row[i]!))));
   const pad = (s: string, i: number) => {
     const gap = " ".repeat(widths[i]! - displayWidth(s));
@@ -28,4 +28,38 @@ export function displayWidth(s: string): number {
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * Control characters lockerctl did not write, made visible: ESC becomes
+ * `\x1b`, a newline inside a value `\n`, bidi overrides `\u202e`. A resident's
+ * name, a note or an MQTT command id can carry escape sequences that would
+ * clear the technician's screen, fake lines or plant links (OSC 8); printed
+ * this way they are inert and still readable.
+ */
+export function escapeControls(s: string, keep: "none" | "newlines" = "none"): string {
+  const re = keep === "newlines" ? CONTROLS_BUT_NEWLINE : CONTROLS;
+  return s.replace(re, (ch) => {
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    if (ch === "\t") return "\\t";
+    const code = ch.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+// C0, DEL, C1, line/paragraph separators, bidi embeddings/overrides/isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this must find
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Write human output to stdout: our own newlines stay, every other control character is made visible. */
+export function writeOut(text: string): void {
+  process.stdout.write(escapeControls(text, "newlines"));
+}
+
+/** The same for stderr (error messages may quote what the daemon or a broker sent). */
+export function writeErr(text: string): void {
+  process.stderr.write(escapeControls(text, "newlines"));
 }

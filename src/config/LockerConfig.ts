@@ -131,6 +131,8 @@ export interface PinPolicyConfig {
   burstThreshold: number;
   /** Window of the pin-burst count. 1000–3600000, default 60000. */
   burstWindowMs: number;
+  /** Failures from all clients together within `burstWindowMs` that raise a pin-burst alarm. 2–1000000, default 100. */
+  globalBurstThreshold: number;
   /** scrypt cost (N), a power of two 2–2^20; 2^14 default, lower only in tests. */
   scryptCost: number;
 }
@@ -142,6 +144,10 @@ export interface MqttConfig {
   embeddedHost: string;
   /** 0–65535; 0 = any free port (tests). default 1883. */
   embeddedPort: number;
+  /** Users of the embedded broker besides the locker (whose password is generated in `<dataDir>/mqtt-broker-password`). default []. */
+  embeddedUsers: Array<{ username: string; passwordFile: string; rights: "read" | "command" }>;
+  /** Embedded broker: what a client without a user name may do. default "read" (never publish). */
+  embeddedAnonymous: "none" | "read";
   username?: string;
   password?: string;
   /** PEM file paths, mqtts:// only; must be readable; certFile and keyFile together. Relative = against the config file's folder. */
@@ -163,6 +169,8 @@ export interface MqttConfig {
     windowSeconds: number;
     /** Remote opens allowed per rolling hour. 0–1000, default 10. */
     maxOpensPerHour: number;
+    /** Refused commands audited and logged one by one per minute; more are counted into one summary row. 1–10000, default 30. */
+    refusalsAuditedPerMinute: number;
   };
   /** Outbox backlog that raises an alarm and makes /readyz report it. 1–1000000, default 100. */
   backlogAlarm: number;

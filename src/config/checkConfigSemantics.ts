@@ -26,6 +26,7 @@ export function checkConfigSemantics(config: unknown): string[] {
     ...checkMatters(list(c.matters)),
     ...checkUrls(c),
     ...checkTls(rec(c.mqtt)),
+    ...checkEmbeddedUsers(c),
     ...checkHttpTls(rec(c.http)),
     ...checkPairs(c),
     ...checkNotifyConfig(c),
@@ -178,6 +179,25 @@ function checkTls(mqtt: Rec): string[] {
     out.push(`mqtt.certFile and mqtt.keyFile go together: set both for a client certificate, or neither`);
   }
   if (typeof mqtt.password === "string" && mqtt.username === undefined) out.push("mqtt.password is set without mqtt.username");
+  return out;
+}
+
+/** Embedded broker users: unique names, none the locker's own, password files readable. */
+function checkEmbeddedUsers(c: Rec): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  list(rec(c.mqtt).embeddedUsers).forEach((u, i) => {
+    if (u.username === c.lockerId) out.push(`mqtt.embeddedUsers[${i}].username ${String(u.username)} is the lockerId: that name belongs to the locker itself`);
+    else if (seen.has(u.username)) out.push(`mqtt.embeddedUsers[${i}].username ${String(u.username)} is listed twice`);
+    seen.add(u.username);
+    if (rec(c.mqtt).url === "embedded" && typeof u.passwordFile === "string") {
+      try {
+        fs.accessSync(u.passwordFile, fs.constants.R_OK);
+      } catch (e) {
+        out.push(`mqtt.embeddedUsers[${i}].passwordFile ${u.passwordFile} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read by this user"}`);
+      }
+    }
+  });
   return out;
 }
 

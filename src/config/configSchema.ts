@@ -161,6 +161,7 @@ export const configSchema: SchemaNode = obj({
     freezeAfterFailures: int(3, 50, "wrong PINs against one case in total before it is frozen until a staff PIN reset"),
     burstThreshold: int(2, 10_000, "wrong PINs from one kiosk/client within burstWindowMs that raise a pin-burst alarm"),
     burstWindowMs: int(1000, 3_600_000, "window of the pin-burst count, ms"),
+    globalBurstThreshold: int(2, 1_000_000, "wrong PINs from all clients together within burstWindowMs that raise a pin-burst alarm (a flood spread over many addresses)"),
     scryptCost: int(2, 1_048_576, "scrypt cost N for PIN hashes, a power of two; 16384 in production, lower only in tests"),
   }),
   mqtt: obj(
@@ -168,6 +169,17 @@ export const configSchema: SchemaNode = obj({
       url: str("`embedded` (in-process broker), `mqtt://host:port`, `mqtts://host:port` (TLS) or `off`"),
       embeddedHost: str("listen address of the embedded broker"),
       embeddedPort: int(0, 65_535, "port of the embedded broker; 0 = any free port (tests)"),
+      embeddedUsers: {
+        type: "array",
+        maxItems: 50,
+        description: "users of the embedded broker besides the locker itself: `read` (events, status, compartments) or `command` (also send signed commands)",
+        items: obj({
+          username: str("user name (not the lockerId)", { pattern: "^[A-Za-z0-9_.-]{1,64}$" }),
+          passwordFile: str("file holding the password (12+ characters, mode 0600); relative = against the config file's folder"),
+          rights: oneOf(["read", "command"], "what the user may do"),
+        }),
+      },
+      embeddedAnonymous: oneOf(["none", "read"], "embedded broker: clients without a user name get nothing, or read-only access (never publish)"),
       username: { type: "string", description: "broker user name" },
       password: { type: "string", description: "broker password (prefer LOCKERD_MQTT__PASSWORD over the file)" },
       caFile: str("PEM file of the CA that signed the broker's certificate (mqtts); relative = against the config file's folder"),
@@ -181,6 +193,7 @@ export const configSchema: SchemaNode = obj({
       commands: obj({
         windowSeconds: int(5, 3600, "accept a signed command only if its timestamp is within +- this of our clock, s"),
         maxOpensPerHour: int(0, 1000, "remote opens allowed per rolling hour; 0 = none"),
+        refusalsAuditedPerMinute: int(1, 10_000, "refused commands audited and logged one by one per minute; more are counted into one summary row a minute"),
       }),
       backlogAlarm: int(1, 1_000_000, "outbox backlog that raises an alarm and shows in /readyz, events"),
       homeAssistant: obj(

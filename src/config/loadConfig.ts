@@ -124,6 +124,7 @@ function resolvePaths(c: Record<string, unknown>, baseDir: string, socketSet: bo
   if (http) for (const k of ["certFile", "keyFile"]) if (k in http) http[k] = abs(http[k]);
   const mqtt = isObject(c.mqtt) ? c.mqtt : undefined;
   if (mqtt) for (const k of ["caFile", "certFile", "keyFile", "commandSecretFile"]) if (k in mqtt) mqtt[k] = abs(mqtt[k]);
+  if (mqtt && Array.isArray(mqtt.embeddedUsers)) for (const u of mqtt.embeddedUsers) if (isObject(u) && "passwordFile" in u) u.passwordFile = abs(u.passwordFile);
   const channels = isObject(c.notify) && Array.isArray(c.notify.channels) ? c.notify.channels : [];
   for (const ch of channels) if (isObject(ch)) for (const k of ["urlFile", "secretFile"]) if (k in ch) ch[k] = abs(ch[k]);
   const voice = isObject(c.kiosk) && isObject(c.kiosk.voice) ? c.kiosk.voice : undefined;

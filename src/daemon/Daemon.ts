@@ -24,6 +24,8 @@ import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
 import { MqttService } from "../mqtt/MqttService.js";
 import { Outbox } from "../store/Outbox.js";
+import { AuditLog } from "../store/AuditLog.js";
+import { PinPepper } from "../store/PinPepper.js";
 import { NotifyService } from "../notify/NotifyService.js";
 import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
 import { CaseRepo } from "../store/CaseRepo.js";
@@ -65,6 +67,8 @@ export class Daemon {
   mqtt!: MqttService;
   notify!: NotifyService;
   staff!: StaffStore;
+  /** Seals PIN and staff-code hashes; its file is kept outside the database. */
+  pepper!: PinPepper;
   publicApp!: FastifyInstance;
   adminApp!: FastifyInstance;
   /** Notices database files deleted under the running daemon. */
@@ -163,7 +167,8 @@ export class Daemon {
     });
 
     await this.step("core", async () => {
-      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock });
+      this.pepper = PinPepper.load(PinPepper.path(config.dataDir));
+      this.locker = openLockerService({ db: this.db, hardware: this.hardware, config, events: this.events, log, clock: this.clock, pepper: this.pepper });
       await this.locker.start();
       return () => this.locker.stop();
     });
@@ -195,7 +200,9 @@ export class Daemon {
       return () => this.notify.stop();
     });
 
-    this.staff = new StaffStore(this.db, config.pins.scryptCost);
+    this.staff = new StaffStore(this.db, config.pins.scryptCost, undefined, this.pepper);
+    const sealed = this.staff.sealOldHashes();
+    if (sealed > 0) this.log.info({ sealed }, "sealed existing staff-code hashes with the device pepper");
     await this.step("http", async () => {
       const { certFile, keyFile } = config.http;
       const https = certFile && keyFile ? readTlsPair(certFile, keyFile) : undefined;
@@ -210,6 +217,7 @@ export class Daemon {
         health: () => this.health(),
         staff: this.staff,
         version: VERSION,
+        auditPage: (f) => new AuditLog(this.db).page(f),
       });
       const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
       this.publicUrl = address;
@@ -232,7 +240,7 @@ export class Daemon {
         log,
         routes: [
           statusAdminRoutes({ daemon: this }),
-          coreAdminRoutes({ locker: this.locker, backup: (file, keep) => backupDatabase(this.db, file, keep === undefined ? {} : { keep }) }),
+          coreAdminRoutes({ locker: this.locker, backup: (file, keep) => backupDatabase(this.db, file, keep === undefined ? {} : { keep }), auditPage: (f) => new AuditLog(this.db).page(f) }),
           hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
           mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
           staffAdminRoutes({ staff: this.staff, locker: this.locker }),

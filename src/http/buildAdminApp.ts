@@ -9,6 +9,7 @@ import path from "node:path";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import type { Logger } from "../util/logger.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { strictIntegers } from "./strictIntegers.js";
 import { httpStatusFor } from "./httpStatus.js";
 
 export interface AdminAppDeps {
@@ -35,6 +36,7 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `no admin route ${req.method} ${req.url} (is lockerctl newer than lockerd?)`, context: {} }),
   );
+  strictIntegers(app);
   for (const r of deps.routes) await app.register(r);
 
   await mkdir(path.dirname(deps.socketPath), { recursive: true });

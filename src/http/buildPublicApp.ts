@@ -15,6 +15,9 @@ import type { Logger } from "../util/logger.js";
 import { ErrorCode } from "../errors/LockerError.js";
 import { ERROR_SCHEMA_ID, errorSchema, httpErrorHandler } from "./httpErrors.js";
 import { addSecurityHeaders } from "./securityHeaders.js";
+import { strictIntegers } from "./strictIntegers.js";
+import { auditPagerOf } from "./auditPager.js";
+import type { AuditPager } from "../store/AuditLog.js";
 import { HttpMetrics, type MetricFamily } from "./HttpMetrics.js";
 import { KioskFeed } from "./KioskFeed.js";
 import { fromLockerScreen } from "./kioskListener.js";
@@ -46,6 +49,8 @@ export interface PublicAppDeps {
   health: () => HealthReport;
   /** Extra metric families from other layers (poll latency histogram, outbox…). */
   metrics?: () => MetricFamily[];
+  /** Newest-first pages of the audit trail (the store's AuditLog.page); paged from `locker.audit` if absent. */
+  auditPage?: AuditPager;
   /** Share one StaffStore with the admin routes; built from `db` if absent. */
   staff?: StaffStore;
   version?: string;
@@ -82,6 +87,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
   );
   addSecurityHeaders(app);
+  strictIntegers(app);
   app.addSchema({ $id: ERROR_SCHEMA_ID, ...errorSchema });
   app.addSchema({
     $id: "readiness",
@@ -148,7 +154,13 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
 
   const staff = deps.staff ?? new StaffStore(deps.db, config.pins.scryptCost);
   const sessions = new StaffSessions(clock, (id) => staff.isActive(id));
-  const throttle = new SignInThrottle(clock);
+  const throttle = new SignInThrottle(clock, {
+    // Many wrong staff codes from anywhere: staff are told, nobody is locked out.
+    onBurst: (n) => {
+      deps.log.child({ ns: "http" }).warn({ failuresLastMinute: n }, "staff sign-in burst: many wrong staff codes in the last minute");
+      locker.recordAudit({ kind: "system", id: "sign-in-throttle", via: "staff-page" }, "alarm-staff-sign-in-burst", "ok", { reason: `${n} wrong staff codes in the last minute`, detail: { failuresLastMinute: n } });
+    },
+  });
   let boardOnline = deps.health().board.online;
   events.on("boardOnline", () => (boardOnline = true));
   events.on("boardOffline", () => (boardOnline = false));
@@ -190,6 +202,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
       alarms: () => alarms,
       secureCookie: (req) => !fromLockerScreen(req) && (req.protocol === "https" || config.publicBaseUrl.startsWith("https:")),
       timeZone: config.timeZone,
+      auditPage: auditPagerOf(locker, deps.auditPage),
     }),
   );
   await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));

@@ -14,6 +14,7 @@ import type { FormSessions } from "./FormSessions.js";
 import type { QrLink } from "./QrLink.js";
 import { assertPinAcceptable, hashPin } from "./pins.js";
 import { validateDropoff } from "./validate.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 export class DropoffDesk {
   constructor(
@@ -23,6 +24,7 @@ export class DropoffDesk {
     private readonly qr: QrLink,
     private readonly config: LockerConfig,
     private readonly sessions: FormSessions,
+    private readonly pepper?: PinPepper,
   ) {}
 
   async startDropoff(req: DropoffRequest, actor: Actor): Promise<DoorOpened & { caseId: string; caseNumber: string }> {
@@ -32,7 +34,7 @@ export class DropoffDesk {
     const token = req.session === undefined ? this.qr.verify(req.token!, req.scancodeTime) : undefined;
     if (req.session !== undefined) this.sessions.requireLive(req.session);
     this.t.requireOnline();
-    const pinHash = await hashPin(req.pin, this.config.pins.scryptCost);
+    const pinHash = await hashPin(req.pin, this.config.pins.scryptCost, this.pepper);
     const caseId = randomUUID();
     const created = this.t.ledger.commit((tx) => {
       const n = this.t.pickFree();

@@ -17,6 +17,12 @@ export interface Actor {
   via: string;
   /** Client address (HTTP) for throttling per client / kiosk. */
   client?: string;
+  /**
+   * True when the request came from the locker's own screen (a direct local
+   * connection, set by the HTTP edge): its PIN checks go ahead of every
+   * network client's (PinHashWorker's budget).
+   */
+  screen?: boolean;
 }
 
 export interface DropoffRequest {

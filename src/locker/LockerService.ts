@@ -35,6 +35,7 @@ import { THROTTLED_AUDIT_WINDOW_MS, ThrottledRefusals } from "./ThrottledRefusal
 import type { CaseState, CompartmentSnapshot, DomainEvents } from "./events.js";
 import { reconcileOnStart } from "./reconcileOnStart.js";
 import { toCaseView } from "./views.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 export interface LockerServiceDeps {
   db: Db;
@@ -45,6 +46,8 @@ export interface LockerServiceDeps {
   clock: Clock;
   /** The device secret (32 bytes) that signs QR tokens and keys the throttle's phone hashes. */
   secret: Buffer;
+  /** The device pepper sealing PIN hashes (kept outside the database); absent only in tests. */
+  pepper?: PinPepper;
 }
 
 export class LockerService implements LockerApi {
@@ -94,9 +97,9 @@ export class LockerService implements LockerApi {
     this.presence = new PresenceGate(this.sessions, this.qr, clock, (actor, reason, detail) => this.recordAudit(actor, "pickup", "refused", { reason, detail }), (err) =>
       d.log.warn({ err }, "presence token was used meanwhile"),
     );
-    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, this.sessions);
-    this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals);
-    this.staff = new StaffDesk(t, this.outcomes, opener);
+    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, this.sessions, d.pepper);
+    this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals, d.pepper);
+    this.staff = new StaffDesk(t, this.outcomes, opener, d.pepper);
     this.sweeper = new Sweeper(t, throttle);
   }
 

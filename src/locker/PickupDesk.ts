@@ -6,6 +6,12 @@
  * per phone and per client, so concurrent guesses cannot all slip past the
  * lockout check while the first hash is still running. Lockout refusals are
  * audited in aggregate (ThrottledRefusals), not with one fsync'd row each.
+ * The hashes go through the PIN hash budget: a check typed on the locker's
+ * own screen goes ahead of every network check, and a full network queue is
+ * refused before any hash (Locker_Busy, not counted as a wrong PIN).
+ * A case frozen by too many wrong PINs raises a `case-frozen` alarm; the
+ * locker's screen then tells the resident to ask staff (a network client
+ * gets the usual answer, which does not reveal that the phone has a case).
  */
 import { randomInt } from "node:crypto";
 import type { PinPolicyConfig } from "../config/LockerConfig.js";
@@ -15,11 +21,12 @@ import type { Case } from "./Case.js";
 import type { CaseTransitions } from "./CaseTransitions.js";
 import type { DoorOpener } from "./DoorOpener.js";
 import type { Actor, DoorOpened } from "./LockerApi.js";
-import { hashPin, verifyPin } from "./pins.js";
+import { hashPin, verifyPin, type CheckOrigin } from "./pins.js";
 import { caseMustFreeze } from "./pinPolicy.js";
 import type { PinThrottle } from "./PinThrottle.js";
 import { KeyedSerial } from "./KeyedSerial.js";
 import type { ThrottledRefusals } from "./ThrottledRefusals.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 /** The one answer to a wrong PIN, an unknown phone, or a frozen case. */
 export const PICKUP_REFUSED_MESSAGE = "the phone number or PIN was not accepted. Check both and try again; if it keeps failing, please ask the staff at the centre";
@@ -34,6 +41,7 @@ export class PickupDesk {
     private readonly throttle: PinThrottle,
     private readonly policy: PinPolicyConfig,
     private readonly refusals: ThrottledRefusals,
+    private readonly pepper?: PinPepper,
   ) {}
 
   async pickup(phone: string, pin: string, actor: Actor): Promise<DoorOpened[]> {
@@ -52,13 +60,19 @@ export class PickupDesk {
     }
     this.t.requireOnline();
 
-    const ready = this.t.ledger.cases.collectableByPhone(phone).filter((c) => c.state === "ready" && c.pinHash);
+    const collectable = this.t.ledger.cases.collectableByPhone(phone);
+    const ready = collectable.filter((c) => c.state === "ready" && c.pinHash);
     const matched: Case[] = [];
-    if (ready.length === 0) await verifyPin(pin, await this.dummyHash());
-    for (const c of ready) if (await verifyPin(pin, c.pinHash!)) matched.push(c);
+    const origin: CheckOrigin = actor.screen ? { priority: "screen" } : { priority: "network", client };
+    if (ready.length === 0) await verifyPin(pin, await this.dummyHash(), origin, this.pepper);
+    for (const c of ready) if (await verifyPin(pin, c.pinHash!, origin, this.pepper)) matched.push(c);
 
     if (matched.length === 0) {
-      this.fail(phone, client, ready, actor);
+      const froze = this.fail(phone, client, ready, actor);
+      // Only the locker's own screen (a person standing there) learns that a case is frozen.
+      if (actor.screen && (froze || collectable.some((c) => c.state === "frozen"))) {
+        throw new LockerError("too many wrong PINs: this case is locked until staff reset its PIN; please ask the staff at the centre", ErrorCode.Locker_CaseFrozen);
+      }
       // The refusal that starts a lockout says how long it lasts, so the kiosk can say so (and until when)
       // at once instead of "try again". Every phone locks out alike, with or without a case: this tells nothing.
       const lockMs = this.throttle.retryAfterMs(phone, client);
@@ -74,23 +88,39 @@ export class PickupDesk {
     return opened;
   }
 
-  private fail(phone: string, client: string, ready: Case[], actor: Actor): void {
+  /** Count the failure everywhere; true when it froze a case. */
+  private fail(phone: string, client: string, ready: Case[], actor: Actor): boolean {
+    let froze = false;
     this.t.ledger.commit((tx) => {
       const out = this.throttle.recordFailure(phone, client);
       for (const c of ready) {
         const failures = c.failedPins + 1;
         this.t.touchCase(tx, c.id, { failedPins: failures });
-        if (caseMustFreeze(failures, this.policy)) this.t.moveCase(tx, c, "pinCapReached", {}, actor);
+        if (caseMustFreeze(failures, this.policy)) {
+          this.t.moveCase(tx, c, "pinCapReached", {}, actor);
+          froze = true;
+          // Staff must know: the resident cannot collect until they reset the PIN.
+          this.t.alarm(tx, "case-frozen", `case ${c.number} is frozen after ${failures} wrong PINs; reset its PIN when the resident asks (check who they are)`, {
+            caseId: c.id,
+            caseNumber: c.number,
+            ...(c.compartment ? { compartment: c.compartment } : {}),
+            detail: { phone: maskPhone(phone), failures },
+          });
+        }
       }
       tx.audit(actor, "pickup", "refused", { reason: "wrong PIN or unknown phone", detail: { phone: maskPhone(phone), lockoutMs: out.phoneLockMs, clientFailures: out.clientFailures } });
       if (out.burst) {
         this.t.alarm(tx, "pin-burst", `${out.clientFailures} wrong PINs from ${client} within ${Math.round(this.policy.burstWindowMs / 1000)} s`, { detail: { client } });
       }
+      if (out.globalBurst) {
+        this.t.alarm(tx, "pin-burst", `${out.globalFailures} wrong PINs from all clients together within ${Math.round(this.policy.burstWindowMs / 1000)} s (a guessing flood spread over many addresses)`, { detail: { scope: "global", failures: out.globalFailures } });
+      }
     });
+    return froze;
   }
 
   private dummyHash(): Promise<string> {
-    this.dummy ??= hashPin(String(randomInt(0, 1_000_000)).padStart(6, "0"), this.policy.scryptCost);
+    this.dummy ??= hashPin(String(randomInt(0, 1_000_000)).padStart(6, "0"), this.policy.scryptCost, this.pepper);
     return this.dummy;
   }
 }

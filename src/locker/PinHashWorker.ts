@@ -8,10 +8,15 @@
  * Four hashes at once also take both cores of the device from the event loop
  * that drives the lock. One dedicated thread bounds both: ~16 MB plus the
  * worker's ~9 MB, and at most one core for hashing. The pool stays free for
- * file and serial I/O. Hashes queue in arrival order; the PIN throttle keeps
- * that queue short.
+ * file and serial I/O. Hashes wait in a HashBudget: the locker's own screen
+ * first, new PINs next, network checks round-robin per client in a bounded
+ * queue (a full queue refuses at once with Locker_Busy, before any hash).
  */
 import { Worker } from "node:worker_threads";
+import { HashBudget, type HashPriority } from "../util/HashBudget.js";
+
+/** Network PIN checks allowed to wait for the hash thread at once (~30 ms each at N = 2^14). */
+export const NETWORK_HASH_QUEUE = 16;
 
 // Inline (eval) so the same code runs from dist/ and under vitest, which does not transpile workers.
 const WORKER_SOURCE = `
@@ -45,9 +50,19 @@ export class PinHashWorker {
   private readonly pending = new Map<number, Pending>();
   /** Hashes completed (for tests and metrics). */
   completed = 0;
+  /** Who is served next (one hash runs at a time). */
+  readonly budget = new HashBudget(NETWORK_HASH_QUEUE);
 
-  /** Derive the scrypt key on the worker thread. */
-  derive(job: ScryptJob): Promise<Buffer> {
+  /**
+   * Derive the scrypt key on the worker thread, when `priority`'s turn comes
+   * (default "setup": hashing a new PIN or code). `client` groups network
+   * checks for round-robin. Rejects with Locker_Busy when the network queue is full.
+   */
+  derive(job: ScryptJob, priority: HashPriority = "setup", client = ""): Promise<Buffer> {
+    return this.budget.run(priority, client, () => this.send(job));
+  }
+
+  private send(job: ScryptJob): Promise<Buffer> {
     const w = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {

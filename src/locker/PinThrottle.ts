@@ -17,11 +17,18 @@ export interface FailureOutcome {
   clientFailures: number;
   /** True the first time in a window that the client crossed the burst threshold. */
   burst: boolean;
+  /** Wrong PINs from all clients together within the burst window. */
+  globalFailures: number;
+  /** True the first time in a window that all clients together crossed `globalBurstThreshold` (a flood from many addresses). */
+  globalBurst: boolean;
 }
 
 export class PinThrottle {
   private readonly deadlines = new Map<string, number>();
   private readonly lastBurstMono = new Map<string, number>();
+  /** Monotonic times of recent failures from every client (a flood spread thin over many addresses). */
+  private readonly recentFailures: number[] = [];
+  private lastGlobalBurstMono: number | undefined;
 
   constructor(
     private readonly repo: PinThrottleRepo,
@@ -58,7 +65,17 @@ export class PinThrottle {
         burst = true;
       }
     }
-    return { phoneLockMs, clientFailures, burst };
+    const mono = this.clock.monotonicMs();
+    this.recentFailures.push(mono);
+    while (this.recentFailures.length > 0 && this.recentFailures[0]! <= mono - this.policy.burstWindowMs) this.recentFailures.shift();
+    const globalFailures = this.recentFailures.length;
+    let globalBurst = false;
+    // `?? 100`: configs built by hand before the key existed (tests) still get the default.
+    if (globalFailures >= (this.policy.globalBurstThreshold ?? 100) && (this.lastGlobalBurstMono === undefined || mono - this.lastGlobalBurstMono >= this.policy.burstWindowMs)) {
+      this.lastGlobalBurstMono = mono;
+      globalBurst = true;
+    }
+    return { phoneLockMs, clientFailures, burst, globalFailures, globalBurst };
   }
 
   /** A correct PIN clears the phone's count (the client's window simply ages out). */

@@ -11,12 +11,14 @@ import type { DoorOpener } from "./DoorOpener.js";
 import type { Actor, DoorOpened } from "./LockerApi.js";
 import { assertPinAcceptable, hashPinSync } from "./pins.js";
 import { requireCompartmentNumber, validateReason } from "./validate.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 export class StaffDesk {
   constructor(
     private readonly t: CaseTransitions,
     private readonly outcomes: CaseOutcomes,
     private readonly opener: DoorOpener,
+    private readonly pepper?: PinPepper,
   ) {}
 
   async staffCollect(caseId: string, actor: Actor): Promise<DoorOpened> {
@@ -100,7 +102,7 @@ export class StaffDesk {
       throw new LockerError(`case ${c.number} is ${c.state}; a PIN can be reset only for a ready or frozen case`, ErrorCode.Locker_IllegalTransition, { caseId: c.id });
     }
     assertPinAcceptable(newPin, c.phone ?? undefined);
-    const pinHash = hashPinSync(newPin, this.t.config.pins.scryptCost);
+    const pinHash = hashPinSync(newPin, this.t.config.pins.scryptCost, this.pepper);
     this.t.ledger.commit((tx) => {
       if (c.state === "frozen") this.t.moveCase(tx, c, "pinReset", { pinHash, failedPins: 0 }, actor);
       else this.t.touchCase(tx, c.id, { pinHash, failedPins: 0 });

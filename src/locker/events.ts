@@ -17,6 +17,7 @@ export type AlarmKind =
   | "board-offline"
   | "board-online"
   | "pin-burst"
+  | "case-frozen"
   | "no-free-compartment"
   | "outbox-backlog"
   /** Boards that sense items: a pickup or staff collect closed on a compartment still holding something. */

@@ -7,6 +7,8 @@ import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { pinWeakness, type PinWeakness } from "../rules/pin.js";
 import { pinHashWorker } from "./PinHashWorker.js";
+import type { HashPriority } from "../util/HashBudget.js";
+import type { PinPepper } from "../store/PinPepper.js";
 
 const KEY_LEN = 32;
 const SCRYPT_R = 8;
@@ -41,31 +43,58 @@ export function countWeakPins(phone: string): number {
   return n;
 }
 
-function derive(pin: string, salt: Buffer, n: number): Promise<Buffer> {
-  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P });
+/** Whose PIN check this is, for the hash budget (PinHashWorker): the locker's screen goes first. */
+export interface CheckOrigin {
+  priority: HashPriority;
+  /** Network checks are taken round-robin per client. */
+  client?: string;
 }
 
-/** Salted scrypt hash of `pin` with cost `n` (a power of two). Runs off the event loop, on the one PIN hashing thread (PinHashWorker). */
-export async function hashPin(pin: string, n: number): Promise<string> {
+function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
+  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
+}
+
+/**
+ * Stored forms: `scrypt$N$r$p$salt$key` (before the pepper) and
+ * `scrypt+p1$N$r$p$salt$mac`, mac = HMAC-SHA256(device pepper, scrypt key):
+ * without the pepper file a copy of the database cannot test a single guess.
+ */
+const PEPPERED = "scrypt+p1";
+
+function format(n: number, salt: Buffer, key: Buffer, pepper?: PinPepper): string {
+  const [scheme, value] = pepper ? [PEPPERED, pepper.mac(key)] : ["scrypt", key];
+  return `${scheme}$${n}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${value.toString("base64")}`;
+}
+
+/** Salted scrypt hash of `pin` with cost `n` (a power of two), sealed with `pepper`. Runs on the one PIN hashing thread (PinHashWorker). */
+export async function hashPin(pin: string, n: number, pepper?: PinPepper): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(pin, salt, n);
-  return `scrypt$${n}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${key.toString("base64")}`;
+  return format(n, salt, key, pepper);
 }
 
-/** True when `pin` matches `stored` (constant-time compare). A malformed `stored` never matches. */
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
+/** True when `pin` matches `stored` (constant-time compare). A malformed `stored`, or a peppered one without the pepper, never matches. */
+export async function verifyPin(pin: string, stored: string, origin?: CheckOrigin, pepper?: PinPepper): Promise<boolean> {
   const parts = stored.split("$");
-  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  if (parts.length !== 6 || (parts[0] !== "scrypt" && parts[0] !== PEPPERED)) return false;
   const n = Number(parts[1]);
   const salt = Buffer.from(parts[4]!, "base64");
   const expected = Buffer.from(parts[5]!, "base64");
-  const key = await derive(pin, salt, n);
-  return key.length === expected.length && timingSafeEqual(key, expected);
+  const key = await derive(pin, salt, n, origin);
+  const got = parts[0] === PEPPERED ? pepper?.mac(key) : key;
+  return got !== undefined && got.length === expected.length && timingSafeEqual(got, expected);
 }
 
 /** Synchronous `hashPin` for the rare staff PIN reset (blocks ~50 ms at the default cost). */
-export function hashPinSync(pin: string, n: number): string {
+export function hashPinSync(pin: string, n: number, pepper?: PinPepper): string {
   const salt = randomBytes(16);
   const key = scryptSync(pin, salt, KEY_LEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 256 * n * SCRYPT_R + 1024 * 1024 });
-  return `scrypt$${n}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${key.toString("base64")}`;
+  return format(n, salt, key, pepper);
+}
+
+/** A pre-pepper `scrypt$…` hash sealed with `pepper` (no PIN needed: the stored key is what gets sealed); others unchanged. */
+export function sealPinHash(stored: string, pepper: PinPepper): string {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return stored;
+  return format(Number(parts[1]), Buffer.from(parts[4]!, "base64"), Buffer.from(parts[5]!, "base64"), pepper);
 }

@@ -10,9 +10,10 @@ import type { Logger } from "pino";
 import { ErrorCode, isLockerDomainError, isLockerError } from "../errors/LockerError.js";
 import type { Actor, LockerApi } from "../locker/LockerApi.js";
 import type { Clock } from "../util/clock.js";
-import { REASON_MAX_CHARS } from "../rules/limits.js";
 import type { CommandLedger } from "./CommandLedger.js";
 import { verifyCommand } from "./commandSigning.js";
+import { commandProblems, isIntegerIn, VERB_FIELDS, COMPARTMENT_MAX, COMPARTMENT_MIN } from "./commandValidation.js";
+import type { RefusalDigest } from "./RefusalDigest.js";
 import { COMMAND_NAMES, type CommandName, type CommandResult, type SignedCommand } from "./topics.js";
 
 export interface CommandHandlerOptions {
@@ -27,23 +28,29 @@ export interface CommandHandlerOptions {
   locker: LockerApi;
   clock: Clock;
   log: Logger;
+  /** Rate limit for refusal audit rows and log lines (a flood is counted and summarised). */
+  digest?: RefusalDigest;
 }
 
 class Refusal {
   constructor(readonly reason: string, readonly code: ErrorCode, readonly message: string) {}
 }
 
-const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 /** A real command is ~250 bytes; anything far larger is not parsed at all. */
 const MAX_PAYLOAD_BYTES = 4096;
 
 export class CommandHandler {
   constructor(private readonly o: CommandHandlerOptions) {}
 
-  /** Handle the payload received on `cmd/<name>`; always resolves with the answer for `cmd-result`. */
+  /**
+   * Handle the payload received on `cmd/<name>`; always resolves with the one
+   * answer for `cmd-result`, and leaves exactly one audit row (or, past the
+   * refusal rate limit, one count in the next summary row), whatever the payload.
+   */
   async handle(name: string, payload: Buffer, opts: { retained?: boolean } = {}): Promise<CommandResult> {
     let cmd: Partial<SignedCommand> = {};
-    const actor = (): Actor => ({ kind: "remote", id: typeof cmd.id === "string" ? cmd.id.slice(0, 64) : "unknown", via: "mqtt" });
+    const id = (): string | null => (typeof cmd.id === "string" && COMMAND_ID_SAFE.test(cmd.id) ? cmd.id : null);
+    const actor = (): Actor => ({ kind: "remote", id: id() ?? "unknown", via: "mqtt" });
     try {
       cmd = parseObject(payload);
       if (opts.retained) {
@@ -55,13 +62,30 @@ export class CommandHandler {
       const wall = this.check(verb, cmd as SignedCommand);
       return await this.run(verb, cmd as SignedCommand, wall, actor());
     } catch (err) {
-      if (!(err instanceof Refusal)) throw err;
-      this.o.log.warn({ command: name, id: cmd.id, reason: err.reason }, "remote command refused");
-      this.o.locker.recordAudit(actor(), `mqtt.${safeVerb(name)}`, "refused", {
-        reason: `${err.reason}: ${err.message}`,
-        compartment: typeof cmd.compartment === "number" ? cmd.compartment : undefined,
-      });
-      return { id: typeof cmd.id === "string" ? cmd.id.slice(0, 64) : null, command: safeVerb(name), status: "refused", code: err.code, reason: err.reason, message: err.message };
+      if (err instanceof Refusal) return this.refuse(name, cmd, actor(), id(), err);
+      // Not a rule we know: still one answer and one audit row, and the stack only at debug.
+      this.o.log.error({ command: safeVerb(name), id: id(), err: (err as Error)?.message }, "remote command failed unexpectedly");
+      this.o.log.debug({ err }, "remote command failure detail");
+      this.audit(actor(), `mqtt.${safeVerb(name)}`, "failed", { reason: "internal-error" });
+      return { id: id(), command: safeVerb(name), status: "error", code: ErrorCode.Locker_CommandRefused, reason: "internal-error", message: "the locker could not handle this command; see its log" };
+    }
+  }
+
+  private refuse(name: string, cmd: Partial<SignedCommand>, actor: Actor, id: string | null, err: Refusal): CommandResult {
+    const compartment = isIntegerIn(cmd.compartment, COMPARTMENT_MIN, COMPARTMENT_MAX) ? cmd.compartment : undefined;
+    if (this.o.digest?.admit(err.reason) ?? true) {
+      this.o.log.warn({ command: safeVerb(name), id, reason: err.reason }, "remote command refused");
+      this.audit(actor, `mqtt.${safeVerb(name)}`, "refused", { reason: `${err.reason}: ${err.message}`, compartment });
+    }
+    return { id, command: safeVerb(name), status: "refused", code: err.code, reason: err.reason, message: err.message };
+  }
+
+  /** An audit row that cannot itself throw past us (a full disk must not cost the answer). */
+  private audit(actor: Actor, action: string, outcome: "ok" | "refused" | "failed", fields: { reason?: string; compartment?: number }): void {
+    try {
+      this.o.locker.recordAudit(actor, action, outcome, fields);
+    } catch (err) {
+      this.o.log.error({ err: (err as Error)?.message, action }, "could not write the audit row of a remote command");
     }
   }
 
@@ -69,23 +93,8 @@ export class CommandHandler {
     if (!(COMMAND_NAMES as readonly string[]).includes(name)) {
       throw new Refusal("unknown-command", ErrorCode.Locker_CommandRefused, `unknown command "${safeVerb(name)}"; known: ${COMMAND_NAMES.join(", ")}`);
     }
-    const c = cmd as Record<string, unknown>;
-    const problems: string[] = [];
-    if (typeof c.id !== "string" || !ID_RE.test(c.id)) problems.push("id must be 8–64 characters of A-Z a-z 0-9 _ -");
-    if (typeof c.ts !== "number" || !Number.isInteger(c.ts)) problems.push("ts must be unix seconds (integer)");
-    if (typeof c.sig !== "string") problems.push("sig must be the hex HMAC-SHA256");
-    const needsCompartment = name !== "ping";
-    if (needsCompartment && (typeof c.compartment !== "number" || !Number.isInteger(c.compartment))) problems.push(`${name} needs one compartment number`);
-    if (!needsCompartment && c.compartment !== undefined) problems.push("ping takes no compartment");
-    if (Array.isArray(c.compartment)) problems.push("one compartment per command");
-    const needsReason = name === "open" || name === "disable";
-    if (needsReason && (typeof c.reason !== "string" || c.reason.trim().length === 0 || c.reason.length > REASON_MAX_CHARS)) problems.push(`${name} needs a reason (1–${REASON_MAX_CHARS} characters)`);
-    if (c.reason !== undefined && typeof c.reason !== "string") problems.push("reason must be text");
-    const extra = Object.keys(c).filter((k) => !["id", "ts", "sig", "compartment", "reason"].includes(k));
-    if (extra.length) problems.push(`unknown field(s): ${extra.join(", ")}`);
-    if (problems.length) {
-      throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, problems.join("; "));
-    }
+    const problems = commandProblems(cmd as Record<string, unknown>, VERB_FIELDS[name as CommandName]);
+    if (problems.length) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, problems.join("; "));
   }
 
   /** Every refusal rule; returns the wall time used. */
@@ -119,27 +128,29 @@ export class CommandHandler {
     return wall;
   }
 
+  /** Run an accepted command; it leaves one `mqtt.<verb>` audit row (the locker adds its own door rows). */
   private async run(name: CommandName, cmd: SignedCommand, wall: number, actor: Actor): Promise<CommandResult> {
     const o = this.o;
     const base = { id: cmd.id, command: name };
+    const compartment = cmd.compartment;
     try {
       let data: Record<string, unknown> | undefined;
       if (name === "open") data = { ...(await o.locker.staffOpen(cmd.compartment!, cmd.reason!, actor)) };
       else if (name === "disable") o.locker.disable(cmd.compartment!, cmd.reason!, actor);
       else if (name === "enable") o.locker.enable(cmd.compartment!, actor);
-      else {
-        o.locker.recordAudit(actor, "mqtt.ping", "ok", { reason: "ping" });
-        data = { pong: true, lockerTime: new Date(wall).toISOString() };
-      }
+      else data = { pong: true, lockerTime: new Date(wall).toISOString() };
       o.ledger.settle(cmd.id, "ok");
-      o.log.info({ command: name, id: cmd.id, compartment: cmd.compartment }, "remote command done");
+      this.audit(actor, `mqtt.${name}`, "ok", { reason: cmd.reason ?? name, compartment });
+      o.log.info({ command: name, id: cmd.id, compartment }, "remote command done");
       return { ...base, status: "ok", ...(data ? { data } : {}) };
     } catch (err) {
       o.ledger.settle(cmd.id, "error");
-      o.log.warn({ command: name, id: cmd.id, err }, "remote command failed");
       const code = isLockerError(err) ? err.code : ErrorCode.Locker_CommandRefused;
       const status = isLockerDomainError(err) ? "refused" : "error";
-      return { ...base, status, code, reason: isLockerError(err) ? (ErrorCode[err.code] ?? "error") : "error", message: (err as Error).message };
+      const reason = isLockerError(err) ? (ErrorCode[err.code] ?? "error") : "error";
+      o.log.warn({ command: name, id: cmd.id, code, err: (err as Error)?.message }, "remote command failed");
+      this.audit(actor, `mqtt.${name}`, status === "refused" ? "refused" : "failed", { reason: `${reason}: ${(err as Error)?.message ?? ""}`.slice(0, 500), compartment });
+      return { ...base, status, code, reason, message: (err as Error)?.message ?? String(err) };
     }
   }
 }
@@ -156,6 +167,9 @@ function parseObject(payload: Buffer): Partial<SignedCommand> {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, "payload must be a JSON object");
   return v as Partial<SignedCommand>;
 }
+
+/** An id safe to echo into cmd-result, logs and the audit trail. */
+const COMMAND_ID_SAFE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A verb safe to echo into logs and the audit trail. */
 function safeVerb(name: string): string {

@@ -21,6 +21,8 @@ import { replyRoute } from "./backOffice/replyRoute.js";
 import { CommandHandler } from "./CommandHandler.js";
 import { CommandLedger } from "./CommandLedger.js";
 import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
+import { embeddedAcl } from "./embeddedCredentials.js";
+import { RefusalDigest } from "./RefusalDigest.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
 import { hasLocalAddress, NetworkWatch } from "./NetworkWatch.js";
@@ -70,6 +72,9 @@ export class MqttService {
   private backlog?: BacklogAlarm;
   private homeAssistant?: HomeAssistantDiscovery;
   private backoffMs: number;
+  private digest?: RefusalDigest;
+  /** The locker's own credentials on the embedded broker. */
+  private embeddedLogin?: { username: string; password: string };
   private network?: NetworkWatch;
   private readonly log: Logger;
   private readonly unsubscribe: Array<() => void> = [];
@@ -91,6 +96,10 @@ export class MqttService {
       return;
     }
     const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
+    this.digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute ?? 30, this.d.clock, this.log, (s) =>
+      this.d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { reason: `${s.count} more commands refused in the last minute`, detail: { ...s } }),
+    );
+    this.digest.start();
     const handler = new CommandHandler({
       lockerId: config.lockerId,
       secret,
@@ -101,6 +110,7 @@ export class MqttService {
       locker: this.d.locker,
       clock: this.d.clock,
       log: this.log,
+      digest: this.digest,
     });
     const backOffice = BackOfficeHandler.fromConfig(config, secret, { ledger: new CommandLedger(this.d.db), locker: this.d.locker, clock: this.d.clock, log: this.log });
     let protocolVersion: 4 | 5 = m.protocolVersion;
@@ -108,7 +118,9 @@ export class MqttService {
     if (url === "embedded") {
       // aedes is loaded only when this locker runs its own broker (demo, single-locker site).
       const { startEmbeddedBroker } = await import("./embeddedBroker.js");
-      this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log });
+      const acl = embeddedAcl(config, this.topics.base);
+      this.embeddedLogin = { username: config.lockerId, password: acl.lockerPassword };
+      this.broker = await startEmbeddedBroker({ host: m.embeddedHost, port: m.embeddedPort, log: this.d.log, acl });
       url = this.broker.url;
       protocolVersion = 4; // aedes speaks MQTT 3.1.1 only
     }
@@ -200,6 +212,7 @@ export class MqttService {
     this.network?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.relay?.stop();
+    this.digest?.stop();
     const client = this.client;
     this.client = undefined;
     if (client) {
@@ -233,7 +246,9 @@ export class MqttService {
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
-    return mqttClientOptions(this.d.config, this.d.version, this.topics.status, protocolVersion);
+    const options = mqttClientOptions(this.d.config, this.d.version, this.topics.status, protocolVersion);
+    // On the embedded broker the locker signs in with the credentials it generated at first start.
+    return this.embeddedLogin ? { ...options, username: this.embeddedLogin.username, password: this.embeddedLogin.password } : options;
   }
 
   private async onConnect(): Promise<void> {
@@ -246,7 +261,12 @@ export class MqttService {
     this.log.info({ url: this.url }, "MQTT connected");
     try {
       await client.publishAsync(this.topics.status, JSON.stringify(this.statusBase("online")), { qos: 1, retain: true });
-      await client.subscribeAsync(this.topics.cmdFilter, { qos: 1, ...(client.options.protocolVersion === 5 ? { rap: true } : {}) }); // MQTT 5 retain-as-published: a command retained while we listen keeps its flag and is refused
+      // MQTT 5: rh 2 = the broker never sends us a stored (retained) command at subscribe time, and
+      // rap = a command published with retain keeps the flag on live delivery, so CommandHandler refuses
+      // it too. On 3.1.1 the broker clears the flag live but sets it on the subscribe-time replay,
+      // which is refused; the single-use id and the ts window stop any later replay (MQTT_CONTRACT.md).
+      const v5 = client.options.protocolVersion === 5;
+      await client.subscribeAsync(this.topics.cmdFilter, v5 ? { qos: 1, rh: 2, rap: true } : { qos: 1 });
       await this.publishCompartments(this.d.locker.compartments());
       await this.homeAssistant?.sync((t, p, o) => client.publishAsync(t, p, o));
     } catch (err) {

@@ -33,6 +33,7 @@ const ALARM: Record<AlarmKind, string> = {
   "board-offline": "控制板离线",
   "board-online": "控制板恢复",
   "pin-burst": "密码尝试过多",
+  "case-frozen": "办件已冻结",
   "no-free-compartment": "没有空柜格",
   "outbox-backlog": "通知积压",
   "item-left-behind": "柜内有遗留物品",

@@ -21,6 +21,19 @@ interface AuditRow {
   detail: string | null;
 }
 
+/** Filter of a page of the trail (see AuditLog.page). */
+export interface AuditPageFilter {
+  sinceSeq?: number;
+  beforeSeq?: number;
+  sinceTime?: string;
+  caseId?: string;
+  /** At most this many; default 200. */
+  limit?: number;
+}
+
+/** Reads one page of the audit trail, newest first. */
+export type AuditPager = (filter: AuditPageFilter) => AuditEntry[];
+
 export type AuditFields = Partial<Pick<AuditEntry, "caseId" | "compartment" | "reason" | "detail">>;
 
 export class AuditLog {
@@ -41,12 +54,26 @@ export class AuditLog {
 
   /** Entries in order, oldest first, filtered; `limit` defaults to 200. */
   query(filter: { sinceSeq?: number; sinceTime?: string; limit?: number; caseId?: string }): AuditEntry[] {
+    return this.select(filter, "ASC");
+  }
+
+  /**
+   * One page of the trail, newest first: the `limit` newest entries before
+   * `beforeSeq` (exclusive; page back with the smallest seq of the last page),
+   * at or after `sinceTime`, after `sinceSeq`.
+   */
+  page(filter: AuditPageFilter): AuditEntry[] {
+    return this.select(filter, "DESC");
+  }
+
+  private select(filter: AuditPageFilter, order: "ASC" | "DESC"): AuditEntry[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.sinceSeq !== undefined) (where.push("seq > ?"), args.push(filter.sinceSeq));
+    if (filter.beforeSeq !== undefined) (where.push("seq < ?"), args.push(filter.beforeSeq));
     if (filter.sinceTime !== undefined) (where.push("time >= ?"), args.push(filter.sinceTime));
     if (filter.caseId !== undefined) (where.push("case_id = ?"), args.push(filter.caseId));
-    const sql = `SELECT * FROM audit ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq LIMIT ?`;
+    const sql = `SELECT * FROM audit ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq ${order} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, filter.limit ?? 200) as AuditRow[];
     return rows.map((r) => ({
       seq: r.seq,

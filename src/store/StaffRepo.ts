@@ -41,4 +41,12 @@ export class StaffRepo {
   revoke(id: string, at: string): boolean {
     return this.db.prepare("UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(at, id).changes === 1;
   }
+
+  /** Replace many rows' stored hash in one transaction (sealing old hashes with the pepper). */
+  setHashes(rows: Array<{ id: string; code_hash: Buffer }>): void {
+    const update = this.db.prepare("UPDATE staff SET code_hash = ? WHERE id = ?");
+    this.db.transaction(() => {
+      for (const r of rows) update.run(r.code_hash, r.id);
+    })();
+  }
 }

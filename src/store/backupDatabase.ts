@@ -36,6 +36,8 @@ export async function backupDatabase(db: Db, target: string, opts: { keep?: numb
   try {
     // A .partial from a backup that was killed is worthless: start again.
     fs.rmSync(partial, { force: true });
+    // Created owner-only (0600, as the database: DB_FILE_MODE) before SQLite writes a byte into it: a backup holds the same personal data.
+    fs.closeSync(fs.openSync(partial, "wx", 0o600));
     await db.backup(partial, { progress: () => PAGES_PER_STEP });
     verify(partial);
     syncFile(partial);

@@ -19,7 +19,10 @@ export type Db = Database.Database;
  * Throws `Store_Corrupt`, `Store_TooNew` or `Store_Failed`.
  */
 export function openDatabase(file: string, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    ownerOnly(file);
+  }
   let db: Db;
   try {
     db = new Database(file);
@@ -43,6 +46,25 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/** Residents' phones, names and PIN hashes: the file is the owner's alone (0600). */
+export const DB_FILE_MODE = 0o600;
+
+/**
+ * Create `file` 0600 if missing, and close up an existing database, WAL or
+ * shared-memory file that others could read (lockerd before 0.2 left 0644).
+ * SQLite gives the -wal and -shm files it creates the database file's mode.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, "a", DB_FILE_MODE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, DB_FILE_MODE);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
   }
 }
 

@@ -4,6 +4,6 @@
  * forwards there so branches written against it still merge; the integrator
  * moves late arrivals over and then deletes it.
  */
-export { lockerTest, startLocker, testConfigOverrides, type LockerHarness } from "../support/harness.js";
+export { lockerTest, startLocker, TEST_OFFICE, testConfigOverrides, type LockerHarness } from "../support/harness.js";
 export type { LockerHarnessOptions } from "../support/depth/daemon.js";
 export { waitFor } from "../support/waitFor.js";

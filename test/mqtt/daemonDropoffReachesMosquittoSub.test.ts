@@ -47,7 +47,8 @@ describe("a drop-off reaches mosquitto_sub", () => {
 
   it.runIf(Boolean(MOSQUITTO_SUB) || !!process.env.CI)("via the embedded aedes broker (demo default)", { timeout: 60_000 }, async () => {
     h = await startLocker();
-    sub = await mosquittoSub(Number(new URL(h.mqttUrl).port), "lockers/#", "mqttv311");
+    // Anonymous clients may publish only under check/ on the embedded broker: the probe goes there.
+    sub = await mosquittoSub(Number(new URL(h.mqttUrl).port), "lockers/#", "mqttv311", `lockers/${h.config.lockerId}/check/_probe`);
     await check(h, sub);
   });
 

@@ -14,7 +14,7 @@ import { signCommand } from "../../src/mqtt/commandSigning.js";
 import { mqttValidators } from "../../src/mqtt/schemas.js";
 import type { CommandResult, SignedCommand } from "../../src/mqtt/topics.js";
 import { waitFor } from "../support/waitFor.js";
-import { lockerTest } from "../support/harness.js";
+import { lockerTest, TEST_OFFICE } from "../support/harness.js";
 import { unlockFrames } from "./helpers/daemonDriving.js";
 import { subscribe } from "./helpers/subscriber.js";
 
@@ -29,7 +29,7 @@ describe("signed commands on the real daemon", () => {
         const base = `lockers/${h.config.lockerId}`;
         const secret = fs.readFileSync(path.join(h.config.dataDir, "mqtt-command-secret"), "utf8").trim();
         const results = await subscribe(h.mqttUrl, `${base}/cmd-result`, 4);
-        const pub = await mqtt.connectAsync(h.mqttUrl, { protocolVersion: 4 });
+        const pub = await mqtt.connectAsync(h.mqttUrl, { protocolVersion: 4, ...TEST_OFFICE });
         try {
           await waitFor(() => h.daemon.mqtt.status().connected, "daemon connected", 20_000);
           const sign = (name: string, f: Partial<SignedCommand>, key = secret): SignedCommand => {

@@ -109,6 +109,6 @@ export type { ClientRig, CoreHarness, LockerHarness, ServiceRig, Stack, TestApp 
 export { RESIDENT, STAFF, coreTestConfig } from "./depth/core.js";
 export { COMMANDED_WINDOW_MS, PULSE_MS, findSecrets } from "./depth/hardware.js";
 export { testBus } from "./depth/bus.js";
-export { testConfigOverrides } from "./depth/daemon.js";
+export { TEST_OFFICE, testConfigOverrides } from "./depth/daemon.js";
 export { waitFor } from "./waitFor.js";
 export { requireTool } from "./tools.js";

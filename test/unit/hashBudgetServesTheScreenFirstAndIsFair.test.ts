@@ -1,14 +1,64 @@
+/**
+ * The PIN-hash budget: the locker's own screen goes ahead of every network
+ * check (it waits only for the hash already running), new PINs before
+ * guesses, network clients round-robin, and a full network queue refuses at
+ * once with Locker_Busy (no hash spent).
+ */
+import { describe, expect, it } from "vitest";
+import { HashBudget } from "../../src/util/HashBudget.js";
+import { ErrorCode, isLockerError } from "../../src/errors/LockerError.js";
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe("HashBudget", () => {
+  it("runs the screen next, then setup, then network clients in turn; refuses past the network bound", async () => {
+    const b = new HashBudget(5);
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      order.push(name);
+      await tick();
+      return name;
+    };
+    const all: Promise<unknown>[] = [];
+    all.push(b.run("network", "a", job("a1")));
+    for (const n of ["a2", "a3", "a4"]) all.push(b.run("network", "a", job(n)));
+    all.push(b.run("network", "b", job("b1")));
+    all.push(b.run("network", "c", job("c1")));
+    const refused = b.run("network", "d", job("d1")).catch((e) => e);
+    all.push(b.run("setup", "x", job("setup")));
+    all.push(b.run("screen", "kiosk", job("screen")));
+    await Promise.all(all);
+    // a1 was already running; then the screen, the new PIN, and the network clients taking turns.
+    expect(order).toEqual(["a1", "screen", "setup", "a2", "b1", "c1", "a3", "a4"]);
+    const e = await refused;
+    expect(isLockerError(e, ErrorCode.Locker_Busy)).toBe(true);
+    expect(b.stats().refusedBusy).toBe(1);
+  });
+
+  it("passes a failing job's error to its caller and keeps going", async () => {
+    const b = new HashBudget();
+    const bad = b.run("network", "a", async () => {
+      throw new Error("boom");
+    });
+    const good = b.run("network", "b", async () => 42);
+    await expect(bad).rejects.toThrow("boom");
+    await expect(good).resolves.toBe(42);
+  });
+});
 
 describe("HashBudget network rate", () => {
-  it("gives network checks at most networkPerSecond hashes a second, while the screen never waits for a token", async () => {
+  it("gives network checks at most networkPerSecond hashes a second; the screen needs no token and goes next", async () => {
     const b = new HashBudget(100, 10);
+    const order: string[] = [];
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => b.run("network", `c${i}`, async () => i)));
-    const networkMs = performance.now() - t0;
-    // 10 from the full bucket at once, then 10 more at 10/s: about a second.
-    expect(networkMs).toBeGreaterThan(800);
-    const s0 = performance.now();
-    await b.run("screen", "kiosk", async () => 1);
-    expect(performance.now() - s0).toBeLessThan(200);
+    const net = Array.from({ length: 20 }, (_, i) => b.run("network", `c${i}`, async () => void order.push(`n${i}`)));
+    // Queued after the bucket ran dry: still served before the waiting network checks.
+    await new Promise((r) => setTimeout(r, 20));
+    const screen = b.run("screen", "kiosk", async () => void order.push("screen"));
+    await Promise.all([...net, screen]);
+    // 10 from the full bucket at once, then 10 more at 10/s: about a second (a loaded machine only adds).
+    expect(performance.now() - t0).toBeGreaterThan(800);
+    expect(order.indexOf("screen")).toBeLessThanOrEqual(11);
+    expect(order.indexOf("screen")).toBeLessThan(order.indexOf("n19"));
   });
 });

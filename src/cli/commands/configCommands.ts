@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { runAction, globals } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
-import { formatTable, printJson } from "../output.js";
+import { formatTable, printJson, writeOut } from "../output.js";
 import { loadConfig } from "../../config/loadConfig.js";
 import { configWarnings } from "../../config/configWarnings.js";
 import type { LockerConfig } from "../../config/LockerConfig.js";
@@ -33,14 +33,14 @@ Example: lockerctl config check --config /etc/lockerd/config.json`,
           if (!isConfigError(e)) throw e;
           const problems = (e.context.problems as string[] | undefined) ?? [e.message];
           if (json) printJson({ ok: false, file: source, error: e.toJSON().error, problems });
-          else process.stdout.write(`${e.context.problems ? e.message : `error: ${e.message}`}\n`);
+          else writeOut(`${e.context.problems ? e.message : `error: ${e.message}`}\n`);
           return ExitCode.Usage;
         }
         const warnings = configWarnings(cfg);
         if (json) printJson({ ok: true, file: source, summary: summarizeConfig(cfg), warnings });
         else {
-          process.stdout.write(`config ok: ${source}\n\n${formatSummary(cfg)}\n`);
-          if (warnings.length > 0) process.stdout.write(`\nwarnings (valid, but check):\n${warnings.map((w) => `  - ${w}`).join("\n")}\n`);
+          writeOut(`config ok: ${source}\n\n${formatSummary(cfg)}\n`);
+          if (warnings.length > 0) writeOut(`\nwarnings (valid, but check):\n${warnings.map((w) => `  - ${w}`).join("\n")}\n`);
         }
         return ExitCode.Ok;
       }),

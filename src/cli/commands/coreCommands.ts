@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { daemon, globals, runAction } from "../CliContext.js";
-import { formatTable, printJson } from "../output.js";
+import { escapeControls, formatTable, printJson, writeOut, writeErr } from "../output.js";
+import { wholeNumber } from "../wholeNumber.js";
 import { ExitCode } from "../exitCodes.js";
 import type { AuditEntry, CaseView } from "../../locker/LockerApi.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
@@ -9,11 +10,11 @@ import { daemonTimeZone, tableTime } from "../localTimes.js";
 
 function print<T>(cmd: Command, value: T, human: (v: T) => string): void {
   if (globals(cmd).json) printJson(value);
-  else process.stdout.write(human(value) + "\n");
+  else writeOut(human(value) + "\n");
 }
 
 function usage(message: string): ExitCode {
-  process.stderr.write(`error: ${message}\n`);
+  writeErr(`error: ${message}\n`);
   return ExitCode.Usage;
 }
 
@@ -52,7 +53,7 @@ export function registerCoreCommands(program: Command): void {
     .action(async (id: string, opts: { as: string }, cmd: Command) =>
       runAction(cmd, async () => {
         const c = await daemon(cmd).request<CaseView>("GET", `/admin/cases/${encodeURIComponent(id)}?${new URLSearchParams({ as: opts.as })}`);
-        const trail = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?caseId=${encodeURIComponent(c.id)}&limit=1000`);
+        const trail = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?caseId=${encodeURIComponent(c.id)}&limit=1000&order=oldest`);
         const tz = globals(cmd).json ? "UTC" : await daemonTimeZone(cmd);
         print(cmd, { ...c, audit: trail }, (v) => {
           const fields: [string, unknown][] = [
@@ -68,26 +69,41 @@ export function registerCoreCommands(program: Command): void {
             ["closed", tableTime(v.closedAt, tz)],
             ["wrong PINs", v.failedPinAttempts],
           ];
-          return fields.map(([k, val]) => `${k.padEnd(11)} ${String(val)}`).join("\n") + "\n\n" + auditTable(v.audit, tz);
+          return fields.map(([k, val]) => `${k.padEnd(11)} ${escapeControls(String(val))}`).join("\n") + "\n\n" + auditTable(v.audit, tz);
         });
       }),
     );
 
   program
     .command("events")
-    .description("read the audit trail (every action, door opening and alarm), oldest first")
+    .description("read the audit trail (every action, door opening and alarm), newest first")
+    .option("--tail <n>", "the newest n entries", "50")
     .option("--since <time>", "only entries at or after this ISO time, e.g. 2026-11-27T08:00:00Z")
+    .option("--before <seq>", "page back: only entries older than this sequence number (the last SEQ of the previous page)")
     .option("--since-seq <n>", "only entries after this sequence number")
-    .option("--limit <n>", "at most this many", "200")
-    .action(async (opts: { since?: string; sinceSeq?: string; limit: string }, cmd: Command) =>
+    .option("--limit <n>", "same as --tail (kept for scripts)")
+    .addHelpText("after", "\nExamples:\n  lockerctl events                       # the 50 newest\n  lockerctl events --tail 200 --since 2026-11-27T08:00:00Z\n  lockerctl events --before 6960          # the page before seq 6960")
+    .action(async (opts: { tail: string; since?: string; before?: string; sinceSeq?: string; limit?: string }, cmd: Command) =>
       runAction(cmd, async () => {
         if (opts.since && Number.isNaN(Date.parse(opts.since))) return usage(`--since "${opts.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`);
-        if (opts.sinceSeq && !/^\d+$/.test(opts.sinceSeq)) return usage("--since-seq takes a whole number");
-        if (!/^\d+$/.test(opts.limit)) return usage("--limit takes a whole number");
-        const q = new URLSearchParams({ limit: opts.limit, ...(opts.since ? { since: new Date(opts.since).toISOString() } : {}), ...(opts.sinceSeq ? { sinceSeq: opts.sinceSeq } : {}) });
+        const tail = wholeNumber(opts.limit ?? opts.tail, 1, 10_000);
+        if (tail === undefined) return usage("--tail takes a whole number from 1 to 10000");
+        const before = opts.before === undefined ? undefined : wholeNumber(opts.before, 1, Number.MAX_SAFE_INTEGER);
+        if (opts.before !== undefined && before === undefined) return usage("--before takes a sequence number (the SEQ column)");
+        if (opts.sinceSeq && wholeNumber(opts.sinceSeq, 0, Number.MAX_SAFE_INTEGER) === undefined) return usage("--since-seq takes a whole number");
+        const q = new URLSearchParams({
+          limit: String(tail),
+          ...(opts.since ? { since: new Date(opts.since).toISOString() } : {}),
+          ...(before !== undefined ? { before: String(before) } : {}),
+          ...(opts.sinceSeq ? { sinceSeq: opts.sinceSeq } : {}),
+        });
         const rows = await daemon(cmd).request<AuditEntry[]>("GET", `/admin/events?${q}`);
         const tz = globals(cmd).json ? "UTC" : await daemonTimeZone(cmd);
-        print(cmd, rows, (r) => auditTable(r, tz));
+        print(cmd, rows, (r) => {
+          const oldest = r.at(-1)?.seq;
+          const more = r.length === tail && oldest !== undefined && oldest > 1 ? `\n(older entries: lockerctl events --before ${oldest})` : "";
+          return auditTable(r, tz) + more;
+        });
       }),
     );
 

@@ -7,7 +7,7 @@ import { type Command, Option } from "commander";
 import pino from "pino";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
-import { formatTable, printJson } from "../output.js";
+import { formatTable, printJson, writeOut, writeErr } from "../output.js";
 import { LockerHardware } from "../../board/LockerHardware.js";
 import { registerProbeCommand } from "./probeCommand.js";
 import { directBus, type DirectBusOptions } from "../../board/directBus.js";
@@ -18,10 +18,11 @@ import { localClockMs, zoneMark } from "../../util/localTime.js";
 import { configTimeZone, daemonTimeZone } from "../localTimes.js";
 import type { CompartmentSnapshot } from "../../locker/events.js";
 import type { DoorOpened } from "../../locker/LockerApi.js";
+import { wholeNumber } from "../wholeNumber.js";
 
 type PortOpts = Partial<DirectBusOptions>;
 
-const out = (s: string) => process.stdout.write(s + "\n");
+const out = (s: string) => writeOut(s + "\n");
 
 /** The options of every `--port` command (direct mode); defaults that depend on --protocol are applied in `directBus`. */
 function portOptions(cmd: Command): Command {
@@ -135,8 +136,8 @@ export function registerHardwareCommands(program: Command): void {
     .addHelpText("after", '\nExample:\n  lockerctl open 3 --reason "replace bolt"\n  lockerctl open 3 --reason "commissioning" --port /dev/lockerboard')
     .action(async (n: string, o: PortOpts & { reason: string }, cmd: Command) =>
       runAction(cmd, async () => {
-        const num = Number(n);
-        if (!Number.isInteger(num) || num < 1) throw new LockerError(`"${n}" is not a compartment number`, ErrorCode.Config_Invalid);
+        const num = wholeNumber(n, 1, 99) ?? NaN;
+        if (Number.isNaN(num)) throw new LockerError(`"${n}" is not a compartment number`, ErrorCode.Config_Invalid);
         if (!o.reason.trim()) throw new LockerError("--reason must not be empty", ErrorCode.Config_Invalid);
         const json = globals(cmd).json;
         if (!o.port) {
@@ -156,7 +157,7 @@ export function registerHardwareCommands(program: Command): void {
         } catch (e) {
           if (!isLockerError(e, ErrorCode.Board_LockFault)) throw e;
           if (json) printJson({ ok: false, error: e.toJSON() });
-          else process.stderr.write(`FAIL: ${e.message}\n`);
+          else writeErr(`FAIL: ${e.message}\n`);
           return ExitCode.CheckFailed;
         }
       }),
@@ -179,7 +180,8 @@ export function registerHardwareCommands(program: Command): void {
           else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
         };
-        const duration = o.duration ? Number(o.duration) : undefined;
+        const duration = o.duration ? wholeNumber(o.duration, 1, 86_400_000) : undefined;
+        if (o.duration && duration === undefined) throw new LockerError(`--duration must be a whole number of ms (got "${o.duration}")`, ErrorCode.Config_Invalid);
         if (!o.port) {
           const ac = new AbortController();
           void untilInterrupted(duration).then(() => ac.abort());

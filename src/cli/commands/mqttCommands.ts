@@ -16,11 +16,12 @@ import { authOptions, brokerUrl, mqttRoundTrip } from "../../mqtt/mqttRoundTrip.
 import { COMMAND_NAMES, MqttTopics } from "../../mqtt/topics.js";
 import { daemon, globals, runAction } from "../CliContext.js";
 import { ExitCode } from "../exitCodes.js";
-import { printJson } from "../output.js";
+import { printJson, writeOut, writeErr } from "../output.js";
+import { wholeNumber } from "../wholeNumber.js";
 import { daemonTimeZone } from "../localTimes.js";
 import { localDateTime } from "../../util/localTime.js";
 
-const out = (s: string) => process.stdout.write(s + "\n");
+const out = (s: string) => writeOut(s + "\n");
 
 function config(cmd: Command): LockerConfig {
   return loadConfig({ file: globals(cmd).config });
@@ -28,8 +29,8 @@ function config(cmd: Command): LockerConfig {
 
 function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new LockerError(`${name} must be a whole number ${min}–${max} (got "${v}")`, ErrorCode.Locker_InvalidInput);
+  const n = wholeNumber(v, min, max);
+  if (n === undefined) throw new LockerError(`${name} must be a whole number ${min}–${max} (got "${v}")`, ErrorCode.Locker_InvalidInput);
   return n;
 }
 
@@ -101,7 +102,7 @@ export function registerMqttCommands(program: Command): void {
           return ExitCode.Ok;
         } catch (err) {
           if (globals(cmd).json) printJson({ ok: false, url, error: (err as Error).message, daemon: daemonView });
-          else process.stderr.write(`MQTT check FAILED: ${(err as Error).message}\n`);
+          else writeErr(`MQTT check FAILED: ${(err as Error).message}\n`);
           return ExitCode.CheckFailed;
         }
       }),
@@ -136,15 +137,15 @@ export function registerMqttCommands(program: Command): void {
             try {
               show(JSON.parse(payload.toString("utf8")) as LockerEvent);
             } catch {
-              process.stderr.write(`(not an event: ${payload.toString("utf8").slice(0, 120)})\n`);
+              writeErr(`(not an event: ${payload.toString("utf8").slice(0, 120)})\n`);
             }
           });
           await client.subscribeAsync(filter, { qos: 1 });
-          if (!json) process.stderr.write(`watching ${filter} on ${opts.url} (Ctrl-C to stop)\n`);
+          if (!json) writeErr(`watching ${filter} on ${opts.url} (Ctrl-C to stop)\n`);
           await new Promise<void>((resolve) => ac.signal.addEventListener("abort", () => resolve()));
           await client.endAsync();
         } else {
-          if (!json) process.stderr.write("watching the daemon's events (Ctrl-C to stop)\n");
+          if (!json) writeErr("watching the daemon's events (Ctrl-C to stop)\n");
           await daemon(cmd).stream("/admin/watch", (o) => show(o as LockerEvent), ac.signal);
         }
         return ExitCode.Ok;

@@ -11,6 +11,7 @@ import { configSnippet, probeBus } from "../../board/probeBus.js";
 import { protocolOption } from "../../board/directBus.js";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import { hex } from "../../util/logger.js";
+import { wholeNumber } from "../wholeNumber.js";
 
 interface ProbeOpts {
   port?: string;
@@ -25,8 +26,8 @@ const out = (s: string) => process.stdout.write(s + "\n");
 
 function address(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 31) throw new LockerError(`--${name} must be a whole number from 0 to 31 (got "${v}")`, ErrorCode.Config_Invalid);
+  const n = wholeNumber(v, 0, 31);
+  if (n === undefined) throw new LockerError(`--${name} must be a whole number from 0 to 31 (got "${v}")`, ErrorCode.Config_Invalid);
   return n;
 }
 
@@ -47,7 +48,8 @@ export function registerProbeCommand(program: Command, portOptions: (c: Command)
         const to = address("to", o.to);
         if (from !== undefined && to !== undefined && from > to) throw new LockerError("--from must not be above --to", ErrorCode.Config_Invalid);
         const protocol = o.protocol === undefined ? undefined : protocolOption(o.protocol);
-        const timeoutMs = Number(o.timeout ?? 150);
+        const timeoutMs = wholeNumber(o.timeout ?? "150", 10, 5000);
+        if (timeoutMs === undefined) throw new LockerError(`--timeout must be a whole number of ms from 10 to 5000 (got "${o.timeout}")`, ErrorCode.Config_Invalid);
         const r = await probeBus({ port: o.port, protocol, baud: o.baud, timeout: o.timeout ?? "150", from, to, timeoutMs });
         const snippet = configSnippet(r);
         if (globals(cmd).json) printJson({ ...r, config: snippet });

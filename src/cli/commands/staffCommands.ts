@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { daemon, globals, runAction } from "../CliContext.js";
-import { formatTable, printJson } from "../output.js";
+import { formatTable, printJson, writeOut } from "../output.js";
 import type { StaffMember } from "../../http/staff/StaffStore.js";
 
 /** staff add|list|revoke: manage staff sign-in codes over the admin socket. Owned by D. */
@@ -14,7 +14,7 @@ export function registerStaffCommands(program: Command): void {
       runAction(cmd, async () => {
         const r = await daemon(cmd).request<{ id: string; name: string; code: string }>("POST", "/admin/staff", { name });
         if (globals(cmd).json) printJson(r);
-        else process.stdout.write(`staff ${r.name} (id ${r.id}) code: ${r.code}\nThe code is not stored in clear and cannot be shown again.\n`);
+        else writeOut(`staff ${r.name} (id ${r.id}) code: ${r.code}\nThe code is not stored in clear and cannot be shown again.\n`);
       }),
     );
 
@@ -26,7 +26,7 @@ export function registerStaffCommands(program: Command): void {
         const rows = await daemon(cmd).request<StaffMember[]>("GET", "/admin/staff");
         if (globals(cmd).json) printJson(rows);
         else
-          process.stdout.write(
+          writeOut(
             formatTable(rows, [
               { header: "ID", value: (r) => r.id },
               { header: "NAME", value: (r) => r.name },
@@ -44,7 +44,7 @@ export function registerStaffCommands(program: Command): void {
       runAction(cmd, async () => {
         const r = await daemon(cmd).request<{ id: string; revoked: boolean }>("DELETE", `/admin/staff/${encodeURIComponent(id)}`);
         if (globals(cmd).json) printJson(r);
-        else process.stdout.write(`staff ${r.id} revoked\n`);
+        else writeOut(`staff ${r.id} revoked\n`);
       }),
     );
 }

@@ -8,11 +8,15 @@ import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { CaseState } from "../../locker/events.js";
 import { ALL_CASE_STATES } from "../../locker/caseMachine.js";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
+import type { AuditPager } from "../../store/AuditLog.js";
+import { auditPagerOf } from "../auditPager.js";
 
 export interface CoreAdminDeps {
   locker: LockerApi;
   /** Online backup of the database to `file` (must not exist yet); `keep` rotates the series. */
   backup(file: string, keep?: number): Promise<{ file: string; bytes: number; removed: string[] }>;
+  /** Newest-first pages of the audit trail (the store's AuditLog.page). */
+  auditPage?: AuditPager;
 }
 
 const TECHNICIAN: Actor = { kind: "technician", id: "lockerctl", via: "admin" };
@@ -21,6 +25,7 @@ const reasonBody = { type: "object", additionalProperties: false, required: ["re
 
 export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
   const { locker } = deps;
+  const auditPage = auditPagerOf(locker, deps.auditPage);
   const snapshot = (n: number) => locker.compartments().find((c) => c.number === n);
   return async (app) => {
     app.get("/admin/compartments", async () => locker.compartments());
@@ -88,7 +93,7 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
     caseAction("/admin/cases/:id/collect", (id, actor) => locker.staffCollect(id, actor));
     caseAction("/admin/cases/:id/return", (id, actor) => locker.staffReturn(id, actor));
 
-    app.get<{ Querystring: { sinceSeq?: number; since?: string; limit?: number; caseId?: string } }>(
+    app.get<{ Querystring: { sinceSeq?: number; before?: number; since?: string; limit?: number; caseId?: string; order?: "newest" | "oldest" } }>(
       "/admin/events",
       {
         schema: {
@@ -97,6 +102,8 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
             additionalProperties: false,
             properties: {
               sinceSeq: { type: "integer", minimum: 0 },
+              before: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+              order: { type: "string", enum: ["newest", "oldest"] },
               since: { type: "string", maxLength: 40 },
               limit: { type: "integer", minimum: 1, maximum: 10000 },
               caseId: { type: "string", maxLength: 64 },
@@ -112,12 +119,19 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
           if (Number.isNaN(t)) throw new LockerError(`--since "${q.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`, ErrorCode.Locker_InvalidInput, { field: "since" });
           sinceTime = new Date(t).toISOString();
         }
-        return locker.audit({
+        const filter = {
           ...(q.sinceSeq !== undefined ? { sinceSeq: q.sinceSeq } : {}),
+          ...(q.before !== undefined ? { beforeSeq: q.before } : {}),
           ...(sinceTime ? { sinceTime } : {}),
           ...(q.caseId ? { caseId: q.caseId } : {}),
           limit: q.limit ?? 200,
-        });
+        };
+        // Newest first by default: a technician wants the latest refusals and opens, not seq 1.
+        // "oldest" reads forward from sinceSeq (a case's story in order, or a follower catching up).
+        if (q.order !== "oldest") return auditPage(filter);
+        if (q.before !== undefined) throw new LockerError("before pages back through the newest-first view; it cannot be combined with order=oldest", ErrorCode.Locker_InvalidInput, { field: "before" });
+        const { beforeSeq: _unused, ...forward } = filter as typeof filter & { beforeSeq?: number };
+        return locker.audit(forward);
       },
     );
 

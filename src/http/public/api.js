@@ -103,7 +103,7 @@ async function call(method, url, body) {
 /** @typedef {{session: string, remainingMs: number, presenceRemainingMs: number}} FormSession */
 /** @typedef {{time: string, kind?: string, compartment?: number, message?: string}} Alarm */
 /** @typedef {{kioskVolume: number, langs: import("./voice-compose.js").Templates}} VoiceClips */
-/** @typedef {{time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
+/** @typedef {{seq: number, time: string, actorName?: string, actorId: string, action: string, outcome: string, compartment?: number, reason?: string}} AuditRow */
 
 export const api = {
   /** @returns {Promise<ApiResult<KioskState>>} */
@@ -138,8 +138,8 @@ export const api = {
   staffMatters: () => call("GET", "/api/staff/matters"),
   /** @returns {Promise<ApiResult<Compartment[]>>} */
   staffCompartments: () => call("GET", "/api/staff/compartments"),
-  /** @returns {Promise<ApiResult<{alarms: Alarm[], audit: AuditRow[]}>>} */
-  staffAlarms: () => call("GET", "/api/staff/alarms"),
+  /** Alarms + one audit page, newest first; `before` (a seq) pages back. @param {number | null} [before] @returns {Promise<ApiResult<{alarms: Alarm[], audit: AuditRow[]}>>} */
+  staffAlarms: (before) => call("GET", "/api/staff/alarms" + (before ? "?before=" + before : "")),
   /** A case's full phone number (the server audits who asked). @param {string} id @returns {Promise<ApiResult<{phone: string}>>} */
   staffCasePhone: (id) => call("GET", `/api/staff/cases/${encodeURIComponent(id)}/phone`),
   /** @param {string} id @returns {Promise<ApiResult<DoorOpened>>} */

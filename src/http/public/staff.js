@@ -31,6 +31,10 @@ const RELOAD_AFTER_MS = 250;
 const FALLBACK_RELOAD_MS = 30_000;
 
 let filter = "todo";
+/** Audit page: null = the newest; else the seq the page starts below. @type {number | null} */
+let auditBefore = null;
+/** Audit rows a page (the server's page size). */
+const AUDIT_PAGE = 50;
 /** @type {Record<string, string>} matter id → Chinese label */
 let matterLabel = {};
 /** @type {EventSource | undefined} */
@@ -154,7 +158,7 @@ function nextAction(c, openDoors) {
 }
 
 async function load() {
-  const [cases, doors, alarms] = await Promise.all([api.staffCases(filter === "todo" ? "" : filter), api.staffCompartments(), api.staffAlarms()]);
+  const [cases, doors, alarms] = await Promise.all([api.staffCases(filter === "todo" ? "" : filter), api.staffCompartments(), api.staffAlarms(auditBefore)]);
   if (!cases.ok) {
     if (cases.error.code === Code.Unauthorized) showSignin();
     return;
@@ -192,6 +196,12 @@ async function load() {
     cells(tr, [when(a.time), a.actorName || a.actorId, a.action, a.outcome, a.compartment, a.reason || ""]);
     au.appendChild(tr);
   }
+  // Newest first, 50 a page: "older" pages back from the smallest seq shown.
+  const older = /** @type {HTMLButtonElement} */ ($("auditOlder"));
+  const last = log.audit[log.audit.length - 1];
+  older.dataset.before = last ? String(last.seq) : "";
+  older.disabled = log.audit.length < AUDIT_PAGE;
+  /** @type {HTMLButtonElement} */ ($("auditNewest")).disabled = auditBefore === null;
   document.body.dataset.loaded = String(Date.now());
 }
 
@@ -274,6 +284,15 @@ async function start() {
     showSignin();
   });
   $("refresh").addEventListener("click", () => void load());
+  $("auditOlder").addEventListener("click", () => {
+    const before = Number($("auditOlder").dataset.before);
+    auditBefore = before > 0 ? before : null;
+    void load();
+  });
+  $("auditNewest").addEventListener("click", () => {
+    auditBefore = null;
+    void load();
+  });
   setInterval(() => {
     if (document.body.dataset.signedIn === "1" && document.body.dataset.live !== "1") void load();
   }, FALLBACK_RELOAD_MS);

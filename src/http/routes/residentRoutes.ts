@@ -54,8 +54,8 @@ const openedSchema = {
   },
 } as const;
 
-function resident(req: FastifyRequest, via: string): Actor {
-  return { kind: "resident", id: via, via, client: req.ip };
+function resident(req: FastifyRequest, via: string, screen = false): Actor {
+  return { kind: "resident", id: via, via, client: req.ip, ...(screen ? { screen: true } : {}) };
 }
 
 /**
@@ -63,10 +63,11 @@ function resident(req: FastifyRequest, via: string): Actor {
  * the proof of presence) and `/kiosk/pickup` (the kiosk's own listener).
  */
 export function pickupHandler(deps: ResidentRouteDeps, via: "web" | "kiosk") {
+  // The kiosk keypad is served only on the locker's own listener: its checks go ahead of network clients (PIN hash budget).
   return async (req: FastifyRequest<{ Body: { phone: string; pin: string; session?: string } }>) => {
     const presence: Presence | undefined = via === "kiosk" ? { kind: "kiosk" } : req.body.session ? { kind: "session", session: req.body.session } : undefined;
     try {
-      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via), presence);
+      const opened = await deps.locker.pickup(req.body.phone, req.body.pin, resident(req, via, via === "kiosk"), presence);
       return { opened: opened.map((o) => ({ compartment: o.compartment, ...(o.caseNumber ? { caseNumber: o.caseNumber } : {}), ...(o.caseId ? { caseId: o.caseId } : {}) })) };
     } catch (err) {
       if (err instanceof LockerError) deps.metrics.pinFailure(ErrorCode[err.code] ?? String(err.code));

@@ -13,6 +13,7 @@ import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
 import type { SignInThrottle } from "../staff/SignInThrottle.js";
+import type { AuditPager } from "../../store/AuditLog.js";
 import { COMPARTMENT_NUMBER, REASON_MAX_CHARS } from "../../rules/limits.js";
 
 export interface StaffRouteDeps {
@@ -30,6 +31,8 @@ export interface StaffRouteDeps {
   secureCookie: (req: FastifyRequest) => boolean;
   /** IANA zone the page shows times in (config `timeZone`). */
   timeZone?: string;
+  /** Newest-first pages of the audit trail. */
+  auditPage: AuditPager;
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
@@ -131,11 +134,11 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         },
       },
       async (req, reply) => {
-        const waitMs = deps.throttle.admit(req.ip);
+        const waitMs = deps.throttle.admit(req.ip, req.body.code);
         if (waitMs > 0) throw new LockerError("staff sign-in throttled", ErrorCode.Locker_Throttled, { retryAfterMs: waitMs });
         const member = await deps.staff.verify(req.body.code);
         if (!member) {
-          deps.throttle.failed(req.ip);
+          deps.throttle.failed(req.ip, req.body.code);
           locker.recordAudit({ kind: "staff", id: "unknown", via: via(req), client: req.ip }, "staff-sign-in", "refused", { reason: "wrong staff code" });
           throw new LockerError("员工码不对，请再试一次。Wrong staff code.", ErrorCode.Locker_Unauthorized);
         }
@@ -188,11 +191,12 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         async (req) => locker.listCases({ ...(req.query.state ? { state: req.query.state } : {}), limit: req.query.limit ?? 200 }),
       );
 
-      authed.get(
+      authed.get<{ Querystring: { before?: number } }>(
         "/api/staff/alarms",
         {
           schema: {
-            summary: "Recent alarms and refused or failed actions",
+            summary: "Recent alarms and the audit trail, newest first; page back with ?before=<smallest seq shown>",
+            querystring: { type: "object", additionalProperties: false, properties: { before: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER } } },
             response: {
               200: {
                 type: "object",
@@ -207,7 +211,7 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
             },
           },
         },
-        async () => ({ alarms: deps.alarms().slice(-50).reverse(), audit: locker.audit({ limit: 50 }).reverse() }),
+        async (req) => ({ alarms: deps.alarms().slice(-50).reverse(), audit: deps.auditPage({ limit: 50, ...(req.query.before !== undefined ? { beforeSeq: req.query.before } : {}) }) }),
       );
 
       authed.get(

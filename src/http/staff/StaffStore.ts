@@ -1,13 +1,16 @@
 /**
  * Staff sign-in codes (SQL in `store/StaffRepo.ts`). A code is 8 random
  * digits (so it can be typed on the kiosk keypad), shown once when created and
- * stored only as a salted scrypt hash. Verification hashes off the event loop.
+ * stored only as a salted scrypt hash sealed with the device pepper (PinPepper:
+ * a copy of the database alone verifies nothing). Verification hashes off the
+ * event loop.
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import { pinHashWorker } from "../../locker/PinHashWorker.js";
 import type { Db } from "../../store/openDatabase.js";
 import { StaffRepo, type StaffRow } from "../../store/StaffRepo.js";
+import { PinPepper } from "../../store/PinPepper.js";
 
 export interface StaffMember {
   id: string;
@@ -37,8 +40,34 @@ export class StaffStore {
     db: Db,
     private readonly scryptCost = 16_384,
     private readonly now: () => Date = () => new Date(),
+    /** The device pepper; without it (tests only) hashes are stored unsealed. */
+    private readonly pepper?: PinPepper,
   ) {
     this.repo = new StaffRepo(db);
+  }
+
+  /**
+   * Seal every hash stored before the pepper existed (done once at start;
+   * needs no code in clear: the stored scrypt output is what gets sealed).
+   * Returns how many rows it sealed.
+   */
+  sealOldHashes(): number {
+    const pepper = this.pepper;
+    if (!pepper) return 0;
+    const old = this.repo.all().filter((r) => !PinPepper.isSealedBlob(r.code_hash));
+    this.repo.setHashes(old.map((r) => ({ id: r.id, code_hash: pepper.sealBlob(r.code_hash) })));
+    return old.length;
+  }
+
+  /** What to store for a freshly derived scrypt key. */
+  private stored(key: Buffer): Buffer {
+    return this.pepper ? this.pepper.sealBlob(key) : key;
+  }
+
+  /** Whether `key` (scrypt of a candidate code) matches the stored hash. */
+  private matches(key: Buffer, stored: Buffer): boolean {
+    const candidate = PinPepper.isSealedBlob(stored) ? (this.pepper ? this.pepper.sealBlob(key) : undefined) : this.pepper ? undefined : key;
+    return candidate !== undefined && candidate.length === stored.length && timingSafeEqual(candidate, stored);
   }
 
   /** Create a staff member; returns the code in clear exactly once. */
@@ -55,7 +84,7 @@ export class StaffStore {
       id: randomUUID().slice(0, 8),
       name: clean,
       code_salt: salt,
-      code_hash: key,
+      code_hash: this.stored(key),
       scrypt_cost: this.scryptCost,
       created_at: this.now().toISOString(),
       revoked_at: null,
@@ -91,7 +120,7 @@ export class StaffStore {
     // Check every row (no early exit) so timing does not reveal the position of a match.
     for (const r of rows) {
       const key = await hash(code, r.code_salt, r.scrypt_cost);
-      if (key.length === r.code_hash.length && timingSafeEqual(key, r.code_hash)) found = r;
+      if (this.matches(key, r.code_hash)) found = r;
     }
     return found ? toMember(found) : undefined;
   }

@@ -10,6 +10,7 @@
  * the web page. Every refusal is audited here; what reaches the core is
  * audited there, with via "backoffice" and the backend's client.
  */
+import { COMMAND_ID_RE, isIntegerIn } from "../commandValidation.js";
 import type { ValidateFunction } from "ajv";
 import type { Logger } from "pino";
 import type { LockerConfig } from "../../config/LockerConfig.js";
@@ -53,7 +54,6 @@ class Refusal {
 }
 
 const MAX_PAYLOAD_BYTES = 4096;
-const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 
 type Args = Record<string, unknown> & { client?: string };
 
@@ -96,8 +96,9 @@ export class BackOfficeHandler {
   private check(name: BackOfficeVerb, req: Partial<BackOfficeRequest>): BackOfficeRequest {
     const o = this.o;
     const problems: string[] = [];
-    if (typeof req.id !== "string" || !ID_RE.test(req.id)) problems.push("id must be 8–64 characters of A-Z a-z 0-9 _ -");
-    if (typeof req.ts !== "number" || !Number.isInteger(req.ts)) problems.push("ts must be unix seconds (integer)");
+    if (typeof req.id !== "string" || !COMMAND_ID_RE.test(req.id)) problems.push("id must be 8–64 characters of A-Z a-z 0-9 _ -");
+    // The same integer rule as the locker commands: 1.5, 1e300 or "0x1" are refused here, never reach SQLite.
+    if (!isIntegerIn(req.ts, 0, Number.MAX_SAFE_INTEGER)) problems.push("ts must be unix seconds (integer)");
     if (typeof req.sig !== "string") problems.push("sig must be the hex HMAC-SHA256");
     if (!req.args || typeof req.args !== "object" || Array.isArray(req.args)) problems.push("args must be an object");
     const extra = Object.keys(req).filter((k) => !["id", "ts", "args", "sig"].includes(k));

@@ -63,13 +63,16 @@ export async function subscribe(url: string, filter: string, protocolVersion: 4 
   return { client, messages, waitFor: w.waitFor, close: () => client.endAsync() };
 }
 
-/** Mosquitto's `mosquitto_sub -v` on `filter`; each line is "topic payload". */
-export async function mosquittoSub(port: number, filter: string, protocol: "mqttv5" | "mqttv311" = "mqttv5"): Promise<Listener> {
+/**
+ * Mosquitto's `mosquitto_sub -v` on `filter`; each line is "topic payload".
+ * `probeTopic`: where the anonymous probe may publish (on the embedded broker only `<base>/check/…`).
+ */
+export async function mosquittoSub(port: number, filter: string, protocol: "mqttv5" | "mqttv311" = "mqttv5", probeTopic?: string): Promise<Listener> {
   if (!MOSQUITTO_SUB) throw new Error("mosquitto_sub is not installed");
   const proc = spawn(MOSQUITTO_SUB, ["-h", "127.0.0.1", "-p", String(port), "-V", protocol, "-q", "1", "-v", "-t", filter], { stdio: ["ignore", "pipe", "pipe"] });
   const messages: Received[] = [];
   const w = waiter(messages);
-  const probe = filter.replace(/#$/, "_probe").replace(/\+/g, "_probe");
+  const probe = probeTopic ?? filter.replace(/#$/, "_probe").replace(/\+/g, "_probe");
   let probed = false;
   let buf = "";
   proc.stdout.setEncoding("utf8");

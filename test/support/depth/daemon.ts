@@ -6,6 +6,7 @@
  *
  * `debug: true` keeps the temp folder and writes the log to `<dir>/trace.log`.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { LockerConfig } from "../../../src/config/LockerConfig.js";
 import { deepMerge, loadConfig, type DeepPartial } from "../../../src/config/loadConfig.js";
@@ -46,13 +47,18 @@ export interface LockerHarness {
 }
 
 /** Settings that make the story fast enough for tests without changing its logic. */
+/** A back-office user with command rights on the embedded broker of every harness daemon (anonymous clients may only read). */
+export const TEST_OFFICE = { username: "office", password: "office-password-of-the-test-harness" } as const;
+
 export function testConfigOverrides(dir: string): DeepPartial<LockerConfig> {
+  const officePasswordFile = path.join(dir, "office.pw");
+  if (!fs.existsSync(officePasswordFile)) fs.writeFileSync(officePasswordFile, TEST_OFFICE.password + "\n", { mode: 0o600 });
   return {
     lockerId: "test-locker",
     dataDir: dir,
     publicBaseUrl: "http://127.0.0.1:8080",
     http: { host: "127.0.0.1", port: 0, kioskPort: 0, adminSocket: path.join(dir, "admin.sock") },
-    mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0 },
+    mqtt: { url: "embedded", embeddedHost: "127.0.0.1", embeddedPort: 0, embeddedUsers: [{ username: TEST_OFFICE.username, passwordFile: officePasswordFile, rights: "command" }] },
     simulator: { controlPort: 0, openAfterMs: 300, closeAfterMs: 0 },
     pins: { scryptCost: 1024 },
     log: { level: "debug", pretty: false },

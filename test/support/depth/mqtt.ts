@@ -22,6 +22,8 @@ export interface ServiceRig {
 export interface MqttOptions {
   mqtt?: Partial<LockerConfig["mqtt"]>;
   clock?: Clock | ManualClock;
+  /** Another locker id (two lockers on one broker). */
+  lockerId?: string;
   /** Wait for the first connection (default true). */
   connect?: boolean;
 }
@@ -29,6 +31,7 @@ export interface MqttOptions {
 export async function startService(broker: Pick<TestBroker, "url" | "protocolVersion">, opts: MqttOptions = {}): Promise<ServiceRig> {
   const store = tempStore();
   const config = testConfig(broker.url, store.dir, { protocolVersion: broker.protocolVersion, ...opts.mqtt });
+  if (opts.lockerId) config.lockerId = opts.lockerId;
   const events = new DomainEvents();
   const outbox = new MemoryOutbox(events);
   const locker = recordingLocker(config.compartments.map((c) => c.number));
