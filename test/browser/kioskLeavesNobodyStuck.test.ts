@@ -22,6 +22,8 @@ beforeAll(async () => {
     c.kiosk.idleTimeoutMs = 2000;
   });
   await t.listen();
+  // The kiosk page, its QR, stream and keypad are served only on the kiosk's own listener (issue 12).
+  await t.listenKiosk();
   if (HAVE_CHROMIUM) browser = await launch();
 });
 afterAll(async () => {
@@ -31,7 +33,7 @@ afterAll(async () => {
 
 async function kiosk(): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${t.baseUrl}/kiosk`);
+  await page.goto(`${t.kioskUrl}/kiosk`);
   await page.waitForSelector('body[data-ready="1"][data-live="1"]');
   await screenIs(page, "idle");
   return page;

@@ -17,6 +17,8 @@ let browser: Browser;
 beforeAll(async () => {
   t = await buildTestApp((c) => (c.helpPhone = HELP));
   await t.listen();
+  // The kiosk page, its QR, stream and keypad are served only on the kiosk's own listener (issue 12).
+  await t.listenKiosk();
   if (HAVE_CHROMIUM) browser = await launch();
 });
 afterAll(async () => {
@@ -37,7 +39,7 @@ describe.each(KIOSK_SIZES.map((s, i) => ({ ...s, i })))("kiosk at $name", ({ nam
     const page = await browser.newPage({ viewport: { width, height } });
     const errors = watchErrors(page);
     const check = (screen: string) => checkKioskScreen(page, size, screen);
-    await page.goto(`${t.baseUrl}/kiosk`);
+    await page.goto(`${t.kioskUrl}/kiosk`);
     await page.waitForSelector('body[data-ready="1"][data-live="1"]');
     await screenIs(page, "idle");
     await check("01-idle");
