@@ -5,20 +5,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type tls from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { LockerConfig } from "../config/LockerConfig.js";
-import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { daemonAdminRoutes } from "./adminRoutes.js";
 import { LockerHardware } from "../board/LockerHardware.js";
-import { hardwareAdminRoutes } from "../http/admin/hardwareAdminRoutes.js";
-import { coreAdminRoutes } from "../http/admin/coreAdminRoutes.js";
-import { mqttAdminRoutes } from "../http/admin/mqttAdminRoutes.js";
-import { staffAdminRoutes } from "../http/admin/staffAdminRoutes.js";
 import { buildAdminApp } from "../http/buildAdminApp.js";
-import { buildPublicApp, type HealthReport } from "../http/buildPublicApp.js";
+import type { HealthReport } from "../http/buildPublicApp.js";
 import { StaffStore } from "../http/staff/StaffStore.js";
-import { startKioskListener } from "../http/kioskListener.js";
-import { TlsReloader, readTlsPair } from "../http/TlsReloader.js";
+import type { TlsReloader } from "../http/TlsReloader.js";
 import { DomainEvents } from "../locker/events.js";
 import type { LockerService } from "../locker/LockerService.js";
 import { openLockerService } from "../locker/openLockerService.js";
@@ -27,11 +21,9 @@ import { Outbox } from "../store/Outbox.js";
 import { AuditLog } from "../store/AuditLog.js";
 import { PinPepper } from "../store/PinPepper.js";
 import { NotifyService } from "../notify/NotifyService.js";
-import { notifyAdminRoutes } from "../http/admin/notifyAdminRoutes.js";
 import { CaseRepo } from "../store/CaseRepo.js";
 import { NotifyCursorRepo } from "../store/NotifyCursorRepo.js";
 import { openDatabase, type Db } from "../store/openDatabase.js";
-import { backupDatabase } from "../store/backupDatabase.js";
 import { refuseSilentReset } from "../store/refuseSilentReset.js";
 import { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
 import { raiseSystemAlarm, type SystemAlarmKind } from "./systemAlarm.js";
@@ -39,9 +31,9 @@ import { startRetentionTimer } from "./retentionTimer.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { RunningSimulator } from "../../hardware/simulator/startSimulator.js";
-import { statusAdminRoutes } from "./statusAdminRoutes.js";
 import { VERSION } from "./version.js";
-import { pingDatabase } from "../store/pingDatabase.js";
+import { healthReport } from "./healthReport.js";
+import { startPublicListener } from "./publicListener.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -204,10 +196,7 @@ export class Daemon {
     const sealed = this.staff.sealOldHashes();
     if (sealed > 0) this.log.info({ sealed }, "sealed existing staff-code hashes with the device pepper");
     await this.step("http", async () => {
-      const { certFile, keyFile } = config.http;
-      const https = certFile && keyFile ? readTlsPair(certFile, keyFile) : undefined;
-      this.publicApp = await buildPublicApp({
-        ...(https ? { https } : {}),
+      const listener = await startPublicListener({
         config,
         locker: this.locker,
         events: this.events,
@@ -219,33 +208,18 @@ export class Daemon {
         version: VERSION,
         auditPage: (f) => new AuditLog(this.db).page(f),
       });
-      const address = await this.publicApp.listen({ host: config.http.host, port: config.http.port });
-      this.publicUrl = address;
-      if (certFile && keyFile) {
-        this.tls = new TlsReloader(certFile, keyFile, log);
-        this.tls.attach(this.publicApp.server as unknown as tls.Server);
-      }
-      const kiosk = await startKioskListener(this.publicApp, config.http.kioskPort);
-      this.kioskUrl = kiosk.url;
-      return async () => {
-        this.tls?.stop();
-        await kiosk.close();
-        await this.publicApp.close();
-      };
+      this.publicApp = listener.app;
+      this.publicUrl = listener.url;
+      this.tls = listener.tls;
+      this.kioskUrl = listener.kioskUrl;
+      return () => listener.close();
     });
 
     await this.step("admin", async () => {
       this.adminApp = await buildAdminApp({
         socketPath: config.http.adminSocket,
         log,
-        routes: [
-          statusAdminRoutes({ daemon: this }),
-          coreAdminRoutes({ locker: this.locker, backup: (file, keep) => backupDatabase(this.db, file, keep === undefined ? {} : { keep }), auditPage: (f) => new AuditLog(this.db).page(f) }),
-          hardwareAdminRoutes({ hardware: this.hardware, beforeCycle: () => this.locker.admitSelftestCycle({ kind: "technician", id: "lockerctl", via: "admin" }) }),
-          mqttAdminRoutes({ mqtt: this.mqtt, events: this.events }),
-          staffAdminRoutes({ staff: this.staff, locker: this.locker }),
-          notifyAdminRoutes({ notify: this.notify }),
-        ],
+        routes: daemonAdminRoutes(this),
       });
       return async () => {
         await this.adminApp.close();
@@ -282,31 +256,7 @@ export class Daemon {
 
   /** What /readyz and /admin/status report. */
   health(): HealthReport {
-    let dbOk = true;
-    let dbError: string | undefined;
-    try {
-      pingDatabase(this.db);
-    } catch (err) {
-      dbOk = false;
-      dbError = (err as Error).message;
-    }
-    const fileProblem = this.fileWatch?.problem;
-    if (fileProblem) {
-      dbOk = false;
-      dbError = fileProblem;
-    }
-    const m = this.mqtt?.status();
-    return {
-      board: { online: this.hardware?.online ?? false, pollLatencyMs: this.hardware?.pollLatencyMs() },
-      database: { ok: dbOk, ...(dbError ? { error: dbError } : {}) },
-      mqtt: {
-        enabled: this.config.mqtt.url !== "off",
-        connected: m?.connected ?? false,
-        queueing: !(m?.connected ?? false),
-        outboxDepth: m?.outboxDepth ?? 0,
-        backlogAlarm: m?.backlogAlarm ?? false,
-      },
-    };
+    return healthReport({ db: this.db, fileWatch: this.fileWatch, hardware: this.hardware, mqtt: this.mqtt, mqttEnabled: this.config.mqtt.url !== "off" });
   }
 
   /** Stop everything in reverse order; the serial transaction in flight is finished by the board layer. */
@@ -326,14 +276,5 @@ export class Daemon {
   }
 }
 
-/** Turn a start failure into a message a person can act on. */
-export function describeStartFailure(err: unknown): string {
-  if (err instanceof LockerError) {
-    if (err.code === ErrorCode.Store_Corrupt || err.code === ErrorCode.Store_TooNew) return `${err.message}\n(the database was left untouched; restore a backup made with 'lockerctl backup' or install the newer lockerd)`;
-    return err.message;
-  }
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === "EADDRINUSE") return `a port is already in use (${e.message}); is another lockerd running? Change http.port, mqtt.embeddedPort or simulator.controlPort, or stop the other one.`;
-  if (e?.code === "EACCES") return `permission denied: ${e.message}; check the data folder and the serial device permissions (group dialout).`;
-  return (err as Error)?.stack ?? String(err);
-}
+/** Re-exported so `main.ts` keeps importing it from here. */
+export { describeStartFailure } from "./describeStartFailure.js";

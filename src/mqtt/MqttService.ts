@@ -16,13 +16,8 @@ import type { CompartmentSnapshot, DomainEvents, LockerEvent, OutboxEntry, Outbo
 import type { DeadLetter } from "../store/Outbox.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
-import { BackOfficeHandler, isBackOfficeVerb } from "./backOffice/BackOfficeHandler.js";
-import { replyRoute } from "./backOffice/replyRoute.js";
-import { CommandHandler } from "./CommandHandler.js";
-import { CommandLedger } from "./CommandLedger.js";
-import { commandSecretPath, loadCommandSecret } from "./commandSecret.js";
+import { startCommandRouter, type CommandRouter } from "./commandRouter.js";
 import { embeddedAcl } from "./embeddedCredentials.js";
-import { RefusalDigest } from "./RefusalDigest.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
 import { hasLocalAddress, NetworkWatch } from "./NetworkWatch.js";
@@ -72,7 +67,7 @@ export class MqttService {
   private backlog?: BacklogAlarm;
   private homeAssistant?: HomeAssistantDiscovery;
   private backoffMs: number;
-  private digest?: RefusalDigest;
+  private commands?: CommandRouter;
   /** The locker's own credentials on the embedded broker. */
   private embeddedLogin?: { username: string; password: string };
   private network?: NetworkWatch;
@@ -95,24 +90,8 @@ export class MqttService {
       this.log.info("MQTT is off (mqtt.url = off): events stay in the outbox");
       return;
     }
-    const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
-    this.digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute ?? 30, this.d.clock, this.log, (s) =>
-      this.d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { reason: `${s.count} more commands refused in the last minute`, detail: { ...s } }),
-    );
-    this.digest.start();
-    const handler = new CommandHandler({
-      lockerId: config.lockerId,
-      secret,
-      windowSeconds: m.commands.windowSeconds,
-      maxOpensPerHour: m.commands.maxOpensPerHour,
-      compartments: config.compartments.map((c) => c.number),
-      ledger: new CommandLedger(this.d.db),
-      locker: this.d.locker,
-      clock: this.d.clock,
-      log: this.log,
-      digest: this.digest,
-    });
-    const backOffice = BackOfficeHandler.fromConfig(config, secret, { ledger: new CommandLedger(this.d.db), locker: this.d.locker, clock: this.d.clock, log: this.log });
+    const commands = startCommandRouter({ config, db: this.d.db, locker: this.d.locker, clock: this.d.clock, log: this.log, topics: this.topics, publish: (t, p, o) => this.client?.publishAsync(t, p, o) });
+    this.commands = commands;
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
     if (url === "embedded") {
@@ -148,18 +127,7 @@ export class MqttService {
     client.on("connect", () => void this.onConnect());
     client.on("close", () => this.onClose());
     client.on("error", (err) => this.log.warn({ err: err.message, url: this.url }, "MQTT error"));
-    client.on("message", (topic, payload, packet) => {
-      const name = this.topics.commandOf(topic);
-      if (name === undefined) return;
-      if (payload.length === 0) return; // someone clearing a retained command
-      const reply = replyRoute(this.topics, packet); // one answer: cmd-result, or the MQTT 5 response topic under it (+ correlation data)
-      const answer = isBackOfficeVerb(name)
-        ? backOffice.handle(name, payload, { retained: packet.retain, ...(reply.refusedTopic !== undefined ? { refusedTopic: reply.refusedTopic } : {}) })
-        : handler.handle(name, payload, { retained: packet.retain });
-      void answer
-        .then((result) => this.client?.publishAsync(reply.topic, JSON.stringify(result), { qos: 1, ...(reply.properties ? { properties: reply.properties } : {}) }))
-        .catch((err) => this.log.error({ err }, "command handling failed"));
-    });
+    client.on("message", (topic, payload, packet) => commands.onMessage(topic, payload, packet));
     const on = <K extends "outboxAppended" | "compartmentsChanged">(ev: K, fn: (...a: never[]) => void) => {
       events.on(ev, fn as never);
       this.unsubscribe.push(() => events.off(ev, fn as never));
@@ -212,7 +180,7 @@ export class MqttService {
     this.network?.stop();
     for (const off of this.unsubscribe.splice(0)) off();
     this.relay?.stop();
-    this.digest?.stop();
+    this.commands?.stop();
     const client = this.client;
     this.client = undefined;
     if (client) {
