@@ -1,106 +1,58 @@
 /**
- * The locker core behind `LockerApi`: a thin facade that wires the desks
- * (drop-off, pickup, staff), the QR link, the sweeper and the door rules over
- * one `CaseTransitions` seam, and runs their timers. Construction does no
- * I/O; `openLockerService` (the factory the composition root calls) loads
- * the device secret and registers the compartments first.
+ * The locker core behind `LockerApi`: a thin facade over the desks that
+ * `wireLockerDesks` builds (drop-off, pickup, staff, the QR link, the sweeper
+ * and the door rules over one `CaseTransitions` seam), and runs their timers.
+ * Construction does no I/O; `openLockerService` (the factory the composition
+ * root calls) loads the device secret and registers the compartments first.
  */
-import { createHmac } from "node:crypto";
-import type { DoorChangedEvent, DoorHardware, ItemChangedEvent } from "../board/DoorHardware.js";
-import type { LockerConfig } from "../config/LockerConfig.js";
-import { PinThrottleRepo } from "../store/PinThrottleRepo.js";
-import { QrTokenRepo } from "../store/QrTokenRepo.js";
-import type { Db } from "../store/openDatabase.js";
-import type { Clock } from "../util/clock.js";
-import type { Logger } from "../util/logger.js";
-import { CaseOutcomes } from "./CaseOutcomes.js";
-import { CaseTransitions } from "./CaseTransitions.js";
-import { DoorCycles } from "./DoorCycles.js";
-import { DoorOpener } from "./DoorOpener.js";
-import { DoorRules } from "./DoorRules.js";
-import { OccupancyRules } from "./OccupancyRules.js";
-import { DropoffDesk } from "./DropoffDesk.js";
-import { Ledger } from "./Ledger.js";
+import type { DoorChangedEvent, ItemChangedEvent } from "../board/DoorHardware.js";
 import type { Actor, AuditEntry, CaseView, DoorOpened, DropoffRequest, FormSessionView, LockerApi, Presence } from "./LockerApi.js";
-import { FormSessions } from "./FormSessions.js";
-import { PresenceGate } from "./PresenceGate.js";
-import { LockerQueries } from "./LockerQueries.js";
-import { PickupDesk } from "./PickupDesk.js";
-import { PinThrottle } from "./PinThrottle.js";
-import { QrLink, type DropoffLink } from "./QrLink.js";
-import { QrTokens } from "./QrTokens.js";
-import { StaffDesk } from "./StaffDesk.js";
-import { Sweeper } from "./Sweeper.js";
-import { THROTTLED_AUDIT_WINDOW_MS, ThrottledRefusals } from "./ThrottledRefusals.js";
-import type { CaseState, CompartmentSnapshot, DomainEvents } from "./events.js";
+import type { DropoffLink } from "./QrLink.js";
+import { THROTTLED_AUDIT_WINDOW_MS } from "./ThrottledRefusals.js";
+import type { CaseState, CompartmentSnapshot } from "./events.js";
 import { reconcileOnStart } from "./reconcileOnStart.js";
 import { toCaseView } from "./views.js";
-import type { PinPepper } from "../store/PinPepper.js";
+import { wireLockerDesks, type LockerDesks, type LockerServiceDeps } from "./wireLockerDesks.js";
 
-export interface LockerServiceDeps {
-  db: Db;
-  hardware: DoorHardware;
-  config: LockerConfig;
-  events: DomainEvents;
-  log: Logger;
-  clock: Clock;
-  /** The device secret (32 bytes) that signs QR tokens and keys the throttle's phone hashes. */
-  secret: Buffer;
-  /** The device pepper sealing PIN hashes (kept outside the database); absent only in tests. */
-  pepper?: PinPepper;
-}
+export type { LockerServiceDeps } from "./wireLockerDesks.js";
 
 export class LockerService implements LockerApi {
-  readonly ledger: Ledger;
-  readonly transitions: CaseTransitions;
-  private readonly doors: DoorCycles;
-  private readonly rules: DoorRules;
-  private readonly occupancy: OccupancyRules;
-  private readonly qr: QrLink;
-  private readonly dropoff: DropoffDesk;
-  private readonly sessions: FormSessions;
-  private readonly presence: PresenceGate;
-  private readonly pickupDesk: PickupDesk;
-  private readonly staff: StaffDesk;
-  private readonly sweeper: Sweeper;
-  private readonly queries: LockerQueries;
-  private readonly outcomes: CaseOutcomes;
-  private readonly refusals: ThrottledRefusals;
+  readonly ledger: LockerDesks["ledger"];
+  readonly transitions: LockerDesks["transitions"];
+  private readonly doors: LockerDesks["doors"];
+  private readonly rules: LockerDesks["rules"];
+  private readonly occupancy: LockerDesks["occupancy"];
+  private readonly qr: LockerDesks["qr"];
+  private readonly dropoff: LockerDesks["dropoff"];
+  private readonly sessions: LockerDesks["sessions"];
+  private readonly presence: LockerDesks["presence"];
+  private readonly pickupDesk: LockerDesks["pickupDesk"];
+  private readonly staff: LockerDesks["staff"];
+  private readonly sweeper: LockerDesks["sweeper"];
+  private readonly queries: LockerDesks["queries"];
+  private readonly outcomes: LockerDesks["outcomes"];
+  private readonly refusals: LockerDesks["refusals"];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   private started = false;
 
   constructor(private readonly d: LockerServiceDeps) {
-    const { db, config, clock, events, hardware, secret } = d;
-    this.ledger = new Ledger(db, events, clock, config.lockerId, () => this.queries.compartments());
-    this.queries = new LockerQueries(this.ledger, config, hardware);
-    // The rules are built after the cycles that call them; the handlers only run once a door moves.
-    this.doors = new DoorCycles(config.rules, {
-      opened: (w) => this.rules.opened(w),
-      closed: (w) => this.rules.closed(w),
-      neverOpened: (w) => this.rules.neverOpened(w),
-      leftOpen: (n, ms, w) => this.rules.leftOpen(n, ms, w),
-      unexpectedOpen: (ev) => this.rules.unexpectedOpen(ev),
-      unexpectedClose: (ev) => this.rules.unexpectedClose(ev),
-    });
-    const t = (this.transitions = new CaseTransitions({ ledger: this.ledger, doors: this.doors, hardware, config, events, log: d.log, clock }));
-    this.outcomes = new CaseOutcomes(t);
-    this.rules = new DoorRules(t, this.outcomes, (this.occupancy = new OccupancyRules(t, this.outcomes)));
-    const opener = new DoorOpener(t, this.outcomes);
-    this.qr = new QrLink(new QrTokens(new QrTokenRepo(db), secret, config.lockerId, clock, config.rules.tokenTtlMs), config, clock, events);
-    const throttle = new PinThrottle(new PinThrottleRepo(db), config.pins, clock, (phone) => createHmac("sha256", secret).update(`phone:${phone}`).digest("hex"));
-    this.refusals = new ThrottledRefusals(clock, {
-      first: (actor, detail) => this.recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
-      summaries: (rows) => this.ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
-    });
-    this.sessions = new FormSessions(this.qr, config, clock);
-    this.presence = new PresenceGate(this.sessions, this.qr, clock, (actor, reason, detail) => this.recordAudit(actor, "pickup", "refused", { reason, detail }), (err) =>
-      d.log.warn({ err }, "presence token was used meanwhile"),
-    );
-    this.dropoff = new DropoffDesk(t, this.outcomes, opener, this.qr, config, this.sessions, d.pepper);
-    this.pickupDesk = new PickupDesk(t, opener, throttle, config.pins, this.refusals, d.pepper);
-    this.staff = new StaffDesk(t, this.outcomes, opener, d.pepper);
-    this.sweeper = new Sweeper(t, throttle);
+    const w = wireLockerDesks(d);
+    this.ledger = w.ledger;
+    this.transitions = w.transitions;
+    this.doors = w.doors;
+    this.rules = w.rules;
+    this.occupancy = w.occupancy;
+    this.qr = w.qr;
+    this.dropoff = w.dropoff;
+    this.sessions = w.sessions;
+    this.presence = w.presence;
+    this.pickupDesk = w.pickupDesk;
+    this.staff = w.staff;
+    this.sweeper = w.sweeper;
+    this.queries = w.queries;
+    this.outcomes = w.outcomes;
+    this.refusals = w.refusals;
   }
 
   /** Wait for the first poll (up to `firstPollTimeoutMs`), reconcile, then start timers and follow door events. */

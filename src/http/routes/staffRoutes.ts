@@ -7,14 +7,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
 import type { Actor, LockerApi } from "../../locker/LockerApi.js";
 import type { CaseState, LockerEvent } from "../../locker/events.js";
-import { errorResponse } from "../httpErrors.js";
 import { fromLockerScreen } from "../kioskListener.js";
 import { publicFile } from "../staticFiles.js";
 import type { StaffStore } from "../staff/StaffStore.js";
 import { STAFF_SESSION_COOKIE, type StaffSession, type StaffSessions } from "../staff/StaffSessions.js";
 import type { SignInThrottle } from "../staff/SignInThrottle.js";
 import type { AuditPager } from "../../store/AuditLog.js";
-import { COMPARTMENT_NUMBER, REASON_MAX_CHARS } from "../../rules/limits.js";
+import { staffCompartmentRoutes } from "./staffCompartmentRoutes.js";
+import { errors, ok, opened } from "./staffSchemas.js";
 
 export interface StaffRouteDeps {
   locker: LockerApi;
@@ -36,35 +36,7 @@ export interface StaffRouteDeps {
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
 const CASE_ID = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } } as const;
-const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: COMPARTMENT_NUMBER.min, maximum: COMPARTMENT_NUMBER.max } } } as const;
-const REASON = { type: "string", minLength: 2, maxLength: REASON_MAX_CHARS } as const;
-const opened = {
-  type: "object",
-  additionalProperties: false,
-  required: ["compartment"],
-  properties: { compartment: { type: "integer" }, caseId: { type: "string" }, caseNumber: { type: "string" } },
-} as const;
-const snapshot = {
-  type: "object",
-  additionalProperties: false,
-  required: ["number", "status", "door"],
-  properties: {
-    number: { type: "integer" },
-    size: { type: "string" },
-    row: { type: "integer" },
-    column: { type: "integer" },
-    status: { type: "string" },
-    door: { type: "string" },
-    caseId: { type: "string" },
-    caseNumber: { type: "string" },
-    faultReason: { type: "string" },
-    /** Something is inside; only from boards with item sensors (Kerong). */
-    occupied: { type: "boolean" },
-  },
-} as const;
-const ok = { type: "object", additionalProperties: false, required: ["ok"], properties: { ok: { type: "boolean" } } } as const;
 const caseView = {
   type: "object",
   additionalProperties: false,
@@ -214,12 +186,6 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         async (req) => ({ alarms: deps.alarms().slice(-50).reverse(), audit: deps.auditPage({ limit: 50, ...(req.query.before !== undefined ? { beforeSeq: req.query.before } : {}) }) }),
       );
 
-      authed.get(
-        "/api/staff/compartments",
-        { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } },
-        async () => locker.compartments(),
-      );
-
       authed.get<{ Params: { id: string } }>(
         "/api/staff/cases/:id/phone",
         {
@@ -260,50 +226,7 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         },
       );
 
-      authed.post<{ Params: { n: number }; Body: { reason: string } }>(
-        "/api/staff/compartments/:n/open",
-        {
-          schema: {
-            summary: "Open a compartment, with a reason for the audit log",
-            params: DOOR_N,
-            body: { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: REASON } },
-            response: { 200: opened, ...errors },
-          },
-        },
-        async (req) => locker.staffOpen(req.params.n, req.body.reason, actor(req)),
-      );
-
-      authed.post<{ Params: { n: number }; Body: { reason: string } }>(
-        "/api/staff/compartments/:n/disable",
-        {
-          schema: {
-            summary: "Take a compartment out of use",
-            params: DOOR_N,
-            body: { type: "object", additionalProperties: false, required: ["reason"], properties: { reason: REASON } },
-            response: { 200: ok, ...errors },
-          },
-        },
-        async (req) => {
-          locker.disable(req.params.n, req.body.reason, actor(req));
-          return { ok: true };
-        },
-      );
-
-      authed.post<{ Params: { n: number } }>(
-        "/api/staff/compartments/:n/enable",
-        {
-          schema: {
-            summary: "Put a compartment back in use",
-            params: DOOR_N,
-            body: { type: "object", additionalProperties: false, properties: { reason: REASON } },
-            response: { 200: ok, ...errors },
-          },
-        },
-        async (req) => {
-          locker.enable(req.params.n, actor(req));
-          return { ok: true };
-        },
-      );
+      await authed.register(staffCompartmentRoutes({ locker, actor }));
     });
   };
 }
