@@ -12,6 +12,7 @@
 import { api, Code } from "./api.js";
 import { $, all, button, el, input, replaceChildren } from "./dom.js";
 import { DEFAULT_ZONE, localTime } from "./local-time.js";
+import { keepTyped } from "./staff-typed.js";
 
 /** @typedef {import("./api.js").ApiResult<unknown>} Result */
 /** @typedef {import("./api.js").CaseView} CaseView */
@@ -203,28 +204,6 @@ async function load() {
   older.disabled = log.audit.length < AUDIT_PAGE;
   /** @type {HTMLButtonElement} */ ($("auditNewest")).disabled = auditBefore === null;
   document.body.dataset.loaded = String(Date.now());
-}
-
-/**
- * Note what staff have typed in the tables (a new PIN, a reason) and where the
- * cursor is; the returned function puts it back after a redraw, so a live
- * reload never wipes half-typed input.
- */
-function keepTyped() {
-  /** @type {Record<string, string>} */
-  const values = {};
-  const inputs = () => /** @type {HTMLInputElement[]} */ (all("#cases input, #doors input"));
-  inputs().forEach((i) => {
-    if (i.value) values[i.getAttribute("aria-label") || ""] = i.value;
-  });
-  const active = document.activeElement;
-  const focused = active instanceof HTMLInputElement ? active.getAttribute("aria-label") : null;
-  return () =>
-    inputs().forEach((i) => {
-      const key = i.getAttribute("aria-label") || "";
-      if (values[key] !== undefined) i.value = values[key];
-      if (focused && key === focused) i.focus();
-    });
 }
 
 /** @param {Compartment[]} doors */
