@@ -32,7 +32,7 @@ async function closeWhenOpen(n: number): Promise<void> {
 it("the bookmarked case page goes 已存好 → 可以取了 without a reload; staff see the full phone, audited by name", { timeout: 90_000 }, async () => {
   expect(browser, "chromium is needed (apt install chromium)").toBeDefined();
   const b = browser!;
-  const state = (await (await fetch(`${h.baseUrl}/kiosk/state`)).json()) as { qr: { url: string } };
+  const state = (await (await fetch(`${h.kioskUrl}/kiosk/state`)).json()) as { qr: { url: string } };
   const ctx = await b.newContext({ viewport: { width: 390, height: 844 }, userAgent: WECHAT_UA, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
   // Drop-off on the phone page.
@@ -40,6 +40,8 @@ it("the bookmarked case page goes 已存好 → 可以取了 without a reload; s
   const phoneErrors = watchErrors(phone);
   await phone.goto(h.baseUrl + new URL(state.qr.url).pathname);
   await phone.waitForSelector('body[data-ready="1"]');
+  // The scanned link offers 存件 and 取件 (a form session, issue 12).
+  await phone.click("#chooseDropoff");
   await phone.click("#m0");
   await phone.fill("#phone", PHONE);
   await phone.fill("#pin", "790413");
