@@ -17,6 +17,7 @@ import type { DeadLetter } from "../store/Outbox.js";
 import type { Clock } from "../util/clock.js";
 import { BacklogAlarm } from "./BacklogAlarm.js";
 import { startCommandRouter, type CommandRouter } from "./commandRouter.js";
+import { waitForConnect } from "./waitForConnect.js";
 import { embeddedAcl } from "./embeddedCredentials.js";
 import type { EmbeddedBroker } from "./embeddedBroker.js";
 import { OutboxRelay, PoisonEntryError, type DeadLetterStore } from "./OutboxRelay.js";
@@ -90,7 +91,15 @@ export class MqttService {
       this.log.info("MQTT is off (mqtt.url = off): events stay in the outbox");
       return;
     }
-    const commands = startCommandRouter({ config, db: this.d.db, locker: this.d.locker, clock: this.d.clock, log: this.log, topics: this.topics, publish: (t, p, o) => this.client?.publishAsync(t, p, o) });
+    const commands = startCommandRouter({
+      config,
+      db: this.d.db,
+      locker: this.d.locker,
+      clock: this.d.clock,
+      log: this.log,
+      topics: this.topics,
+      publish: (t, p, o) => this.client?.publishAsync(t, p, o),
+    });
     this.commands = commands;
     let protocolVersion: 4 | 5 = m.protocolVersion;
     let url = m.url;
@@ -146,17 +155,7 @@ export class MqttService {
     if (this.connected) return;
     const client = this.client;
     if (!client) throw new LockerError("MQTT is not started", ErrorCode.Config_Invalid);
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => {
-        client.off("connect", ok);
-        reject(new Error(`no MQTT connection to ${this.url} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const ok = () => {
-        clearTimeout(t);
-        setImmediate(resolve);
-      };
-      client.once("connect", ok);
-    });
+    await waitForConnect(client, this.url, timeoutMs);
   }
 
   /**
@@ -210,7 +209,14 @@ export class MqttService {
     } catch {
       // store closed; still answer
     }
-    return { connected: this.connected, url: this.d.config.mqtt.url === "off" ? "off" : this.url, outboxDepth: depth, lastPublishAt: this.lastPublishAt, backlogAlarm: this.backlog?.raised ?? false, ...dead };
+    return {
+      connected: this.connected,
+      url: this.d.config.mqtt.url === "off" ? "off" : this.url,
+      outboxDepth: depth,
+      lastPublishAt: this.lastPublishAt,
+      backlogAlarm: this.backlog?.raised ?? false,
+      ...dead,
+    };
   }
 
   private clientOptions(protocolVersion: 4 | 5): IClientOptions {
@@ -272,7 +278,9 @@ export class MqttService {
   private async publishCompartments(compartments: CompartmentSnapshot[]): Promise<void> {
     if (!this.connected || !this.client) return; // published afresh on connect
     const payload: CompartmentsPayload = { lockerId: this.d.config.lockerId, time: this.nowIso(), compartments };
-    await this.client.publishAsync(this.topics.compartments, JSON.stringify(payload), { qos: 1, retain: true }).catch((err) => this.log.warn({ err }, "compartments publish failed"));
+    await this.client
+      .publishAsync(this.topics.compartments, JSON.stringify(payload), { qos: 1, retain: true })
+      .catch((err) => this.log.warn({ err }, "compartments publish failed"));
   }
 
   private checkBacklog(depth: number): void {

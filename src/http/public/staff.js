@@ -12,20 +12,13 @@
 import { api, Code } from "./api.js";
 import { $, all, button, el, input, replaceChildren } from "./dom.js";
 import { DEFAULT_ZONE, localTime } from "./local-time.js";
+import { OPEN_STATES, STATE_NAME, STATES } from "./staff-states.js";
 import { keepTyped } from "./staff-typed.js";
 
 /** @typedef {import("./api.js").ApiResult<unknown>} Result */
 /** @typedef {import("./api.js").CaseView} CaseView */
 /** @typedef {import("./api.js").Compartment} Compartment */
 
-/** Cases still needing someone (the default "to do" view). */
-const OPEN_STATES = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "frozen"];
-const STATES = [["todo", "待办 to do"], ["", "全部 all"], ["dropped_off", "已存入 dropped off"], ["with_staff", "办理中 with staff"], ["ready", "待取 ready"], ["frozen", "已冻结 frozen"], ["collected", "已取 collected"], ["cancelled", "已取消 cancelled"]];
-/** @type {Record<string, string>} */
-const STATE_NAME = {
-  dropoff_pending: "正在存入 door open", dropped_off: "已存入 dropped off", with_staff: "办理中 with staff", return_pending: "正在放回 door open",
-  ready: "待取 ready", collecting: "正在取件 door open", frozen: "已冻结 frozen", collected: "已取 collected", cancelled: "已取消 cancelled",
-};
 /** A change seen on the live stream reloads after this quiet time (changes come in bursts), ms. */
 const RELOAD_AFTER_MS = 250;
 /** Without the live stream, reload this often, ms. */
@@ -215,7 +208,12 @@ function renderDoors(doors) {
     const open = d.door === "open";
     // occupied: only from boards with item sensors (Kerong infrared); absent otherwise, then nothing is shown
     const inside = d.occupied === true ? " · 有物品 item inside" : d.occupied === false ? " · 空 empty" : "";
-    cells(tr, [d.number, d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""), (open ? "开着 open" : d.door === "closed" ? "关着 closed" : d.door) + inside, d.caseNumber || "-"]);
+    cells(tr, [
+      d.number,
+      d.status + (d.faultReason ? " (" + d.faultReason + ")" : ""),
+      (open ? "开着 open" : d.door === "closed" ? "关着 closed" : d.door) + inside,
+      d.caseNumber || "-",
+    ]);
     const reason = el("input", null, { type: "text", maxlength: "200", placeholder: "开门或停用的原因", "aria-label": `原因 reason, door ${d.number}` });
     const rtd = el("td");
     rtd.appendChild(reason);
