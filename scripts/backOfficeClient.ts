@@ -35,7 +35,12 @@ export interface Target {
 }
 
 /** A signed request for `verb` with `args` (fresh id, ts = now unless given). */
-export function signedRequest(t: Pick<Target, "secret" | "lockerId">, verb: string, args: Record<string, unknown>, over: Partial<Pick<BackOfficeRequest, "id" | "ts">> = {}): BackOfficeRequest {
+export function signedRequest(
+  t: Pick<Target, "secret" | "lockerId">,
+  verb: string,
+  args: Record<string, unknown>,
+  over: Partial<Pick<BackOfficeRequest, "id" | "ts">> = {},
+): BackOfficeRequest {
   const body = { id: over.id ?? `req-${randomUUID()}`, ts: over.ts ?? Math.floor(Date.now() / 1000), args };
   return { ...body, sig: signRequest(t.secret, t.lockerId, verb, body) };
 }
@@ -125,7 +130,18 @@ async function main(argv: string[]): Promise<number> {
     .option("--client <id>", "who the resident is to your backend (hashed openid)")
     .action((o) => {
       verb = "dropoff";
-      args = { q: o.q, matter: o.matter, phone: o.phone, pin: o.pin, consent: true, ...(o.pinConfirm ? { pinConfirm: o.pinConfirm } : {}), ...(o.name ? { name: o.name } : {}), ...(o.note ? { note: o.note } : {}), ...(o.scancodeTime !== undefined ? { scancode_time: o.scancodeTime } : {}), ...client(o) };
+      args = {
+        q: o.q,
+        matter: o.matter,
+        phone: o.phone,
+        pin: o.pin,
+        consent: true,
+        ...(o.pinConfirm ? { pinConfirm: o.pinConfirm } : {}),
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.note ? { note: o.note } : {}),
+        ...(o.scancodeTime !== undefined ? { scancode_time: o.scancodeTime } : {}),
+        ...client(o),
+      };
     });
   program
     .command("case-status")

@@ -88,5 +88,7 @@ const queryAll = await measure("query-all", KERONG ? 5 + 9 : 5 + 7, () => client
 const all = [...unlock, ...queryAll].sort((a, b) => a - b);
 await bus.close();
 await sim.stop();
-console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (pty/socat/simulator wake-ups dominate under load; host-side is lockerd's own code); goal software p50 ≤ 1 ms, p99 ≤ 5 ms`);
+console.log(
+  `took ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores (pty/socat/simulator wake-ups dominate under load; host-side is lockerd's own code); goal software p50 ≤ 1 ms, p99 ≤ 5 ms`,
+);
 console.log(`bench:board protocol=${PROTOCOL} overhead_p50_ms=${f(pct(all, 50))} overhead_p99_ms=${f(pct(all, 99))}`);

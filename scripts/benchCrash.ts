@@ -116,9 +116,18 @@ process.exit(lost === 0 && stuck === 0 ? 0 : 1);
 
 function check(): { lost: number; stuck: number; notes: string[]; collected: number } {
   const db = new Database(path.join(dir, "lockerd.sqlite"), { readonly: true });
-  const cases = db.prepare("SELECT id, number, state, compartment, pending_op FROM locker_case").all() as { id: string; number: string; state: string; compartment: number | null; pending_op: string | null }[];
+  const cases = db.prepare("SELECT id, number, state, compartment, pending_op FROM locker_case").all() as {
+    id: string;
+    number: string;
+    state: string;
+    compartment: number | null;
+    pending_op: string | null;
+  }[];
   const comps = db.prepare("SELECT number, status, case_id FROM compartment").all() as { number: number; status: string; case_id: string | null }[];
-  const events = db.prepare("SELECT event FROM outbox ORDER BY seq").all().map((r) => JSON.parse((r as { event: string }).event) as { id: string; type: string; caseId?: string });
+  const events = db
+    .prepare("SELECT event FROM outbox ORDER BY seq")
+    .all()
+    .map((r) => JSON.parse((r as { event: string }).event) as { id: string; type: string; caseId?: string });
   db.close();
   const notes: string[] = [];
   let stuck = 0;
@@ -126,18 +135,19 @@ function check(): { lost: number; stuck: number; notes: string[]; collected: num
   const byId = new Map(cases.map((c) => [c.id, c]));
   const HELD = ["dropped_off", "ready", "frozen"];
   for (const c of cases) {
-    if (c.pending_op || ["dropoff_pending", "return_pending", "collecting"].includes(c.state)) (stuck++, notes.push(`case ${c.number} left ${c.state} (${c.pending_op ?? "-"})`));
+    if (c.pending_op || ["dropoff_pending", "return_pending", "collecting"].includes(c.state)) stuck++, notes.push(`case ${c.number} left ${c.state} (${c.pending_op ?? "-"})`);
     if (HELD.includes(c.state)) {
       const comp = comps.find((x) => x.number === c.compartment);
-      if (comp?.status !== "holding" || comp.case_id !== c.id) (stuck++, notes.push(`case ${c.number} is ${c.state} but compartment ${c.compartment} is ${comp?.status}`));
+      if (comp?.status !== "holding" || comp.case_id !== c.id) stuck++, notes.push(`case ${c.number} is ${c.state} but compartment ${c.compartment} is ${comp?.status}`);
     }
   }
   for (const comp of comps) {
     const c = comp.case_id ? byId.get(comp.case_id) : undefined;
-    if (comp.status === "reserved") (stuck++, notes.push(`compartment ${comp.number} reserved after settling (case ${c?.number ?? "none"})`));
-    if (comp.status === "holding" && !(c && HELD.includes(c.state) && c.compartment === comp.number)) (stuck++, notes.push(`compartment ${comp.number} holding for ${c ? `${c.number} (${c.state})` : "no case"}`));
+    if (comp.status === "reserved") stuck++, notes.push(`compartment ${comp.number} reserved after settling (case ${c?.number ?? "none"})`);
+    if (comp.status === "holding" && !(c && HELD.includes(c.state) && c.compartment === comp.number))
+      stuck++, notes.push(`compartment ${comp.number} holding for ${c ? `${c.number} (${c.state})` : "no case"}`);
     if (comp.status === "faulty") notes.push(`compartment ${comp.number} is faulty (not an error by itself)`);
-    if (!board.shut(comp.number)) (stuck++, notes.push(`door ${comp.number} is not closed`));
+    if (!board.shut(comp.number)) stuck++, notes.push(`door ${comp.number} is not closed`);
   }
   const count = (caseId: string, type: string) => events.filter((e) => e.caseId === caseId && e.type === type).length;
   for (const c of cases) {
@@ -148,9 +158,11 @@ function check(): { lost: number; stuck: number; notes: string[]; collected: num
     if (c.state === "cancelled") need.push("cancelled");
     for (const t of need) {
       const n = count(c.id, t);
-      if (n !== 1) (lost++, notes.push(`case ${c.number} (${c.state}) has ${n} "${t}" events, expected 1`));
+      if (n !== 1) lost++, notes.push(`case ${c.number} (${c.state}) has ${n} "${t}" events, expected 1`);
     }
   }
-  notes.unshift(`${cases.length} cases (${cases.filter((c) => c.state === "collected").length} collected, ${cases.filter((c) => c.state === "cancelled").length} cancelled), ${events.length} outbox events`);
+  notes.unshift(
+    `${cases.length} cases (${cases.filter((c) => c.state === "collected").length} collected, ${cases.filter((c) => c.state === "cancelled").length} cancelled), ${events.length} outbox events`,
+  );
   return { lost, stuck, notes, collected: cases.filter((c) => c.state === "collected").length };
 }

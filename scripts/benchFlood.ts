@@ -77,7 +77,13 @@ function request(host: string, port: number, method: string, p: string, body: un
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        host, port, path: p, method, agent: opts.agent, localAddress: opts.localAddress, timeout: 30_000,
+        host,
+        port,
+        path: p,
+        method,
+        agent: opts.agent,
+        localAddress: opts.localAddress,
+        timeout: 30_000,
         headers: { ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
       },
       (res) => {
@@ -132,7 +138,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => (cleanup(), process.exit(130)));
   createAddresses();
   const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
-  const screen = (method: string, p: string, body?: unknown, cookie?: string) => request("127.0.0.1", httpPort, method, p, body, { localAddress: "127.0.0.1", ...(cookie ? { cookie } : {}) });
+  const screen = (method: string, p: string, body?: unknown, cookie?: string) =>
+    request("127.0.0.1", httpPort, method, p, body, { localAddress: "127.0.0.1", ...(cookie ? { cookie } : {}) });
   let stopFlood = false;
   try {
     await until(async () => (await screen("GET", "/readyz").catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
@@ -216,7 +223,12 @@ async function main(): Promise<void> {
     const lagS = Number(/^lockerd_event_loop_lag_seconds\{quantile="0.99"\} (\S+)$/m.exec(metrics)?.[1] ?? NaN);
     console.log(`set-up door cycles retried: ${setupRetries}`);
     console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms`);
-    console.log(`attack: ${ADDRESSES} source addresses × ${PER_MIN}/min, ${guesses} wrong PINs; answers ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(
+      `attack: ${ADDRESSES} source addresses × ${PER_MIN}/min, ${guesses} wrong PINs; answers ${[...counts]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")}`,
+    );
     console.log(`genuine kiosk pickups (unlock included): p50 ${percentile(times, 50).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal < 1000 ms)`);
     if (Math.max(...times) >= 1000) process.exitCode = 1;
     console.log(`bench:flood addresses=${ADDRESSES} guesses=${guesses} pickup_p50_ms=${percentile(times, 50).toFixed(0)} pickup_max_ms=${Math.max(...times).toFixed(0)}`);

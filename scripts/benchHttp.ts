@@ -62,7 +62,12 @@ function request(base: string, method: string, p: string, body: unknown, opts: {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        host: u.hostname, port: u.port, path: u.pathname + u.search, method, agent: opts.agent, localAddress: opts.localAddress,
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method,
+        agent: opts.agent,
+        localAddress: opts.localAddress,
         headers: { ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}), ...(opts.cookie ? { cookie: opts.cookie } : {}) },
       },
       (res) => {
@@ -104,7 +109,11 @@ async function main(): Promise<void> {
   const busUrl = /^simulator:.* on (\S+)/m.exec(simLines)![1]!;
   const controlUrl = /^control:\s+(\S+)/m.exec(simLines)![1]!;
   for (let ch = 1; ch <= 6; ch++) {
-    await fetch(`${controlUrl}/behaviour`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 400 }) });
+    await fetch(`${controlUrl}/behaviour`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 400 }),
+    });
   }
   const broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: pino({ level: "warn" }), acl: "open" }); // a stand-in for the centre's site broker: no locker ACL
   const socket = path.join(dir, "admin.sock");
@@ -192,7 +201,12 @@ async function main(): Promise<void> {
     const throttled = (counts.get(429) ?? 0) / Math.max(1, total);
     const rps = total / elapsedS;
     console.log(`requests: ${total} in ${elapsedS.toFixed(1)} s, ${CONCURRENCY} connections`);
-    console.log(`answers: ${[...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(
+      `answers: ${[...counts]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")}`,
+    );
     console.log(`refused by throttling (429): ${(throttled * 100).toFixed(1)} %`);
     console.log(`refused-pickup audit rows written: ${auditRows}`);
     console.log(`genuine pickup during the flood: HTTP ${pickupStatus} in ${pickupMs.toFixed(0)} ms (goal < 1000 ms)`);

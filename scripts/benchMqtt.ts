@@ -151,7 +151,11 @@ async function drainAfterOutage(n: number): Promise<string> {
     depth: () => rows.length - head,
   };
   const events = new DomainEvents();
-  const cfg = loadConfig({ env: {}, cwd: ddir, overrides: { lockerId: "bench-drain", dataDir: ddir, mqtt: { url: broker.url, protocolVersion: 4, reconnectPeriodMs: 100, reconnectMaxMs: 200, backlogAlarm: 1_000_000 } } });
+  const cfg = loadConfig({
+    env: {},
+    cwd: ddir,
+    overrides: { lockerId: "bench-drain", dataDir: ddir, mqtt: { url: broker.url, protocolVersion: 4, reconnectPeriodMs: 100, reconnectMaxMs: 200, backlogAlarm: 1_000_000 } },
+  });
   const noLocker = { compartments: () => [], recordAudit: () => {} } as unknown as LockerApi;
   const svc = new MqttService({ config: cfg, version: "bench", events, outbox, locker: noLocker, db, log, clock: systemClock });
   await svc.start();
@@ -159,7 +163,15 @@ async function drainAfterOutage(n: number): Promise<string> {
   await broker.stop();
   await until(() => !svc.status().connected, "the service to notice the outage");
   for (let i = 0; i < n; i++) {
-    const event: LockerEvent = { id: randomUUID(), type: "dropoff", time: new Date().toISOString(), clockTrusted: true, lockerId: cfg.lockerId, caseId: `c${i}`, caseNumber: `A${i}` };
+    const event: LockerEvent = {
+      id: randomUUID(),
+      type: "dropoff",
+      time: new Date().toISOString(),
+      clockTrusted: true,
+      lockerId: cfg.lockerId,
+      caseId: `c${i}`,
+      caseNumber: `A${i}`,
+    };
     rows.push({ event, sent: false });
     events.emit("outboxAppended", event);
   }

@@ -174,8 +174,12 @@ try {
   const readyMedian = median(times);
   const rssMedian = median(samples.slice(9));
   console.log(`RSS after ready, 1 s steps: ${samples.map((x) => x.toFixed(0)).join(" ")} MB`);
-  console.log(`ready: median ${readyMedian.toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal < ${quota ? "2000 ms at " + (quota.fraction * 100).toFixed(0) + " % of a core" : "1500 ms"})`);
-  console.log(`RSS with ${CASES} closed cases: idle ${rssMedian.toFixed(1)} MB (goal < 100 MB); 2 s after listing 1,000 cases and 1,000 audit entries ${afterLook.toFixed(1)} MB; peak ${peak.toFixed(1)} MB`);
+  console.log(
+    `ready: median ${readyMedian.toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (goal < ${quota ? "2000 ms at " + (quota.fraction * 100).toFixed(0) + " % of a core" : "1500 ms"})`,
+  );
+  console.log(
+    `RSS with ${CASES} closed cases: idle ${rssMedian.toFixed(1)} MB (goal < 100 MB); 2 s after listing 1,000 cases and 1,000 audit entries ${afterLook.toFixed(1)} MB; peak ${peak.toFixed(1)} MB`,
+  );
   console.log(`bench:start ready_ms=${readyMedian.toFixed(0)} rss_mb=${rssMedian.toFixed(1)}`);
 } finally {
   await siteBroker.stop();

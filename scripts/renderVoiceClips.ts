@@ -44,7 +44,10 @@ export interface Manifest {
 
 /** Hash of everything that decides a clip's sound. */
 export function sourceHash(c: Clip): string {
-  return createHash("sha256").update(JSON.stringify([c.voice, c.speak, RENDER_SETTINGS])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([c.voice, c.speak, RENDER_SETTINGS]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 export function fileHash(file: string): string {
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
   for (const lang of fs.readdirSync(DEFAULT_VOICE_DIR)) {
     const dir = path.join(DEFAULT_VOICE_DIR, lang);
     if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir)) if (!out.clips[`${lang}/${path.basename(f, ".ogg")}`]) (fs.rmSync(path.join(dir, f)), dropped++);
+    for (const f of fs.readdirSync(dir)) if (!out.clips[`${lang}/${path.basename(f, ".ogg")}`]) fs.rmSync(path.join(dir, f)), dropped++;
   }
   fs.writeFileSync(MANIFEST_FILE, JSON.stringify(out, null, 1) + "\n");
   const bytes = Object.values(out.clips).reduce((n, c) => n + c.bytes, 0);

@@ -48,11 +48,14 @@ function post(base: string, p: string, body: unknown): Promise<{ status: number;
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const u = new URL(p, base);
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", "content-length": payload.length } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
-    });
+    const req = http.request(
+      { host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", "content-length": payload.length } },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+      },
+    );
     req.on("error", reject);
     req.end(payload);
   });
@@ -76,7 +79,11 @@ const simOut = await new Promise<string>((resolve, reject) => {
 });
 const controlUrl = /^control:\s+(\S+)/m.exec(simOut)![1]!;
 for (let ch = 1; ch <= 8; ch++) {
-  await fetch(`${controlUrl}/behaviour`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ board: 1, channel: ch, openAfterMs: 30, closeAfterMs: 150 }) });
+  await fetch(`${controlUrl}/behaviour`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ board: 1, channel: ch, openAfterMs: 30, closeAfterMs: 150 }),
+  });
 }
 const broker = await startEmbeddedBroker({ host: "127.0.0.1", port: 0, log: pino({ level: "warn" }), acl: "open" }); // a stand-in for the centre's site broker: no locker ACL
 const seen = new Map<string, Set<string>>(); // caseId -> event types received
@@ -211,7 +218,9 @@ try {
   let lost = failures;
   for (const id of caseIds) for (const t of ["dropoff", "ready", "collected"]) if (!seen.get(id)?.has(t)) lost++;
   const db = dbMb();
-  console.log(`${done} stories in ${((performance.now() - t0) / 1000).toFixed(0)} s; database ${db.toFixed(1)} MB = ${((db / Math.max(1, done)) * 1000).toFixed(2)} MB per 1,000 cases`);
+  console.log(
+    `${done} stories in ${((performance.now() - t0) / 1000).toFixed(0)} s; database ${db.toFixed(1)} MB = ${((db / Math.max(1, done)) * 1000).toFixed(2)} MB per 1,000 cases`,
+  );
   console.log(`daemon RSS now ${m.rss.toFixed(1)} MB, highest sampled ${peakRss.toFixed(1)} MB, peak (VmHWM) ${m.hwm.toFixed(1)} MB (goal < 100 MB)`);
   console.log(`soak stories=${done} db_mb=${db.toFixed(1)} rss_mb=${m.rss.toFixed(1)} lost=${lost}`);
   process.exitCode = lost === 0 ? 0 : 1;

@@ -149,10 +149,21 @@ export class MockLockBoard {
   }
 
   /** Snapshot for the control interface. */
-  snapshot(): { address: number; channels: { channel: number; doorClosed: boolean; latched: boolean; shut: boolean; item: boolean; behaviour: PersonBehaviour; itemAction: ItemAction }[] } {
+  snapshot(): {
+    address: number;
+    channels: { channel: number; doorClosed: boolean; latched: boolean; shut: boolean; item: boolean; behaviour: PersonBehaviour; itemAction: ItemAction }[];
+  } {
     return {
       address: this.address,
-      channels: this.channels.map((c, i) => ({ channel: i + 1, doorClosed: c.doorClosed, latched: c.latched, shut: this.shut(i + 1), item: c.item, behaviour: c.behaviour, itemAction: c.itemAction })),
+      channels: this.channels.map((c, i) => ({
+        channel: i + 1,
+        doorClosed: c.doorClosed,
+        latched: c.latched,
+        shut: this.shut(i + 1),
+        item: c.item,
+        behaviour: c.behaviour,
+        itemAction: c.itemAction,
+      })),
     };
   }
 

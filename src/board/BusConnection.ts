@@ -86,7 +86,8 @@ export class BusConnection extends EventEmitter<BusConnectionEvents> {
 
   /** The open bus; throws `Board_Offline` (nothing was sent) when there is none. */
   requireBus(): BoardBus {
-    if (!this.bus?.isOpen) throw new LockerError(`board bus ${this.opts.bus.transport} is offline; nothing was sent`, ErrorCode.Board_Offline, { transport: this.opts.bus.transport });
+    if (!this.bus?.isOpen)
+      throw new LockerError(`board bus ${this.opts.bus.transport} is offline; nothing was sent`, ErrorCode.Board_Offline, { transport: this.opts.bus.transport });
     return this.bus;
   }
 

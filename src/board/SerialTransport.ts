@@ -39,7 +39,11 @@ export class SerialTransport extends EventEmitter<TransportEvents> implements Tr
       port.open((err) => {
         if (err) {
           reject(
-            new LockerError(`cannot open serial device ${this.opts.path}: ${err.message}. Check the cable, the device name (ls /dev/serial/by-id/) and that no other program holds it.`, ErrorCode.Board_TransportFailed, { path: this.opts.path }),
+            new LockerError(
+              `cannot open serial device ${this.opts.path}: ${err.message}. Check the cable, the device name (ls /dev/serial/by-id/) and that no other program holds it.`,
+              ErrorCode.Board_TransportFailed,
+              { path: this.opts.path },
+            ),
           );
           return;
         }

@@ -58,7 +58,9 @@ export class TcpTransport extends EventEmitter<TransportEvents> implements Trans
   write(bytes: Buffer): Promise<void> {
     const s = this.socket;
     if (!s || s.destroyed) return Promise.reject(new LockerError(`${this.description} is not connected`, ErrorCode.Board_TransportClosed));
-    return new Promise((resolve, reject) => s.write(bytes, (err) => (err ? reject(new LockerError(`write to ${this.description} failed: ${err.message}`, ErrorCode.Board_TransportFailed)) : resolve())));
+    return new Promise((resolve, reject) =>
+      s.write(bytes, (err) => (err ? reject(new LockerError(`write to ${this.description} failed: ${err.message}`, ErrorCode.Board_TransportFailed)) : resolve())),
+    );
   }
 
   flush(): Promise<void> {

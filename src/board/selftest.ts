@@ -62,7 +62,11 @@ export async function runSelftest(deps: SelftestDeps, cycle: boolean): Promise<S
       try {
         const u = await deps.unlock(c.number);
         const after = await deps.query(c.board, c.channel);
-        checks.push({ ...base, ok: !after.shut, detail: `${u.pulses} pulse(s), ${u.acknowledged ? "acknowledged" : "not acknowledged"}, now reads ${after.shut ? "SHUT" : "released"}` });
+        checks.push({
+          ...base,
+          ok: !after.shut,
+          detail: `${u.pulses} pulse(s), ${u.acknowledged ? "acknowledged" : "not acknowledged"}, now reads ${after.shut ? "SHUT" : "released"}`,
+        });
       } catch (e) {
         checks.push({ ...base, ok: false, detail: why(e) });
       }

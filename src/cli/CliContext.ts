@@ -34,8 +34,7 @@ export async function runAction(cmd: Command, body: () => Promise<ExitCode | voi
       const range = codeRange(err.code);
       if (range === "board") code = ExitCode.BoardUnreachable;
       else if (range === "config" || range === "store" || range === "notify") code = ExitCode.Usage;
-      else if (err.code === ErrorCode.Locker_InvalidInput || err.code === ErrorCode.Locker_CompartmentNotFound || err.code === ErrorCode.Locker_CaseNotFound)
-        code = ExitCode.Usage;
+      else if (err.code === ErrorCode.Locker_InvalidInput || err.code === ErrorCode.Locker_CompartmentNotFound || err.code === ErrorCode.Locker_CaseNotFound) code = ExitCode.Usage;
       else code = ExitCode.Refused;
     }
     if (json) printJson({ ok: false, error: isLockerError(err) ? err.toJSON() : { message: (err as Error).message } });

@@ -8,7 +8,10 @@ import { ErrorCode, LockerError } from "../errors/LockerError.js";
 export const DEFAULT_ADMIN_SOCKET = process.env.LOCKERD_ADMIN_SOCKET ?? "./data/admin.sock";
 
 export class DaemonUnavailableError extends Error {
-  constructor(public readonly socketPath: string, cause: unknown) {
+  constructor(
+    public readonly socketPath: string,
+    cause: unknown,
+  ) {
     super(
       `cannot reach lockerd at ${socketPath} (${(cause as NodeJS.ErrnoException)?.code ?? String(cause)}). ` +
         `Is the daemon running? Try: systemctl status lockerd, or pass --socket <path>.`,

@@ -146,7 +146,10 @@ function checkUrls(c: Rec): string[] {
 
 /** The listeners this config starts on fixed ports must not collide (0 = any free port never does). */
 function checkPorts(c: Rec): string[] {
-  const used: [string, unknown][] = [["http.port", rec(c.http).port], ["http.kioskPort", rec(c.http).kioskPort]];
+  const used: [string, unknown][] = [
+    ["http.port", rec(c.http).port],
+    ["http.kioskPort", rec(c.http).kioskPort],
+  ];
   if (rec(c.mqtt).url === "embedded") used.push(["mqtt.embeddedPort", rec(c.mqtt).embeddedPort]);
   if (rec(c.bus).transport === "sim") used.push(["simulator.controlPort", rec(c.simulator).controlPort]);
   const out: string[] = [];

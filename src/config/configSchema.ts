@@ -58,10 +58,7 @@ const board = obj({
   address: int(0, 31, "board address as its protocol numbers it: 8A/80 DIP switch 1-31, Kerong board id 0-15"),
   channels: int(1, 64, "channels wired on this board (Kerong: at most 16)"),
   feedback: oneOf(["closedWhenLocked", "closedWhenUnlocked"], "feedback switch polarity: which lock state closes the input"),
-  statusByteOrder: oneOf(
-    ["lastByteFirstChannels", "firstByteFirstChannels"],
-    "which status byte of a query-all reply holds channels 1-8 (8A/80 only; Kerong's layout is fixed)",
-  ),
+  statusByteOrder: oneOf(["lastByteFirstChannels", "firstByteFirstChannels"], "which status byte of a query-all reply holds channels 1-8 (8A/80 only; Kerong's layout is fixed)"),
 });
 
 const compartment = obj({
@@ -76,19 +73,23 @@ const compartment = obj({
 /** Pictograms the phone form can show next to a matter (symbols `i-m-<name>` in src/http/public/icons.svg). */
 export const MATTER_ICONS = ["id-card", "insurance", "elderly", "certificate", "family", "house", "money", "document"] as const;
 
-const matter = obj({
-  id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
-  label: obj(
-    {
-      "zh-CN": str("label in simplified Chinese", { maxLength: 40 }),
-      "zh-TW": str("label in traditional Chinese", { maxLength: 40 }),
-      en: str("label in English", { maxLength: 40 }),
-    },
-    "label shown to residents",
-    ["zh-TW", "en"],
-  ),
-  icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
-}, "", ["icon"]);
+const matter = obj(
+  {
+    id: str("stable id used in events and the API", { pattern: "^[a-z0-9][a-z0-9-]{0,47}$" }),
+    label: obj(
+      {
+        "zh-CN": str("label in simplified Chinese", { maxLength: 40 }),
+        "zh-TW": str("label in traditional Chinese", { maxLength: 40 }),
+        en: str("label in English", { maxLength: 40 }),
+      },
+      "label shown to residents",
+      ["zh-TW", "en"],
+    ),
+    icon: oneOf(MATTER_ICONS, "pictogram shown with the label on the phone form (default: a document)"),
+  },
+  "",
+  ["icon"],
+);
 
 const NOTIFY_EVENTS = ["dropoff", "ready", "collected", "cancelled", "overdue", "alarm"] as const;
 
@@ -189,7 +190,9 @@ export const configSchema: SchemaNode = obj({
       reconnectPeriodMs: int(100, 60_000, "first reconnect wait after the broker went away, ms; doubles per failed attempt"),
       reconnectMaxMs: int(100, 600_000, "longest reconnect wait (backoff cap), ms (>= reconnectPeriodMs)"),
       protocolVersion: oneOf([4, 5], "MQTT protocol: 5, or 4 (3.1.1) for old site brokers; the embedded broker always speaks 4"),
-      commandSecretFile: str("HMAC key file for signed commands; default `<dataDir>/mqtt-command-secret`, created (mode 0600) at first start; relative = against the config file's folder"),
+      commandSecretFile: str(
+        "HMAC key file for signed commands; default `<dataDir>/mqtt-command-secret`, created (mode 0600) at first start; relative = against the config file's folder",
+      ),
       commands: obj({
         windowSeconds: int(5, 3600, "accept a signed command only if its timestamp is within +- this of our clock, s"),
         maxOpensPerHour: int(0, 1000, "remote opens allowed per rolling hour; 0 = none"),
@@ -210,7 +213,9 @@ export const configSchema: SchemaNode = obj({
   notify: obj(
     {
       channels: { type: "array", maxItems: 10, items: notifyChannel, description: "staff and back-office notification channels, each fed from the outbox with its own cursor" },
-      residentNotice: str("what the resident's case page says about the notice they will get when the result is ready; `{phone}` is replaced by the masked phone", { maxLength: 200 }),
+      residentNotice: str("what the resident's case page says about the notice they will get when the result is ready; `{phone}` is replaced by the masked phone", {
+        maxLength: 200,
+      }),
       timeoutMs: int(1000, 120_000, "one HTTP request to a channel may take this long, ms"),
       retryMinMs: int(100, 600_000, "first wait after a failed delivery, ms; doubles per failure"),
       retryMaxMs: int(1000, 3_600_000, "longest wait between delivery attempts, ms (>= retryMinMs)"),
@@ -220,16 +225,26 @@ export const configSchema: SchemaNode = obj({
     ["residentNotice"],
   ),
   timeZone: str("IANA time zone for every time shown to a person (pages, lockerctl tables, robot messages); stored and sent times stay ISO UTC", { maxLength: 64 }),
-  http: obj({
-    host: str("listen address of the public pages (kiosk, resident, staff)"),
-    port: int(0, 65_535, "port of the public pages; 0 = any free port (tests)"),
-    adminSocket: str("unix socket of the local admin API (lockerctl); default `<dataDir>/admin.sock`; relative = against the config file's folder"),
-    rateLimitPerMinute: int(1, 100_000, "requests per minute per client IP on the public listener"),
-    trustProxy: bool("trust X-Forwarded-For (only behind a reverse proxy)"),
-    kioskPort: int(0, 65_535, "the kiosk screen's own listener, always on 127.0.0.1 and never forwarded by a proxy: only it gets the drop-off QR, the live stream and the keypad pickup; 0 = any free port (tests)"),
-    certFile: str("PEM certificate chain: with keyFile the public listener serves HTTPS (re-read on SIGHUP or when the file changes); relative = against the config file's folder"),
-    keyFile: str("PEM private key of certFile"),
-  }, "", ["certFile", "keyFile"]),
+  http: obj(
+    {
+      host: str("listen address of the public pages (kiosk, resident, staff)"),
+      port: int(0, 65_535, "port of the public pages; 0 = any free port (tests)"),
+      adminSocket: str("unix socket of the local admin API (lockerctl); default `<dataDir>/admin.sock`; relative = against the config file's folder"),
+      rateLimitPerMinute: int(1, 100_000, "requests per minute per client IP on the public listener"),
+      trustProxy: bool("trust X-Forwarded-For (only behind a reverse proxy)"),
+      kioskPort: int(
+        0,
+        65_535,
+        "the kiosk screen's own listener, always on 127.0.0.1 and never forwarded by a proxy: only it gets the drop-off QR, the live stream and the keypad pickup; 0 = any free port (tests)",
+      ),
+      certFile: str(
+        "PEM certificate chain: with keyFile the public listener serves HTTPS (re-read on SIGHUP or when the file changes); relative = against the config file's folder",
+      ),
+      keyFile: str("PEM private key of certFile"),
+    },
+    "",
+    ["certFile", "keyFile"],
+  ),
   kiosk: obj({
     rows: int(1, 20, "rows of doors on the locker front"),
     columns: int(1, 20, "columns of doors on the locker front"),
@@ -238,7 +253,9 @@ export const configSchema: SchemaNode = obj({
     voice: obj(
       {
         volume: int(0, 100, "loudness of the kiosk's spoken prompts, % of the screen's own volume; 0 = silent"),
-        recordingsDir: str("the centre's own recordings, `<dir>/<lang>/<clip>.ogg|.opus|.mp3|.wav|.m4a`, each replacing that default clip (see `lockerctl voice list`); relative = against the config file's folder"),
+        recordingsDir: str(
+          "the centre's own recordings, `<dir>/<lang>/<clip>.ogg|.opus|.mp3|.wav|.m4a`, each replacing that default clip (see `lockerctl voice list`); relative = against the config file's folder",
+        ),
       },
       "the kiosk's spoken prompts (pre-rendered clips, src/http/public/voice/)",
       ["recordingsDir"],

@@ -26,11 +26,15 @@ export function configWarnings(c: LockerConfig): string[] {
     out.push("mqtt.url is mqtt:// to another machine: events and the broker password travel unencrypted; use mqtts://");
   }
   if (c.mqtt.url === "embedded" && !LOOPBACK.test(c.mqtt.embeddedHost)) {
-    out.push(`mqtt.embeddedHost ${c.mqtt.embeddedHost} exposes the embedded broker on the network without TLS: passwords, events and commands travel in clear; keep it on 127.0.0.1 or use a site broker over mqtts://`);
+    out.push(
+      `mqtt.embeddedHost ${c.mqtt.embeddedHost} exposes the embedded broker on the network without TLS: passwords, events and commands travel in clear; keep it on 127.0.0.1 or use a site broker over mqtts://`,
+    );
   }
   for (const ch of c.notify?.channels ?? []) {
     if (ch.kind === "webhook" && ch.url?.startsWith("http://") && !LOOPBACK.test(new URL(ch.url).hostname)) {
-      out.push(`notify channel ${ch.id}: the webhook is http:// to another machine: events${ch.includePhone ? " and residents' full phones" : ""} travel unencrypted; use https://`);
+      out.push(
+        `notify channel ${ch.id}: the webhook is http:// to another machine: events${ch.includePhone ? " and residents' full phones" : ""} travel unencrypted; use https://`,
+      );
     }
   }
   if (c.pins.scryptCost < 16_384) out.push(`pins.scryptCost ${c.pins.scryptCost} is below the production 16384: PIN hashes are cheaper to crack`);

@@ -30,10 +30,14 @@ export function exposureWarnings(c: LockerConfig): string[] {
     );
   }
   if (link.protocol === "https:" && !ownTls && !proxied && !pagesLoopbackOnly) {
-    out.push(`publicBaseUrl is https:// but lockerd serves plain HTTP on ${c.http.host} and trusts no proxy: set http.certFile and http.keyFile, or put a TLS proxy in front (http.trustProxy true)`);
+    out.push(
+      `publicBaseUrl is https:// but lockerd serves plain HTTP on ${c.http.host} and trusts no proxy: set http.certFile and http.keyFile, or put a TLS proxy in front (http.trustProxy true)`,
+    );
   }
   if (link.protocol === "http:" && !linkLoopback) {
-    out.push(`publicBaseUrl ${c.publicBaseUrl} is plain HTTP to a network address: PINs and staff codes travel in clear on the network; use https:// (http.certFile/keyFile, or a TLS proxy)`);
+    out.push(
+      `publicBaseUrl ${c.publicBaseUrl} is plain HTTP to a network address: PINs and staff codes travel in clear on the network; use https:// (http.certFile/keyFile, or a TLS proxy)`,
+    );
   }
   if (!ownTls && !proxied && !pagesLoopbackOnly) {
     out.push(`the pages listen on ${c.http.host} in plain HTTP: set http.certFile and http.keyFile so phones and staff use HTTPS`);
@@ -45,7 +49,9 @@ export function exposureWarnings(c: LockerConfig): string[] {
     out.push("http.certFile/keyFile and http.trustProxy are both set: behind a TLS proxy lockerd needs no certificate of its own (the proxy terminates TLS); keep one");
   }
   if (!proxied && !pagesLoopbackOnly && link.port !== "" && Number(link.port) !== c.http.port) {
-    out.push(`publicBaseUrl names port ${link.port} but the pages listen on ${c.http.port} with no proxy in between: the QR link would miss them (port forwarding on the router is fine if it maps ${link.port} to ${c.http.port})`);
+    out.push(
+      `publicBaseUrl names port ${link.port} but the pages listen on ${c.http.port} with no proxy in between: the QR link would miss them (port forwarding on the router is fine if it maps ${link.port} to ${c.http.port})`,
+    );
   }
   return out;
 }

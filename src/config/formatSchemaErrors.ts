@@ -57,9 +57,7 @@ export function formatSchemaError(e: ErrorObject): string {
     case "enum":
       return `${keyPath(e.instancePath)} must be one of ${(p.allowedValues as unknown[]).map(show).join(", ")} ${got}`;
     case "minLength":
-      return p.limit === 1
-        ? `${keyPath(e.instancePath)} must not be empty`
-        : `${keyPath(e.instancePath)} must be at least ${String(p.limit)} characters ${got}`;
+      return p.limit === 1 ? `${keyPath(e.instancePath)} must not be empty` : `${keyPath(e.instancePath)} must be at least ${String(p.limit)} characters ${got}`;
     case "maxLength":
       return `${keyPath(e.instancePath)} must be at most ${String(p.limit)} characters ${got}`;
     case "pattern":

@@ -167,7 +167,11 @@ export class Daemon {
 
     const outbox = new Outbox(this.db);
     outbox.onDeadLetter = (d) =>
-      this.alarm(outbox, "outbox-dead-letter", `event #${d.seq} (${d.type}) could not be published and was set aside: ${d.reason}; later events go on`, { seq: d.seq, id: d.id, type: d.type });
+      this.alarm(outbox, "outbox-dead-letter", `event #${d.seq} (${d.type}) could not be published and was set aside: ${d.reason}; later events go on`, {
+        seq: d.seq,
+        id: d.id,
+        type: d.type,
+      });
     await this.step("file-watch", async () => {
       this.fileWatch = new DatabaseFileWatch(this.db, path.resolve(config.dataDir, "lockerd.sqlite"), (loss) =>
         this.alarm(outbox, "database-lost", loss.message, { lost: loss.lost, repaired: loss.repaired }),

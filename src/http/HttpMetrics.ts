@@ -24,7 +24,12 @@ export function renderMetrics(families: readonly MetricFamily[]): string {
   for (const f of families) {
     out.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
     for (const s of f.samples) {
-      const labels = s.labels && Object.keys(s.labels).length ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${esc(v)}"`).join(",")}}` : "";
+      const labels =
+        s.labels && Object.keys(s.labels).length
+          ? `{${Object.entries(s.labels)
+              .map(([k, v]) => `${k}="${esc(v)}"`)
+              .join(",")}}`
+          : "";
       out.push(`${f.name}${labels} ${Number.isFinite(s.value) ? s.value : 0}`);
     }
   }
@@ -49,7 +54,10 @@ export class HttpMetrics {
     const onDoor = (d: { state: string; commanded: boolean }) => bump(this.doorEvents, `${d.state}|${d.commanded ? "commanded" : "uncommanded"}`);
     events.on("doorPrompt", onPrompt);
     events.on("door", onDoor);
-    this.off.push(() => events.off("doorPrompt", onPrompt), () => events.off("door", onDoor));
+    this.off.push(
+      () => events.off("doorPrompt", onPrompt),
+      () => events.off("door", onDoor),
+    );
   }
 
   /** A pickup refused at this edge, by LockerError name (Locker_PickupRefused, Locker_Throttled…). */
@@ -67,11 +75,15 @@ export class HttpMetrics {
   }
 
   families(): MetricFamily[] {
-    const split = (m: Map<string, number>, keys: string[]) =>
-      [...m].map(([k, value]) => ({ labels: Object.fromEntries(k.split("|").map((v, i) => [keys[i]!, v])), value }));
+    const split = (m: Map<string, number>, keys: string[]) => [...m].map(([k, value]) => ({ labels: Object.fromEntries(k.split("|").map((v, i) => [keys[i]!, v])), value }));
     return [
       { name: "lockerd_unlocks_total", help: "Door unlocks seen by the kiosk prompts, by outcome.", type: "counter", samples: split(this.unlocks, ["outcome"]) },
-      { name: "lockerd_door_events_total", help: "Door state changes, by new state and whether we commanded it.", type: "counter", samples: split(this.doorEvents, ["state", "cause"]) },
+      {
+        name: "lockerd_door_events_total",
+        help: "Door state changes, by new state and whether we commanded it.",
+        type: "counter",
+        samples: split(this.doorEvents, ["state", "cause"]),
+      },
       { name: "lockerd_pin_failures_total", help: "Pickups refused over HTTP, by reason.", type: "counter", samples: split(this.pinFailures, ["reason"]) },
       { name: "lockerd_http_responses_total", help: "Public HTTP answers by status class.", type: "counter", samples: split(this.responses, ["class"]) },
       {

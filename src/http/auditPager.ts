@@ -11,7 +11,12 @@ export function auditPagerOf(locker: LockerApi, pager?: AuditPager): AuditPager 
   if (pager) return pager;
   return (f) =>
     locker
-      .audit({ ...(f.sinceSeq !== undefined ? { sinceSeq: f.sinceSeq } : {}), ...(f.sinceTime ? { sinceTime: f.sinceTime } : {}), ...(f.caseId ? { caseId: f.caseId } : {}), limit: 10_000 })
+      .audit({
+        ...(f.sinceSeq !== undefined ? { sinceSeq: f.sinceSeq } : {}),
+        ...(f.sinceTime ? { sinceTime: f.sinceTime } : {}),
+        ...(f.caseId ? { caseId: f.caseId } : {}),
+        limit: 10_000,
+      })
       .filter((e) => f.beforeSeq === undefined || e.seq < f.beforeSeq)
       .reverse()
       .slice(0, f.limit ?? 200);

@@ -21,7 +21,11 @@ export interface AdminAppDeps {
 
 /** Build the admin app and listen on the socket (mode 0660; a stale socket file is removed first). */
 export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger, bodyLimit: 64 * 1024, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof LockerError) {
       const status = httpStatusFor(err.code);
@@ -31,10 +35,14 @@ export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance
     const fe = err as { statusCode?: number; message: string; validation?: unknown };
     const status = fe.validation ? 400 : fe.statusCode && fe.statusCode < 500 ? fe.statusCode : 500;
     if (status >= 500) req.log.error({ err }, "admin request failed");
-    return reply.code(status).send({ code: status >= 500 ? 500 : ErrorCode.Locker_InvalidInput, error: status >= 500 ? "Internal" : "Locker_InvalidInput", message: fe.message, context: {} });
+    return reply
+      .code(status)
+      .send({ code: status >= 500 ? 500 : ErrorCode.Locker_InvalidInput, error: status >= 500 ? "Internal" : "Locker_InvalidInput", message: fe.message, context: {} });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `no admin route ${req.method} ${req.url} (is lockerctl newer than lockerd?)`, context: {} }),
+    reply
+      .code(404)
+      .send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `no admin route ${req.method} ${req.url} (is lockerctl newer than lockerd?)`, context: {} }),
   );
   strictIntegers(app);
   for (const r of deps.routes) await app.register(r);

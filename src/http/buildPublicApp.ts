@@ -158,7 +158,10 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     // Many wrong staff codes from anywhere: staff are told, nobody is locked out.
     onBurst: (n) => {
       deps.log.child({ ns: "http" }).warn({ failuresLastMinute: n }, "staff sign-in burst: many wrong staff codes in the last minute");
-      locker.recordAudit({ kind: "system", id: "sign-in-throttle", via: "staff-page" }, "alarm-staff-sign-in-burst", "ok", { reason: `${n} wrong staff codes in the last minute`, detail: { failuresLastMinute: n } });
+      locker.recordAudit({ kind: "system", id: "sign-in-throttle", via: "staff-page" }, "alarm-staff-sign-in-burst", "ok", {
+        reason: `${n} wrong staff codes in the last minute`,
+        detail: { failuresLastMinute: n },
+      });
     },
   });
   let boardOnline = deps.health().board.online;

@@ -59,8 +59,10 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.Locker_Busy]: "柜子正忙，请稍等几秒再试。The locker is busy: try again in a few seconds.",
   [ErrorCode.Locker_Unauthorized]: "请先用员工码登录。Please sign in with your staff code.",
   [ErrorCode.Locker_CommandRefused]: "操作被拒绝。Refused.",
-  [ErrorCode.Locker_PresenceRequired]: "取件须在柜子前进行：请扫描柜子屏幕上的二维码，再在手机上输入手机号和密码；或在柜子屏幕上点“取件”。Pickup works only at the locker: scan the QR code on the locker's screen, or tap Collect on the screen.",
-  [ErrorCode.Locker_FormSessionExpired]: "填写时间已过，您填写的内容还在。请重新扫描柜子屏幕上的二维码，再点“提交”。Time ran out; what you typed is kept. Scan the locker's QR code again, then submit.",
+  [ErrorCode.Locker_PresenceRequired]:
+    "取件须在柜子前进行：请扫描柜子屏幕上的二维码，再在手机上输入手机号和密码；或在柜子屏幕上点“取件”。Pickup works only at the locker: scan the QR code on the locker's screen, or tap Collect on the screen.",
+  [ErrorCode.Locker_FormSessionExpired]:
+    "填写时间已过，您填写的内容还在。请重新扫描柜子屏幕上的二维码，再点“提交”。Time ran out; what you typed is kept. Scan the locker's QR code again, then submit.",
   [ErrorCode.Locker_ClockUnsynced]: "设备时间尚未校准，请稍后再试或联系工作人员。The device clock is not set yet: try again later.",
   [ErrorCode.Notify_UnknownChannel]: "没有这个通知通道。No such notification channel.",
   [ErrorCode.Board_LockFault]: "柜门没能打开，已通知工作人员，请换一个时间或联系工作人员。The door did not open; staff have been told.",
@@ -103,7 +105,12 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     const lead = (field && FIELD_MESSAGES[field]) ?? "填写的内容有误，请检查后再试。";
     return {
       status: 400,
-      body: { code: ErrorCode.Locker_InvalidInput, error: "Locker_InvalidInput", message: `${lead} Invalid ${fe.validationContext ?? "input"}: ${fe.message}`, ...(field ? { field } : {}) },
+      body: {
+        code: ErrorCode.Locker_InvalidInput,
+        error: "Locker_InvalidInput",
+        message: `${lead} Invalid ${fe.validationContext ?? "input"}: ${fe.message}`,
+        ...(field ? { field } : {}),
+      },
     };
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
@@ -112,12 +119,21 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     const rl = fe as unknown as { message?: string; retryAfterS?: number };
     return {
       status,
-      body: { code: ErrorCode.Locker_Throttled, error: "Locker_Throttled", message: rl.message || MESSAGES[ErrorCode.Locker_Throttled]!, ...(rl.retryAfterS ? { retryAfterS: rl.retryAfterS } : {}) },
+      body: {
+        code: ErrorCode.Locker_Throttled,
+        error: "Locker_Throttled",
+        message: rl.message || MESSAGES[ErrorCode.Locker_Throttled]!,
+        ...(rl.retryAfterS ? { retryAfterS: rl.retryAfterS } : {}),
+      },
     };
   }
   if (status >= 400 && status < 500) {
     const msg =
-      status === 413 ? "请求内容太大。Request body too large." : status === 415 ? "请求格式不支持，请发送 JSON。Send JSON (application/json)." : `请求有误。Bad request: ${fe.message}`;
+      status === 413
+        ? "请求内容太大。Request body too large."
+        : status === 415
+          ? "请求格式不支持，请发送 JSON。Send JSON (application/json)."
+          : `请求有误。Bad request: ${fe.message}`;
     return { status, body: { code: ErrorCode.Locker_InvalidInput, error: "Locker_InvalidInput", message: msg } };
   }
   return { status: 500, body: { code: 500, error: "Internal", message: INTERNAL } };

@@ -42,7 +42,10 @@ export interface Case {
 }
 
 /** What a new case is created with (the rest starts at its default). */
-export type NewCase = Pick<Case, "id" | "number" | "state" | "matter" | "phone" | "phoneMasked" | "name" | "note" | "pinHash" | "compartment" | "pendingOp" | "pendingPhase" | "createdAt" | "updatedAt">;
+export type NewCase = Pick<
+  Case,
+  "id" | "number" | "state" | "matter" | "phone" | "phoneMasked" | "name" | "note" | "pinHash" | "compartment" | "pendingOp" | "pendingPhase" | "createdAt" | "updatedAt"
+>;
 
 /** Some fields of a case to change (never its id). */
 export type CaseChanges = Partial<Omit<Case, "id">>;

@@ -76,7 +76,13 @@ export class CaseOutcomes {
     if (comp.status === "free" || comp.status === "reserved") this.t.moveCompartment(tx, n, "fault", null, reason);
     // A compartment holding a pouch stays holding (the case still needs it); the fault is noted beside it.
     else this.t.noteCompartmentFault(tx, n, reason);
-    this.t.alarm(tx, "lock-fault", `the lock of door ${n} did not open; a technician should check it`, { compartment: n, ...(c ? { caseId: c.id, caseNumber: c.number } : {}), detail: { error: message } }, actor);
+    this.t.alarm(
+      tx,
+      "lock-fault",
+      `the lock of door ${n} did not open; a technician should check it`,
+      { compartment: n, ...(c ? { caseId: c.id, caseNumber: c.number } : {}), detail: { error: message } },
+      actor,
+    );
   }
 
   /** Audit a refusal for want of a free compartment and alert staff. */

@@ -61,8 +61,10 @@ export class CaseTransitions {
     const to = nextCaseState(current.state, t);
     const trusted = this.clock.wallClockTrusted();
     const stamps: CaseChanges = {};
-    if (to === "ready" && t === "returnCompleted") Object.assign(stamps, { readyAt: tx.nowIso, readyMs: trusted ? this.clock.wallMs() : null, overdue: false, overdueLastMs: null });
-    if (to === "collected" || to === "cancelled") Object.assign(stamps, { closedAt: tx.nowIso, closedMs: trusted ? this.clock.wallMs() : null, pendingOp: null, pendingPhase: null });
+    if (to === "ready" && t === "returnCompleted")
+      Object.assign(stamps, { readyAt: tx.nowIso, readyMs: trusted ? this.clock.wallMs() : null, overdue: false, overdueLastMs: null });
+    if (to === "collected" || to === "cancelled")
+      Object.assign(stamps, { closedAt: tx.nowIso, closedMs: trusted ? this.clock.wallMs() : null, pendingOp: null, pendingPhase: null });
     tx.cases.update(c.id, { state: to, updatedAt: tx.nowIso, ...stamps, ...changes });
     tx.audit(actor, `case-${t}`, "ok", { caseId: c.id, compartment: changes.compartment ?? current.compartment ?? undefined, detail: { from: current.state, to } });
     tx.caseChanged(current, to, current.state);
@@ -107,7 +109,12 @@ export class CaseTransitions {
       fields = { ...fields, detail: { ...fields.detail, suppressed: gate.suppressed } };
     }
     tx.event({ type: "alarm", kind, message, ...fields });
-    tx.audit(actor, `alarm-${kind}`, "ok", { reason: message, ...(fields.caseId ? { caseId: fields.caseId } : {}), ...(fields.compartment ? { compartment: fields.compartment } : {}), ...(fields.detail ? { detail: fields.detail } : {}) });
+    tx.audit(actor, `alarm-${kind}`, "ok", {
+      reason: message,
+      ...(fields.caseId ? { caseId: fields.caseId } : {}),
+      ...(fields.compartment ? { compartment: fields.compartment } : {}),
+      ...(fields.detail ? { detail: fields.detail } : {}),
+    });
     this.log.warn({ kind, compartment: fields.compartment, caseNumber: fields.caseNumber }, `alarm: ${message}`);
   }
 

@@ -78,7 +78,11 @@ export class DoorRules implements DoorCycleHandlers {
       if (ev.commanded) return this.auditDoor(ev, "door-opened");
       const comp = this.t.ledger.compartments.get(ev.compartment);
       this.t.ledger.commit((tx) =>
-        this.t.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, { compartment: ev.compartment, ...(comp?.caseId ? { caseId: comp.caseId } : {}), detail: { previous: ev.previous } }),
+        this.t.alarm(tx, "tamper", `door ${ev.compartment} opened without a command`, {
+          compartment: ev.compartment,
+          ...(comp?.caseId ? { caseId: comp.caseId } : {}),
+          detail: { previous: ev.previous },
+        }),
       );
     });
   }
@@ -88,7 +92,9 @@ export class DoorRules implements DoorCycleHandlers {
   }
 
   boardOffline(reason: string): void {
-    this.t.safely("board offline", () => this.t.ledger.commit((tx) => this.t.alarm(tx, "board-offline", `the lock board stopped answering (${reason}); the locker is out of service`, { detail: { reason } })));
+    this.t.safely("board offline", () =>
+      this.t.ledger.commit((tx) => this.t.alarm(tx, "board-offline", `the lock board stopped answering (${reason}); the locker is out of service`, { detail: { reason } })),
+    );
   }
 
   boardOnline(): void {

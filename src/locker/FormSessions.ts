@@ -115,5 +115,8 @@ export class FormSessions {
 }
 
 function stale(presenceMs: number): LockerError {
-  return new LockerError(`pickup needs a QR code scanned at the locker within the last ${Math.round(presenceMs / 60_000)} minutes; scan the locker's QR code again`, ErrorCode.Locker_PresenceRequired);
+  return new LockerError(
+    `pickup needs a QR code scanned at the locker within the last ${Math.round(presenceMs / 60_000)} minutes; scan the locker's QR code again`,
+    ErrorCode.Locker_PresenceRequired,
+  );
 }

@@ -66,7 +66,12 @@ export class LockerService implements LockerApi {
     const onOnline = () => this.rules.boardOnline();
     const onItem = (ev: ItemChangedEvent) => (this.occupancy.itemChanged(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
     hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem);
-    this.unsubscribe.push(() => hw.off("door", onDoor), () => hw.off("offline", onOffline), () => hw.off("online", onOnline), () => hw.off("item", onItem));
+    this.unsubscribe.push(
+      () => hw.off("door", onDoor),
+      () => hw.off("offline", onOffline),
+      () => hw.off("online", onOnline),
+      () => hw.off("item", onItem),
+    );
     reconcileOnStart(this.transitions, this.outcomes);
     this.sweep();
     if (clock.wallClockTrusted()) this.qr.rotate();
@@ -74,8 +79,18 @@ export class LockerService implements LockerApi {
     const safely = (what: string, fn: () => void) => () => this.transitions.safely(what, fn);
     // With an unsynchronised clock no token can be issued; the kiosk shows why (Locker_ClockUnsynced).
     this.timers.push(setInterval(() => clock.wallClockTrusted() && safely("qr rotation", () => this.qr.rotate())(), qrRotateMs));
-    this.timers.push(setInterval(safely("sweep", () => this.sweep()), Math.min(60_000, overdueRepeatMs)));
-    this.timers.push(setInterval(safely("throttled-refusal audit", () => this.refusals.flushExpired()), THROTTLED_AUDIT_WINDOW_MS / 4));
+    this.timers.push(
+      setInterval(
+        safely("sweep", () => this.sweep()),
+        Math.min(60_000, overdueRepeatMs),
+      ),
+    );
+    this.timers.push(
+      setInterval(
+        safely("throttled-refusal audit", () => this.refusals.flushExpired()),
+        THROTTLED_AUDIT_WINDOW_MS / 4,
+      ),
+    );
   }
 
   /** Stop timers and stop following the hardware. Pending door cycles are settled at the next start. */

@@ -108,12 +108,20 @@ export class PickupDesk {
           });
         }
       }
-      tx.audit(actor, "pickup", "refused", { reason: "wrong PIN or unknown phone", detail: { phone: maskPhone(phone), lockoutMs: out.phoneLockMs, clientFailures: out.clientFailures } });
+      tx.audit(actor, "pickup", "refused", {
+        reason: "wrong PIN or unknown phone",
+        detail: { phone: maskPhone(phone), lockoutMs: out.phoneLockMs, clientFailures: out.clientFailures },
+      });
       if (out.burst) {
         this.t.alarm(tx, "pin-burst", `${out.clientFailures} wrong PINs from ${client} within ${Math.round(this.policy.burstWindowMs / 1000)} s`, { detail: { client } });
       }
       if (out.globalBurst) {
-        this.t.alarm(tx, "pin-burst", `${out.globalFailures} wrong PINs from all clients together within ${Math.round(this.policy.burstWindowMs / 1000)} s (a guessing flood spread over many addresses)`, { detail: { scope: "global", failures: out.globalFailures } });
+        this.t.alarm(
+          tx,
+          "pin-burst",
+          `${out.globalFailures} wrong PINs from all clients together within ${Math.round(this.policy.burstWindowMs / 1000)} s (a guessing flood spread over many addresses)`,
+          { detail: { scope: "global", failures: out.globalFailures } },
+        );
       }
     });
     return froze;

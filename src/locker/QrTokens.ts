@@ -65,7 +65,8 @@ export class QrTokens {
 
   /** Mark a verified token used (inside the transaction that creates the case). Throws Locker_TokenUsed if it raced. */
   claim(t: ParsedToken, caseId: string): void {
-    if (!this.used.markUsed(t.nonce, t.expiresAtWallMs, new Date(this.clock.wallMs()).toISOString(), caseId)) throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
+    if (!this.used.markUsed(t.nonce, t.expiresAtWallMs, new Date(this.clock.wallMs()).toISOString(), caseId))
+      throw new LockerError("this QR code was already used; scan the new code on the locker's screen", ErrorCode.Locker_TokenUsed);
   }
 
   private mac(body: string): string {

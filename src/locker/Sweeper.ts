@@ -70,7 +70,15 @@ export class Sweeper {
         if (now - c.readyMs < holdDays * DAY_MS) continue;
         if (c.overdueLastMs !== null && c.overdueLastMs <= now && now - c.overdueLastMs < overdueRepeatMs) continue;
         tx.cases.update(c.id, { overdue: true, overdueLastMs: now });
-        tx.event({ type: "overdue", caseId: c.id, caseNumber: c.number, matter: c.matter, phone: c.phoneMasked, ...(c.compartment ? { compartment: c.compartment } : {}), detail: { readyAt: c.readyAt, holdDays } });
+        tx.event({
+          type: "overdue",
+          caseId: c.id,
+          caseNumber: c.number,
+          matter: c.matter,
+          phone: c.phoneMasked,
+          ...(c.compartment ? { compartment: c.compartment } : {}),
+          detail: { readyAt: c.readyAt, holdDays },
+        });
         tx.audit(SYSTEM, "overdue", "ok", { caseId: c.id, compartment: c.compartment ?? undefined });
       }
       for (const c of tx.cases.closedUnstamped()) tx.cases.update(c.id, { closedMs: now });

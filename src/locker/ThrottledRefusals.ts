@@ -94,7 +94,15 @@ export class ThrottledRefusals {
       if (b.count === 0) continue;
       rows.push({
         actor: b.actor,
-        detail: { client, count: b.count, phones: b.phones.size, samplePhones: [...b.phones].slice(0, SAMPLE_PHONES), from: b.fromIso, to: this.nowIso(), maxRetryAfterS: b.maxRetryAfterS },
+        detail: {
+          client,
+          count: b.count,
+          phones: b.phones.size,
+          samplePhones: [...b.phones].slice(0, SAMPLE_PHONES),
+          from: b.fromIso,
+          to: this.nowIso(),
+          maxRetryAfterS: b.maxRetryAfterS,
+        },
       });
     }
     if (rows.length) this.sink.summaries(rows);

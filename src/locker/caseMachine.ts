@@ -45,17 +45,7 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseTransition, { from: readonly 
   pinReset: { from: ["frozen"], to: "ready" },
 };
 
-export const ALL_CASE_STATES: readonly CaseState[] = [
-  "dropoff_pending",
-  "dropped_off",
-  "with_staff",
-  "return_pending",
-  "ready",
-  "collecting",
-  "collected",
-  "cancelled",
-  "frozen",
-];
+export const ALL_CASE_STATES: readonly CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
 
 /** States after which nothing more happens to a case. */
 export const CLOSED_CASE_STATES: readonly CaseState[] = ["collected", "cancelled"];

@@ -9,7 +9,11 @@ export function loadOrCreateDeviceSecret(file: string): Buffer {
   try {
     const hexText = fs.readFileSync(file, "utf8").trim();
     if (!/^[0-9a-f]{64}$/.test(hexText)) {
-      throw new LockerError(`device secret ${file} is not 64 hex digits; restore it from backup or delete it to create a new one (old QR codes stop working)`, ErrorCode.Config_Invalid, { file });
+      throw new LockerError(
+        `device secret ${file} is not 64 hex digits; restore it from backup or delete it to create a new one (old QR codes stop working)`,
+        ErrorCode.Config_Invalid,
+        { file },
+      );
     }
     // Anyone who reads it can mint drop-off QR codes: close a file restored or copied with looser permissions.
     if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);

@@ -64,16 +64,7 @@ export interface OutboxReader {
   depth(): number;
 }
 
-export type CaseState =
-  | "dropoff_pending"
-  | "dropped_off"
-  | "with_staff"
-  | "return_pending"
-  | "ready"
-  | "collecting"
-  | "collected"
-  | "cancelled"
-  | "frozen";
+export type CaseState = "dropoff_pending" | "dropped_off" | "with_staff" | "return_pending" | "ready" | "collecting" | "collected" | "cancelled" | "frozen";
 
 export type CompartmentStatus = "free" | "reserved" | "holding" | "faulty" | "disabled";
 

@@ -28,6 +28,11 @@ export function openLockerService(deps: OpenLockerServiceDeps): LockerService {
     if (sealed > 0) deps.log.info({ sealed }, "sealed existing PIN hashes with the device pepper");
   }
   // A free row for every configured compartment that has none yet (rows of removed compartments stay).
-  service.ledger.commit((tx) => tx.compartments.ensure(deps.config.compartments.map((c) => c.number), tx.nowIso));
+  service.ledger.commit((tx) =>
+    tx.compartments.ensure(
+      deps.config.compartments.map((c) => c.number),
+      tx.nowIso,
+    ),
+  );
   return service;
 }

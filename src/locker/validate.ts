@@ -20,11 +20,13 @@ export function validateDropoff(req: DropoffRequest, config: LockerConfig): void
   if (req.note !== undefined && (typeof req.note !== "string" || req.note.length > NOTE_MAX_CHARS)) throw invalid(`the note may have at most ${NOTE_MAX_CHARS} characters`, "note");
   if (typeof req.pin !== "string") throw invalid("enter a 6-digit PIN", "pin");
   if (req.consent !== true) throw invalid("please agree to the privacy notice to continue", "consent");
-  if (req.scancodeTime !== undefined && (typeof req.scancodeTime !== "number" || !Number.isFinite(req.scancodeTime))) throw invalid("scancode_time must be unix seconds", "scancodeTime");
+  if (req.scancodeTime !== undefined && (typeof req.scancodeTime !== "number" || !Number.isFinite(req.scancodeTime)))
+    throw invalid("scancode_time must be unix seconds", "scancodeTime");
 }
 
 export function validateReason(reason: unknown): void {
-  if (typeof reason !== "string" || reason.trim().length === 0 || reason.length > REASON_MAX_CHARS) throw invalid(`give a reason (1–${REASON_MAX_CHARS} characters); it goes into the audit trail`, "reason");
+  if (typeof reason !== "string" || reason.trim().length === 0 || reason.length > REASON_MAX_CHARS)
+    throw invalid(`give a reason (1–${REASON_MAX_CHARS} characters); it goes into the audit trail`, "reason");
 }
 
 export function requireCompartmentNumber(n: unknown, config: LockerConfig): void {

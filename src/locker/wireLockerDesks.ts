@@ -92,8 +92,12 @@ export function wireLockerDesks(d: LockerServiceDeps): LockerDesks {
     summaries: (rows) => ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
   });
   const sessions = new FormSessions(qr, config, clock);
-  const presence = new PresenceGate(sessions, qr, clock, (actor, reason, detail) => recordAudit(actor, "pickup", "refused", { reason, detail }), (err) =>
-    d.log.warn({ err }, "presence token was used meanwhile"),
+  const presence = new PresenceGate(
+    sessions,
+    qr,
+    clock,
+    (actor, reason, detail) => recordAudit(actor, "pickup", "refused", { reason, detail }),
+    (err) => d.log.warn({ err }, "presence token was used meanwhile"),
   );
   const dropoff = new DropoffDesk(t, outcomes, opener, qr, config, sessions, d.pepper);
   const pickupDesk = new PickupDesk(t, opener, throttle, config.pins, refusals, d.pepper);

@@ -46,7 +46,10 @@ export class BacklogAlarm {
       this.isRaised = true;
       this.told = false;
       log.warn({ depth, limit }, "outbox backlog above the alarm limit");
-      this.o.locker.recordAudit({ kind: "system", id: "mqtt", via: "mqtt" }, "alarm.outbox-backlog", "failed", { reason: `outbox holds ${depth} events (limit ${limit})`, detail: { depth, limit } });
+      this.o.locker.recordAudit({ kind: "system", id: "mqtt", via: "mqtt" }, "alarm.outbox-backlog", "failed", {
+        reason: `outbox holds ${depth} events (limit ${limit})`,
+        detail: { depth, limit },
+      });
     } else if (depth >= 0 && depth <= limit / 2 && this.isRaised) {
       this.isRaised = false;
       log.info({ depth }, "outbox backlog back to normal");

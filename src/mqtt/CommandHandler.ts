@@ -33,7 +33,11 @@ export interface CommandHandlerOptions {
 }
 
 class Refusal {
-  constructor(readonly reason: string, readonly code: ErrorCode, readonly message: string) {}
+  constructor(
+    readonly reason: string,
+    readonly code: ErrorCode,
+    readonly message: string,
+  ) {}
 }
 
 /** A real command is ~250 bytes; anything far larger is not parsed at all. */
@@ -55,7 +59,11 @@ export class CommandHandler {
       cmd = parseObject(payload);
       if (opts.retained) {
         // A retained command would be replayed to us on every reconnect.
-        throw new Refusal("retained", ErrorCode.Locker_CommandRefused, "commands must be published without the retain flag; clear it by publishing an empty retained message on this topic");
+        throw new Refusal(
+          "retained",
+          ErrorCode.Locker_CommandRefused,
+          "commands must be published without the retain flag; clear it by publishing an empty retained message on this topic",
+        );
       }
       this.validate(name, cmd);
       const verb = name as CommandName;
@@ -67,7 +75,14 @@ export class CommandHandler {
       this.o.log.error({ command: safeVerb(name), id: id(), err: (err as Error)?.message }, "remote command failed unexpectedly");
       this.o.log.debug({ err }, "remote command failure detail");
       this.audit(actor(), `mqtt.${safeVerb(name)}`, "failed", { reason: "internal-error" });
-      return { id: id(), command: safeVerb(name), status: "error", code: ErrorCode.Locker_CommandRefused, reason: "internal-error", message: "the locker could not handle this command; see its log" };
+      return {
+        id: id(),
+        command: safeVerb(name),
+        status: "error",
+        code: ErrorCode.Locker_CommandRefused,
+        reason: "internal-error",
+        message: "the locker could not handle this command; see its log",
+      };
     }
   }
 
@@ -104,12 +119,20 @@ export class CommandHandler {
       throw new Refusal("bad-signature", ErrorCode.Locker_Unauthorized, "signature does not match; sign the canonical form with this locker's secret (see lockerctl sign)");
     }
     if (!o.clock.wallClockTrusted()) {
-      throw new Refusal("clock-unsynced", ErrorCode.Locker_ClockUnsynced, "the locker's clock is not synchronised yet, so the command's time cannot be checked; retry once NTP has synced");
+      throw new Refusal(
+        "clock-unsynced",
+        ErrorCode.Locker_ClockUnsynced,
+        "the locker's clock is not synchronised yet, so the command's time cannot be checked; retry once NTP has synced",
+      );
     }
     const wall = o.clock.wallMs();
     const skewS = Math.round(wall / 1000 - cmd.ts);
     if (Math.abs(skewS) > o.windowSeconds) {
-      throw new Refusal("stale-timestamp", ErrorCode.Locker_CommandRefused, `timestamp is ${skewS}s away from the locker's clock (window ±${o.windowSeconds}s); sign a fresh command`);
+      throw new Refusal(
+        "stale-timestamp",
+        ErrorCode.Locker_CommandRefused,
+        `timestamp is ${skewS}s away from the locker's clock (window ±${o.windowSeconds}s); sign a fresh command`,
+      );
     }
     if (name !== "ping" && !o.compartments.includes(cmd.compartment!)) {
       throw new Refusal("unknown-compartment", ErrorCode.Locker_CompartmentNotFound, `there is no compartment ${cmd.compartment} (have ${o.compartments.join(", ")})`);
@@ -121,7 +144,11 @@ export class CommandHandler {
       const used = o.ledger.opensInLastHour(wall) - 1; // minus this one, just claimed
       if (used >= o.maxOpensPerHour) {
         o.ledger.settle(cmd.id, "refused");
-        throw new Refusal("open-cap-reached", ErrorCode.Locker_Throttled, `remote opens are capped at ${o.maxOpensPerHour} per hour and the cap is reached; open it on site or wait`);
+        throw new Refusal(
+          "open-cap-reached",
+          ErrorCode.Locker_Throttled,
+          `remote opens are capped at ${o.maxOpensPerHour} per hour and the cap is reached; open it on site or wait`,
+        );
       }
     }
     o.ledger.forgetBefore(wall, 2 * o.windowSeconds * 1000);
@@ -157,7 +184,8 @@ export class CommandHandler {
 
 /** The payload as a JSON object (its fields still unchecked). */
 function parseObject(payload: Buffer): Partial<SignedCommand> {
-  if (payload.length > MAX_PAYLOAD_BYTES) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, `payload is ${payload.length} bytes; a command is at most ${MAX_PAYLOAD_BYTES}`);
+  if (payload.length > MAX_PAYLOAD_BYTES)
+    throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, `payload is ${payload.length} bytes; a command is at most ${MAX_PAYLOAD_BYTES}`);
   let v: unknown;
   try {
     v = JSON.parse(payload.toString("utf8"));

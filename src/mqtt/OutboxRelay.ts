@@ -81,7 +81,12 @@ export class OutboxRelay {
         if (batch.length === 0) break;
         // Put the whole window on the wire in order, then settle acks in order:
         // a later ack never marks past an earlier failure.
-        const acks = batch.map((e) => this.o.publish(e).then(() => true, (err: unknown) => err));
+        const acks = batch.map((e) =>
+          this.o.publish(e).then(
+            () => true,
+            (err: unknown) => err,
+          ),
+        );
         let failed = false;
         for (let i = 0; i < batch.length; i++) {
           const r = await acks[i];

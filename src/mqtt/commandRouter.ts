@@ -37,7 +37,10 @@ export function startCommandRouter(d: CommandRouterDeps): CommandRouter {
   const m = config.mqtt;
   const secret = loadCommandSecret(commandSecretPath(config.dataDir, m.commandSecretFile));
   const digest = new RefusalDigest(m.commands.refusalsAuditedPerMinute ?? 30, d.clock, log, (s) =>
-    d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { reason: `${s.count} more commands refused in the last minute`, detail: { ...s } }),
+    d.locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", {
+      reason: `${s.count} more commands refused in the last minute`,
+      detail: { ...s },
+    }),
   );
   digest.start();
   const handler = new CommandHandler({

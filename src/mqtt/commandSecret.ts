@@ -39,11 +39,7 @@ export function loadCommandSecret(file: string, create = true): string {
     throw new LockerError(`cannot read command secret file ${file}: ${(err as Error).message}`, ErrorCode.Config_Unreadable, { file });
   }
   if ((st.mode & 0o077) !== 0) {
-    throw new LockerError(
-      `command secret file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 ${file}`,
-      ErrorCode.Config_Invalid,
-      { file },
-    );
+    throw new LockerError(`command secret file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}); run: chmod 600 ${file}`, ErrorCode.Config_Invalid, { file });
   }
   if (text.length < MIN_SECRET_CHARS) {
     throw new LockerError(`command secret in ${file} is too short (${text.length} characters, need ${MIN_SECRET_CHARS}+)`, ErrorCode.Config_Invalid, { file });

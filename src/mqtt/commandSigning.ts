@@ -14,20 +14,14 @@ export const CANONICAL_VERSION = "lockerd-cmd-v1";
 
 /** The exact text that is signed. */
 export function canonicalCommand(lockerId: string, name: string, cmd: Omit<SignedCommand, "sig">): string {
-  return [
-    CANONICAL_VERSION,
-    lockerId,
-    name,
-    cmd.id,
-    String(cmd.ts),
-    cmd.compartment === undefined ? "" : String(cmd.compartment),
-    cmd.reason ?? "",
-  ].join("\n");
+  return [CANONICAL_VERSION, lockerId, name, cmd.id, String(cmd.ts), cmd.compartment === undefined ? "" : String(cmd.compartment), cmd.reason ?? ""].join("\n");
 }
 
 /** HMAC-SHA256 of the canonical form, lowercase hex. */
 export function signCommand(secret: string, lockerId: string, name: string, cmd: Omit<SignedCommand, "sig">): string {
-  return createHmac("sha256", Buffer.from(secret, "utf8")).update(canonicalCommand(lockerId, name, cmd), "utf8").digest("hex");
+  return createHmac("sha256", Buffer.from(secret, "utf8"))
+    .update(canonicalCommand(lockerId, name, cmd), "utf8")
+    .digest("hex");
 }
 
 /** Constant-time check of `cmd.sig`. */

@@ -41,7 +41,13 @@ const compartment = (required: boolean): FieldRule => ({
   required,
   what: `one compartment number, a whole number ${COMPARTMENT_MIN}–${COMPARTMENT_MAX}`,
 });
-const reason = (required: boolean): FieldRule => ({ kind: "text", minLength: 1, maxLength: REASON_MAX_CHARS, required, what: `reason must be text of 1–${REASON_MAX_CHARS} characters` });
+const reason = (required: boolean): FieldRule => ({
+  kind: "text",
+  minLength: 1,
+  maxLength: REASON_MAX_CHARS,
+  required,
+  what: `reason must be text of 1–${REASON_MAX_CHARS} characters`,
+});
 
 /** The fields of each built-in verb (beyond SIGNED_FIELDS). */
 export const VERB_FIELDS: Record<"open" | "disable" | "enable" | "ping", FieldRules> = {
@@ -78,7 +84,13 @@ export function commandProblems(payload: Record<string, unknown>, rules: FieldRu
     }
   }
   const extra = Object.keys(payload).filter((k) => !(k in all));
-  if (extra.length) problems.push(`unknown field(s): ${extra.map((k) => k.replace(/[^A-Za-z0-9_-]/g, "?").slice(0, 32)).slice(0, 10).join(", ")}`);
+  if (extra.length)
+    problems.push(
+      `unknown field(s): ${extra
+        .map((k) => k.replace(/[^A-Za-z0-9_-]/g, "?").slice(0, 32))
+        .slice(0, 10)
+        .join(", ")}`,
+    );
   return problems;
 }
 

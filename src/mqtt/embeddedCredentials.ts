@@ -40,6 +40,7 @@ function readUserPassword(file: string, user: string): string {
     throw new LockerError(`cannot read the password file of MQTT user "${user}" (${file}): ${(err as Error).message}`, ErrorCode.Config_Unreadable, { file });
   }
   if ((mode & 0o077) !== 0) throw new LockerError(`password file ${file} of MQTT user "${user}" is readable by others; run: chmod 600 ${file}`, ErrorCode.Config_Invalid, { file });
-  if (text.length < MIN_USER_PASSWORD_CHARS) throw new LockerError(`password of MQTT user "${user}" in ${file} is too short (need ${MIN_USER_PASSWORD_CHARS}+ characters)`, ErrorCode.Config_Invalid, { file });
+  if (text.length < MIN_USER_PASSWORD_CHARS)
+    throw new LockerError(`password of MQTT user "${user}" in ${file} is too short (need ${MIN_USER_PASSWORD_CHARS}+ characters)`, ErrorCode.Config_Invalid, { file });
   return text;
 }

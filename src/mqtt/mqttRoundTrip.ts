@@ -52,7 +52,13 @@ export async function mqttRoundTrip(opts: {
   let client: mqtt.MqttClient;
   try {
     client = await withTimeout(
-      mqtt.connectAsync(opts.url, { clientId: `lockerctl-${randomUUID().slice(0, 8)}`, protocolVersion: opts.protocolVersion, reconnectPeriod: 0, connectTimeout: opts.timeoutMs, ...opts.client }),
+      mqtt.connectAsync(opts.url, {
+        clientId: `lockerctl-${randomUUID().slice(0, 8)}`,
+        protocolVersion: opts.protocolVersion,
+        reconnectPeriod: 0,
+        connectTimeout: opts.timeoutMs,
+        ...opts.client,
+      }),
       opts.timeoutMs,
       `connecting to ${opts.url}`,
     );

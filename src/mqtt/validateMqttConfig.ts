@@ -14,7 +14,8 @@ export function validateMqttConfig(config: LockerConfig): string[] {
   const range = (name: string, v: unknown, min: number, max: number) => {
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) errs.push(`mqtt.${name} must be an integer ${min}–${max} (got ${JSON.stringify(v)})`);
   };
-  if (!/^[a-z0-9-]{1,32}$/.test(config.lockerId)) errs.push(`lockerId must be 1–32 of a-z 0-9 - (it is the MQTT client id and topic level), got ${JSON.stringify(config.lockerId)}`);
+  if (!/^[a-z0-9-]{1,32}$/.test(config.lockerId))
+    errs.push(`lockerId must be 1–32 of a-z 0-9 - (it is the MQTT client id and topic level), got ${JSON.stringify(config.lockerId)}`);
   if (m.url !== "embedded" && m.url !== "off") {
     let u: URL | undefined;
     try {
@@ -32,7 +33,8 @@ export function validateMqttConfig(config: LockerConfig): string[] {
   }
   if ((m.certFile === undefined) !== (m.keyFile === undefined)) errs.push("mqtt.certFile and mqtt.keyFile go together (client certificate and its key)");
   if (m.password !== undefined && m.username === undefined) errs.push("mqtt.password is set without mqtt.username");
-  if (typeof m.prefix !== "string" || !TOPIC_LEVEL.test(m.prefix)) errs.push(`mqtt.prefix must be topic levels of A-Z a-z 0-9 _ - separated by / (no wildcards), got ${JSON.stringify(m.prefix)}`);
+  if (typeof m.prefix !== "string" || !TOPIC_LEVEL.test(m.prefix))
+    errs.push(`mqtt.prefix must be topic levels of A-Z a-z 0-9 _ - separated by / (no wildcards), got ${JSON.stringify(m.prefix)}`);
   range("embeddedPort", m.embeddedPort, 0, 65535);
   range("reconnectPeriodMs", m.reconnectPeriodMs, 100, 60_000);
   range("reconnectMaxMs", m.reconnectMaxMs, typeof m.reconnectPeriodMs === "number" ? m.reconnectPeriodMs : 100, 600_000);

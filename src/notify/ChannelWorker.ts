@@ -227,7 +227,8 @@ export class ChannelWorker {
         : Math.min(t.retryMaxMs, t.retryMinMs * 2 ** Math.min(this.failures - 1, 20));
     this.nextAttemptAt = new Date(this.o.clock.wallMs() + waitMs).toISOString();
     // The first failure and then every tenth: a long outage does not flood the log.
-    if (this.failures === 1 || this.failures % 10 === 0) this.log.warn({ answer: answer.kind, detail: answer.detail, failures: this.failures, waitMs, events: batch.length }, "notify delivery failed; events kept, retrying");
+    if (this.failures === 1 || this.failures % 10 === 0)
+      this.log.warn({ answer: answer.kind, detail: answer.detail, failures: this.failures, waitMs, events: batch.length }, "notify delivery failed; events kept, retrying");
     await this.sleep(waitMs);
   }
 

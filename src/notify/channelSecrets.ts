@@ -25,7 +25,9 @@ export function loadChannelSecrets(ch: NotifyChannelConfig, env: NodeJS.ProcessE
     throw new LockerError(`notify channel "${ch.id}" (${ch.kind}) has no URL: set ${where}`, ErrorCode.Config_Invalid, { channel: ch.id });
   }
   if (!/^https?:\/\/[^\s]+$/.test(url)) {
-    throw new LockerError(`notify channel "${ch.id}": its URL (from ${env[urlVar] ? urlVar : ch.urlFile ?? "url"}) is not an http(s) URL`, ErrorCode.Config_Invalid, { channel: ch.id });
+    throw new LockerError(`notify channel "${ch.id}": its URL (from ${env[urlVar] ? urlVar : (ch.urlFile ?? "url")}) is not an http(s) URL`, ErrorCode.Config_Invalid, {
+      channel: ch.id,
+    });
   }
   const secret = env[secretVar]?.trim() || (ch.secretFile ? readSecretFile(ch, ch.secretFile) : undefined);
   if (ch.kind === "webhook" && !secret) {
@@ -38,6 +40,9 @@ function readSecretFile(ch: NotifyChannelConfig, file: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch (e) {
-    throw new LockerError(`notify channel "${ch.id}": cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`, ErrorCode.Config_Unreadable, { channel: ch.id, file });
+    throw new LockerError(`notify channel "${ch.id}": cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`, ErrorCode.Config_Unreadable, {
+      channel: ch.id,
+      file,
+    });
   }
 }

@@ -16,7 +16,8 @@ export const ROBOT_PER_MINUTE = 20;
 /** Every problem of `notify` and `timeZone` in a merged config, one message each. */
 export function checkNotifyConfig(c: Rec): string[] {
   const out: string[] = [];
-  if (typeof c.timeZone === "string" && !isValidTimeZone(c.timeZone)) out.push(`timeZone "${c.timeZone}" is not a time zone this system knows; use an IANA name such as Asia/Shanghai`);
+  if (typeof c.timeZone === "string" && !isValidTimeZone(c.timeZone))
+    out.push(`timeZone "${c.timeZone}" is not a time zone this system knows; use an IANA name such as Asia/Shanghai`);
   const n = rec(c.notify);
   if (Number.isInteger(n.retryMinMs) && Number.isInteger(n.retryMaxMs) && (n.retryMinMs as number) > (n.retryMaxMs as number)) {
     out.push(`notify.retryMinMs must be <= notify.retryMaxMs ${n.retryMaxMs} (got ${n.retryMinMs})`);

@@ -56,7 +56,8 @@ export const dingtalkRobot: ChannelKind = {
     if (status === 429 || errcode === DINGTALK_TOO_FAST) return { kind: "rate-limited", detail: `errcode ${errcode ?? "-"} (sending too fast)` };
     if (status < 200 || status >= 300) return { kind: "failed", detail: `HTTP ${status}` };
     if (errcode === 0) return { kind: "ok", detail: "errcode 0" };
-    if (errcode === DINGTALK_SECURITY_FAILED) return { kind: "failed", detail: `errcode ${errcode}: signature, keyword or IP check failed (check the signing secret and the robot's security settings)` };
+    if (errcode === DINGTALK_SECURITY_FAILED)
+      return { kind: "failed", detail: `errcode ${errcode}: signature, keyword or IP check failed (check the signing secret and the robot's security settings)` };
     return { kind: "failed", detail: errcode === undefined ? `HTTP ${status} without errcode` : `errcode ${errcode}${errmsg ? `: ${errmsg}` : ""}` };
   },
 };

@@ -43,7 +43,13 @@ export function webhookKind(includePhone: boolean): ChannelKind {
     },
     buildTest(secrets, ctx, channelId) {
       const id = randomUUID();
-      return signed(secrets, id, ctx.nowMs, { id, type: "test", time: new Date(ctx.nowMs).toISOString(), lockerId: ctx.lockerId, message: `lockerd notify test (channel ${channelId})` });
+      return signed(secrets, id, ctx.nowMs, {
+        id,
+        type: "test",
+        time: new Date(ctx.nowMs).toISOString(),
+        lockerId: ctx.lockerId,
+        message: `lockerd notify test (channel ${channelId})`,
+      });
     },
     classify(status, _text, retryAfter) {
       if (status >= 200 && status < 300) return { kind: "ok", detail: `HTTP ${status}` };

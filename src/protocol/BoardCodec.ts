@@ -6,10 +6,7 @@
  */
 
 /** What the host asks a board. Channels are 1-based as on the wire. */
-export type BoardRequest =
-  | { kind: "unlock"; board: number; channel: number }
-  | { kind: "query"; board: number; channel: number }
-  | { kind: "queryAll"; board: number };
+export type BoardRequest = { kind: "unlock"; board: number; channel: number } | { kind: "query"; board: number; channel: number } | { kind: "queryAll"; board: number };
 
 /**
  * A structurally valid, checksum-valid frame from the wire. `feedbackClosed`

@@ -31,8 +31,7 @@ export function withBcc(body: number[]): Buffer {
 
 function checkAddress(board: number, channel?: number): void {
   if (!Number.isInteger(board) || board < 1 || board > 31) throw new RangeError(`board address ${board} out of range 1–31`);
-  if (channel !== undefined && (!Number.isInteger(channel) || channel < 1 || channel > 255))
-    throw new RangeError(`channel ${channel} out of range 1–255`);
+  if (channel !== undefined && (!Number.isInteger(channel) || channel < 1 || channel > 255)) throw new RangeError(`channel ${channel} out of range 1–255`);
 }
 
 /** Encode a host request: `8A BB LL 11 X`, `80 BB LL 33 X`, `80 BB 00 33 X`. */
@@ -42,9 +41,7 @@ export function encode8A80(req: BoardRequest): Buffer {
     return withBcc([HEAD_QUERY, req.board, 0x00, FUNC_QUERY]);
   }
   checkAddress(req.board, req.channel);
-  return req.kind === "unlock"
-    ? withBcc([HEAD_UNLOCK, req.board, req.channel, FUNC_UNLOCK])
-    : withBcc([HEAD_QUERY, req.board, req.channel, FUNC_QUERY]);
+  return req.kind === "unlock" ? withBcc([HEAD_UNLOCK, req.board, req.channel, FUNC_UNLOCK]) : withBcc([HEAD_QUERY, req.board, req.channel, FUNC_QUERY]);
 }
 
 const isLevel = (b: number) => b === LEVEL_CLOSED || b === LEVEL_OPEN;
@@ -133,7 +130,7 @@ export function statusBytes(levels: boolean[], count: number, order: StatusByteO
     const group = Math.floor(i / 8);
     if (!closed || group >= count) return;
     const idx = order === "lastByteFirstChannels" ? count - 1 - group : group;
-    out[idx]! |= 1 << i % 8;
+    out[idx]! |= 1 << (i % 8);
   });
   return out;
 }
@@ -159,7 +156,7 @@ export const Codec8A80: BoardCodec = {
       const group = Math.floor(i / 8);
       if (group >= n) return false;
       const idx = order === "lastByteFirstChannels" ? n - 1 - group : group;
-      return (frame.status[idx]! & (1 << i % 8)) !== 0;
+      return (frame.status[idx]! & (1 << (i % 8))) !== 0;
     });
   },
 };

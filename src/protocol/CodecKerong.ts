@@ -96,7 +96,8 @@ export function scanKerong(buf: Buffer, expect?: BoardRequest): ScanResult {
     if (avail >= HOST_LEN) {
       const host = hostAt(buf, at);
       // our own frame echoed by the adapter (or another master's)
-      if (host.valid && host.request) return { type: "frame", skip: at, length: HOST_LEN, frame: { kind: "hostFrame", request: host.request, bytes: Buffer.from(buf.subarray(at, at + HOST_LEN)) } };
+      if (host.valid && host.request)
+        return { type: "frame", skip: at, length: HOST_LEN, frame: { kind: "hostFrame", request: host.request, bytes: Buffer.from(buf.subarray(at, at + HOST_LEN)) } };
       if (host.valid) continue;
     }
     if (firstPossible < 0 && avail < STATUS_LEN) firstPossible = at;
@@ -110,7 +111,8 @@ export function scanHostKerong(buf: Buffer): ScanResult {
     if (buf[at] !== STX) continue;
     if (buf.length - at < HOST_LEN) return { type: "incomplete", skip: at };
     const host = hostAt(buf, at);
-    if (host.request) return { type: "frame", skip: at, length: HOST_LEN, frame: { kind: "hostFrame", request: host.request, bytes: Buffer.from(buf.subarray(at, at + HOST_LEN)) } };
+    if (host.request)
+      return { type: "frame", skip: at, length: HOST_LEN, frame: { kind: "hostFrame", request: host.request, bytes: Buffer.from(buf.subarray(at, at + HOST_LEN)) } };
   }
   return { type: "incomplete", skip: buf.length };
 }

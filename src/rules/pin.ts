@@ -18,9 +18,7 @@ export type PinWeakness =
   | "phone-tail"; // the last six digits of the resident's own phone
 
 /** PINs people pick first that the structural rules above do not catch. */
-const COMMON_PINS: ReadonlySet<string> = new Set([
-  "112233", "520520", "520131", "131420", "147258", "258369", "159753", "110110", "100200", "666888", "888666",
-]);
+const COMMON_PINS: ReadonlySet<string> = new Set(["112233", "520520", "520131", "131420", "147258", "258369", "159753", "110110", "100200", "666888", "888666"]);
 
 /**
  * Why `pin` is weak, or undefined when it is acceptable.

@@ -48,7 +48,19 @@ export class AuditLog {
         `INSERT INTO audit (time, actor_kind, actor_id, actor_name, via, action, case_id, compartment, outcome, reason, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(timeIso, actor.kind, actor.id, actor.name ?? null, actor.via, action, f.caseId ?? null, f.compartment ?? null, outcome, f.reason ?? null, detail ? JSON.stringify(detail) : null);
+      .run(
+        timeIso,
+        actor.kind,
+        actor.id,
+        actor.name ?? null,
+        actor.via,
+        action,
+        f.caseId ?? null,
+        f.compartment ?? null,
+        outcome,
+        f.reason ?? null,
+        detail ? JSON.stringify(detail) : null,
+      );
     return Number(r.lastInsertRowid);
   }
 
@@ -69,10 +81,10 @@ export class AuditLog {
   private select(filter: AuditPageFilter, order: "ASC" | "DESC"): AuditEntry[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.sinceSeq !== undefined) (where.push("seq > ?"), args.push(filter.sinceSeq));
-    if (filter.beforeSeq !== undefined) (where.push("seq < ?"), args.push(filter.beforeSeq));
-    if (filter.sinceTime !== undefined) (where.push("time >= ?"), args.push(filter.sinceTime));
-    if (filter.caseId !== undefined) (where.push("case_id = ?"), args.push(filter.caseId));
+    if (filter.sinceSeq !== undefined) where.push("seq > ?"), args.push(filter.sinceSeq);
+    if (filter.beforeSeq !== undefined) where.push("seq < ?"), args.push(filter.beforeSeq);
+    if (filter.sinceTime !== undefined) where.push("time >= ?"), args.push(filter.sinceTime);
+    if (filter.caseId !== undefined) where.push("case_id = ?"), args.push(filter.caseId);
     const sql = `SELECT * FROM audit ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq ${order} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, filter.limit ?? 200) as AuditRow[];
     return rows.map((r) => ({

@@ -85,7 +85,11 @@ export class DatabaseFileWatch {
     try {
       this.db.pragma("journal_mode = DELETE"); // checkpoint the unlinked WAL into the main file
       this.db.pragma("journal_mode = WAL");
-      loss = { lost: "wal", repaired: true, message: `the write-ahead log ${this.file}-wal was deleted while lockerd ran; its content was saved into the database and a new log started` };
+      loss = {
+        lost: "wal",
+        repaired: true,
+        message: `the write-ahead log ${this.file}-wal was deleted while lockerd ran; its content was saved into the database and a new log started`,
+      };
     } catch (err) {
       this.mainLost = {
         lost: "wal",

@@ -121,4 +121,3 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], log: Lo
     log.info({ version: m.version, name: m.name }, "database migrated");
   }
 }
-

@@ -109,10 +109,13 @@ export class HashBudget {
       return true;
     }
     if (!this.refillTimer) {
-      this.refillTimer = setTimeout(() => {
-        this.refillTimer = undefined;
-        this.pump();
-      }, Math.ceil(((1 - this.tokens) / this.networkPerSecond) * 1000));
+      this.refillTimer = setTimeout(
+        () => {
+          this.refillTimer = undefined;
+          this.pump();
+        },
+        Math.ceil(((1 - this.tokens) / this.networkPerSecond) * 1000),
+      );
       this.refillTimer.unref();
     }
     return false;

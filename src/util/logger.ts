@@ -54,5 +54,7 @@ export function createLogger(opts: LoggerOptions): Logger {
 
 /** Hex dump for frame logs: "8a 01 01 11 9b". */
 export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString("hex").replace(/(..)(?!$)/g, "$1 ");
+  return Buffer.from(bytes)
+    .toString("hex")
+    .replace(/(..)(?!$)/g, "$1 ");
 }

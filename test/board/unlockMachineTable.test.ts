@@ -17,11 +17,52 @@ describe("the unlock state machine never pulses twice without a query reading th
   const table: [string, UnlockEvent[], number, string[], Partial<UnlockState>][] = [
     ["acknowledged", [{ type: "reply", released: true }], 2, ["pulsing#1", "success#1"], { acknowledged: true }],
     ["reply lost, query reads released", [{ type: "replyLost" }, { type: "verified", shut: false }], 2, ["pulsing#1", "verifying#1", "success#1"], { acknowledged: false }],
-    ["reply lost, query reads shut, second pulse acknowledged", [{ type: "replyLost" }, { type: "verified", shut: true }, { type: "reply", released: true }], 2, ["pulsing#1", "verifying#1", "pulsing#2", "success#2"], { acknowledged: true }],
-    ["refused, shut, refused, shut → still shut", [{ type: "reply", released: false }, { type: "verified", shut: true }, { type: "reply", released: false }, { type: "verified", shut: true }], 2, ["pulsing#1", "verifying#1", "pulsing#2", "verifying#2", "failure#2"], { reason: "stillShut" }],
-    ["one pulse allowed: refused and shut → fault, no second pulse", [{ type: "reply", released: false }, { type: "verified", shut: true }], 1, ["pulsing#1", "verifying#1", "failure#1"], { reason: "stillShut" }],
-    ["reply and check both lost → outcome unknown, no second pulse", [{ type: "replyLost" }, { type: "verifyLost" }], 2, ["pulsing#1", "verifying#1", "failure#1"], { reason: "outcomeUnknown" }],
-    ["refused but the query reads released (reply raced the latch)", [{ type: "reply", released: false }, { type: "verified", shut: false }], 2, ["pulsing#1", "verifying#1", "success#1"], { acknowledged: false }],
+    [
+      "reply lost, query reads shut, second pulse acknowledged",
+      [{ type: "replyLost" }, { type: "verified", shut: true }, { type: "reply", released: true }],
+      2,
+      ["pulsing#1", "verifying#1", "pulsing#2", "success#2"],
+      { acknowledged: true },
+    ],
+    [
+      "refused, shut, refused, shut → still shut",
+      [
+        { type: "reply", released: false },
+        { type: "verified", shut: true },
+        { type: "reply", released: false },
+        { type: "verified", shut: true },
+      ],
+      2,
+      ["pulsing#1", "verifying#1", "pulsing#2", "verifying#2", "failure#2"],
+      { reason: "stillShut" },
+    ],
+    [
+      "one pulse allowed: refused and shut → fault, no second pulse",
+      [
+        { type: "reply", released: false },
+        { type: "verified", shut: true },
+      ],
+      1,
+      ["pulsing#1", "verifying#1", "failure#1"],
+      { reason: "stillShut" },
+    ],
+    [
+      "reply and check both lost → outcome unknown, no second pulse",
+      [{ type: "replyLost" }, { type: "verifyLost" }],
+      2,
+      ["pulsing#1", "verifying#1", "failure#1"],
+      { reason: "outcomeUnknown" },
+    ],
+    [
+      "refused but the query reads released (reply raced the latch)",
+      [
+        { type: "reply", released: false },
+        { type: "verified", shut: false },
+      ],
+      2,
+      ["pulsing#1", "verifying#1", "success#1"],
+      { acknowledged: false },
+    ],
   ];
   for (const [name, events, max, path, final] of table) {
     it(name, () => {

@@ -33,7 +33,9 @@ it("shows the newest audit entries first and pages back to older ones and forwar
   // The newest of the seeded entries on the page shown (sign-in may add rows of its own above them).
   const firstSeeded = () => page.evaluate(() => [...document.querySelectorAll("#audit tr td:nth-child(3)")].map((td) => td.textContent).find((a) => a?.startsWith("entry-")));
   const firstIs = (action: string) =>
-    page.waitForFunction((a) => [...document.querySelectorAll("#audit tr td:nth-child(3)")].map((td) => td.textContent).find((x) => x?.startsWith("entry-")) === a, action, { timeout: 10_000 });
+    page.waitForFunction((a) => [...document.querySelectorAll("#audit tr td:nth-child(3)")].map((td) => td.textContent).find((x) => x?.startsWith("entry-")) === a, action, {
+      timeout: 10_000,
+    });
 
   await firstIs("entry-129").catch(async (e) => {
     throw new Error(`${e}; first rows: ${(await page.locator("#audit tr td:nth-child(3)").allTextContents()).slice(0, 5).join(", ")}`);
@@ -43,7 +45,13 @@ it("shows the newest audit entries first and pages back to older ones and forwar
   expect(await page.isDisabled("#auditOlder")).toBe(false);
 
   // The seeded entries on the page shown, as numbers (newest first).
-  const seeded = () => page.evaluate(() => [...document.querySelectorAll("#audit tr td:nth-child(3)")].map((td) => td.textContent ?? "").filter((a) => a.startsWith("entry-")).map((a) => Number(a.slice(6))));
+  const seeded = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("#audit tr td:nth-child(3)")]
+        .map((td) => td.textContent ?? "")
+        .filter((a) => a.startsWith("entry-"))
+        .map((a) => Number(a.slice(6))),
+    );
   const p1 = await seeded();
   expect(p1).toEqual([...p1].sort((a, b) => b - a));
   await page.click("#auditOlder");

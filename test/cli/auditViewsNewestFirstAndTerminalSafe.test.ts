@@ -40,7 +40,10 @@ describe("lockerctl audit views and terminal safety", () => {
 
       const table = await ctl(h, "events", "--tail", "10");
       expect(table.code).toBe(0);
-      const seqs = table.stdout.split("\n").slice(2, 12).map((line) => Number(line.trim().split(/\s+/)[0]));
+      const seqs = table.stdout
+        .split("\n")
+        .slice(2, 12)
+        .map((line) => Number(line.trim().split(/\s+/)[0]));
       expect(seqs).toEqual(first.map((e) => e.seq));
       expect(table.stdout).toContain(`lockerctl events --before ${newest - 9}`);
 
@@ -57,7 +60,10 @@ describe("lockerctl audit views and terminal safety", () => {
   lockerTest("case and events print names, notes and reasons with control characters escaped, never raw", {
     testBody: async (h) => {
       const l = h.daemon.locker;
-      const d = await l.startDropoff({ token: l.currentDropoffLink().url, matter: "residence-permit", phone: "13812345678", pin: "730241", consent: true, name: "张\u001b[31m三", note: NASTY.slice(0, 190) }, { kind: "resident", id: "k", via: "kiosk", client: "k" });
+      const d = await l.startDropoff(
+        { token: l.currentDropoffLink().url, matter: "residence-permit", phone: "13812345678", pin: "730241", consent: true, name: "张\u001b[31m三", note: NASTY.slice(0, 190) },
+        { kind: "resident", id: "k", via: "kiosk", client: "k" },
+      );
       await waitFor(() => l.compartments().find((c) => c.number === d.compartment)?.door === "open", "door open", 15_000);
       l.recordAudit({ kind: "remote", id: "cmd-12345678", via: "mqtt" }, "mqtt.open", "refused", { reason: NASTY });
 

@@ -76,7 +76,13 @@ function usesIn(file: string, globalsTakingValue: Set<string>, program: Command)
           if (!next) break;
           cmd = next;
         }
-        const options = [...leadingGlobals, ...words.slice(k + command.length).filter((w) => /^--?[a-z][a-z-]*(=.*)?$/.test(w)).map((w) => w.split("=")[0]!)];
+        const options = [
+          ...leadingGlobals,
+          ...words
+            .slice(k + command.length)
+            .filter((w) => /^--?[a-z][a-z-]*(=.*)?$/.test(w))
+            .map((w) => w.split("=")[0]!),
+        ];
         uses.push({ file, line: i + 1, text: m[0], command, options });
       }
     });

@@ -66,7 +66,10 @@ for (const transport of ["pty", "tcp"] as const) {
       await waitFor(() => sim!.control.received.length > before + 1, "monitor polling", 15_000);
       sim!.control.board(1).openDoor(6);
       const r = await run;
-      const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const door6 = lines.filter((l) => l.type === "door" && l.compartment === 6);
       expect(door6.at(-1)).toMatchObject({ state: "open", commanded: false, previous: "closed" });
       expect(lines.some((l) => l.type === "frame" && l.dir === "tx")).toBe(true);

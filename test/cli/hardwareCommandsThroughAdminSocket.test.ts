@@ -16,7 +16,9 @@ const LOCKERCTL = new URL("../../dist/src/cli/lockerctl.js", import.meta.url).pa
 
 function lockerctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [LOCKERCTL, ...args], { timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [LOCKERCTL, ...args], { timeout: 30_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -54,7 +56,10 @@ describe("lockerctl monitor and selftest through the daemon's admin socket", () 
     sim.control.board(1).openDoor(2);
     const r = await run;
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ type: "online" });
     expect(lines.some((l) => l.type === "frame" && l.dir === "tx" && l.hex === "80010033b2")).toBe(true);
     expect(lines.find((l) => l.type === "door" && l.compartment === 2)).toMatchObject({ state: "open", commanded: false });

@@ -50,7 +50,15 @@ it("--json lists every clip with status and file; --status filters", async () =>
   const out = JSON.parse(r.stdout) as { ok: boolean; counts: Record<string, number>; clips: Array<Record<string, unknown>>; unusedRecordings: string[] };
   expect(out.ok).toBe(true);
   expect(out.clips).toEqual([
-    { clip: "zh-CN/sayIdle", lang: "zh-CN", id: "sayIdle", key: "sayIdle", status: "recorded", file: path.join(dir, "recordings", "zh-CN", "sayIdle.ogg"), text: expect.stringMatching(/^您好/) },
+    {
+      clip: "zh-CN/sayIdle",
+      lang: "zh-CN",
+      id: "sayIdle",
+      key: "sayIdle",
+      status: "recorded",
+      file: path.join(dir, "recordings", "zh-CN", "sayIdle.ogg"),
+      text: expect.stringMatching(/^您好/),
+    },
   ]);
   expect(out.counts.recorded).toBe(1);
   expect(out.unusedRecordings).toEqual([path.join(dir, "recordings", "zh-CN", "sayIdel.mp3")]);

@@ -41,7 +41,11 @@ describe.skipIf(!haveSocat())("lockerctl with a Kerong and an 8A/80 bus on real 
   it("probe without --protocol names each bus's protocol, baud and address, with the config snippet", async () => {
     const k = await lockerctl(["--json", "probe", "--port", kerong.transport, "--to", "4", "--timeout", "500"]);
     expect(k.code, k.stderr).toBe(0);
-    const kj = JSON.parse(k.stdout) as { boards: { protocol: string; baud: number; address: number; statusBytes: number }[]; tried: { protocol: string }[]; config: { bus: Record<string, unknown> } };
+    const kj = JSON.parse(k.stdout) as {
+      boards: { protocol: string; baud: number; address: number; statusBytes: number }[];
+      tried: { protocol: string }[];
+      config: { bus: Record<string, unknown> };
+    };
     expect(kj.boards).toEqual([expect.objectContaining({ protocol: "kerong", baud: 19200, address: 0, statusBytes: 4 })]);
     expect(kj.tried.map((t) => t.protocol)).toEqual(["8a80", "kerong"]);
     expect(kj.config.bus).toMatchObject({ protocol: "kerong", transport: kerong.transport, baudRate: 19200, boards: [{ address: 0 }] });

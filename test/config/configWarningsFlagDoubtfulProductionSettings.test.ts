@@ -47,7 +47,9 @@ describe("config warnings flag doubtful production settings", () => {
 
   it("warns about ways residents' phones cannot reach the pages, or reach them in clear (issue 12)", () => {
     const onlyLoopback = warn({ ...production, http: { host: "127.0.0.1", trustProxy: false } });
-    expect(onlyLoopback).toEqual([expect.stringMatching(/^publicBaseUrl is https:\/\/locker01\.centre\.example\.org but the pages listen only on 127\.0\.0\.1 with no proxy trusted: phones cannot reach them/)]);
+    expect(onlyLoopback).toEqual([
+      expect.stringMatching(/^publicBaseUrl is https:\/\/locker01\.centre\.example\.org but the pages listen only on 127\.0\.0\.1 with no proxy trusted: phones cannot reach them/),
+    ]);
 
     const plainOnNetwork = warn({ ...production, publicBaseUrl: "http://192.168.1.20:8080", http: { host: "0.0.0.0", port: 8080, trustProxy: false } });
     expect(plainOnNetwork).toEqual([

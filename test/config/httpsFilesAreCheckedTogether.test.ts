@@ -16,7 +16,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(opensslAvailable())("the pages' HTTPS files", () => {
   const pair = (name: string) => {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "1", "-subj", `/CN=${name}`], { cwd: dir, stdio: "pipe" });
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", "1", "-subj", `/CN=${name}`], {
+      cwd: dir,
+      stdio: "pipe",
+    });
     return { certFile: path.join(dir, `${name}.pem`), keyFile: path.join(dir, `${name}.key`) };
   };
 

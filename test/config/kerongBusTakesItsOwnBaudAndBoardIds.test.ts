@@ -12,8 +12,7 @@ function problemsOf(overrides: DeepPartial<LockerConfig>): string[] {
   }
 }
 
-const doors = (board: number): CompartmentConfig[] =>
-  [1, 2, 3, 4, 5, 6].map((n) => ({ number: n, board, channel: n, size: "M", row: n <= 3 ? 1 : 2, column: ((n - 1) % 3) + 1 }));
+const doors = (board: number): CompartmentConfig[] => [1, 2, 3, 4, 5, 6].map((n) => ({ number: n, board, channel: n, size: "M", row: n <= 3 ? 1 : 2, column: ((n - 1) % 3) + 1 }));
 const board = (address: number, channels = 8) => ({ address, channels, feedback: "closedWhenLocked" as const, statusByteOrder: "lastByteFirstChannels" as const });
 
 describe("bus.protocol kerong", () => {

@@ -90,9 +90,7 @@ describe("cross-field checks reject a mis-wired locker", () => {
   });
 
   it("keeps paired limits in order and scrypt cost a power of two", () => {
-    expect(problemsOf({ bus: { reconnect: { minDelayMs: 5000, maxDelayMs: 1000 } } })).toEqual([
-      "bus.reconnect.minDelayMs must be <= bus.reconnect.maxDelayMs 1000 (got 5000)",
-    ]);
+    expect(problemsOf({ bus: { reconnect: { minDelayMs: 5000, maxDelayMs: 1000 } } })).toEqual(["bus.reconnect.minDelayMs must be <= bus.reconnect.maxDelayMs 1000 (got 5000)"]);
     expect(problemsOf({ pins: { baseLockoutMs: 7_200_000 } })).toEqual(["pins.baseLockoutMs must be <= pins.maxLockoutMs 3600000 (got 7200000)"]);
     expect(problemsOf({ rules: { qrRotateMs: 180_000 } })).toEqual(["rules.qrRotateMs must be <= rules.tokenTtlMs 120000 (got 180000)"]);
     expect(problemsOf({ pins: { scryptCost: 10_000 } })).toEqual(["pins.scryptCost must be a power of two, e.g. 16384 (got 10000)"]);

@@ -43,7 +43,12 @@ describe("install.sh and uninstall.sh stage the service without touching the sys
     expect(exists("opt/lockerd/src")).toBe(false);
     expect(fs.readFileSync(staged("etc/lockerd/config.json"), "utf8")).toBe(fs.readFileSync(path.join(root, "config", "raspberry-pi.example.json"), "utf8"));
     const installedUnit = fs.readFileSync(staged("etc/systemd/system/lockerd.service"), "utf8");
-    expect(installedUnit).toMatch(new RegExp(`^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/src/main.js --config /etc/lockerd/config.json$`, "m"));
+    expect(installedUnit).toMatch(
+      new RegExp(
+        `^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/src/main.js --config /etc/lockerd/config.json$`,
+        "m",
+      ),
+    );
     expect(fs.readFileSync(staged("usr/local/bin/lockerctl"), "utf8")).toContain("/opt/lockerd/dist/src/cli/lockerctl.js");
     expect(fs.readFileSync(staged("home/kioskuser/.config/autostart/lockerd-kiosk.desktop"), "utf8")).toContain("Exec=/opt/lockerd/config/kiosk/lockerd-kiosk.sh");
     expect(r.out).toContain("would run: useradd --system --user-group --groups dialout");

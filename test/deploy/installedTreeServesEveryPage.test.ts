@@ -23,9 +23,7 @@ let base: string;
 let kiosk: string;
 
 function walk(dir: string, rel = ""): string[] {
-  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(dir, path.posix.join(rel, e.name)) : [path.posix.join(rel, e.name)],
-  );
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(dir, path.posix.join(rel, e.name)) : [path.posix.join(rel, e.name)]));
 }
 
 /** Paths below /assets/ a page or script refers to: src/href attributes, ES imports, CSS url(). */
@@ -71,7 +69,9 @@ beforeAll(async () => {
   });
   const out = new Lines(daemon.stdout!);
   const err = new Lines(daemon.stderr!);
-  const exited = new Promise<never>((_, reject) => daemon!.once("exit", (c) => reject(new Error(`staged lockerd exited ${c}:\n${err.all.join("\n")}\n${out.all.slice(-20).join("\n")}`))));
+  const exited = new Promise<never>((_, reject) =>
+    daemon!.once("exit", (c) => reject(new Error(`staged lockerd exited ${c}:\n${err.all.join("\n")}\n${out.all.slice(-20).join("\n")}`))),
+  );
   const ready = await Promise.race([out.waitFor((l) => l.includes('"lockerd ready"'), "lockerd ready line", 30_000), exited]);
   ({ url: base, kioskUrl: kiosk } = JSON.parse(ready) as { url: string; kioskUrl: string });
 }, 150_000);

@@ -82,7 +82,11 @@ describe("sdNotify speaks to systemd through systemd-notify", () => {
     expect(calls().length).toBe(afterUnhealthy);
     clearInterval(timer);
     expect(calls().at(-1)).toMatch(/ STATUS=drain$/);
-    expect(calls().slice(0, -1).every((c) => c.endsWith(" WATCHDOG=1"))).toBe(true);
+    expect(
+      calls()
+        .slice(0, -1)
+        .every((c) => c.endsWith(" WATCHDOG=1")),
+    ).toBe(true);
   });
 
   it("warns once and carries on when systemd-notify is not installed", async () => {

@@ -29,7 +29,14 @@ async function connect(user: string, clientId = user): Promise<MqttClient> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
-      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId, username: user, password: `pw-${user}`, protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 });
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        clientId,
+        username: user,
+        password: `pw-${user}`,
+        protocolVersion: 5,
+        reconnectPeriod: 0,
+        connectTimeout: 5000,
+      });
       clients.push(c);
       return c;
     } catch (e) {

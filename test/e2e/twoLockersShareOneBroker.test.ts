@@ -50,7 +50,9 @@ describe.runIf(mosquittoAvailable())("a fleet on one site broker", () => {
       for (const [i, d] of daemons.entries()) {
         const state = (await json(`${d.kioskUrl}/kiosk/state`)) as { qr: { url: string } };
         const token = state.qr.url.split("/d/")[1]!;
-        const drop = (await json(`${d.url}/api/dropoff`, { token, matter: "certificate", phone: `1380000${1000 + i}`, pin: "604817", pinConfirm: "604817", consent: true })) as { caseId: string };
+        const drop = (await json(`${d.url}/api/dropoff`, { token, matter: "certificate", phone: `1380000${1000 + i}`, pin: "604817", pinConfirm: "604817", consent: true })) as {
+          caseId: string;
+        };
         cases.set(ids[i]!, drop.caseId);
       }
       const got = await staff.waitFor((m) => ids.every((id) => m.some((x) => x.topic === `lockers/${id}/events/dropoff`)), 30_000);

@@ -71,7 +71,9 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`back office down ${OUTAGE_MS / 1000} s while ${CASES} cases get ready, one restart: all ${CASES * 2} events arrive after, in order, unique ids, MQTT on time`, { timeout: OUTAGE_MS + 240_000 }, async () => {
+  it(`back office down ${OUTAGE_MS / 1000} s while ${CASES} cases get ready, one restart: all ${CASES * 2} events arrive after, in order, unique ids, MQTT on time`, {
+    timeout: OUTAGE_MS + 240_000,
+  }, async () => {
     // Simulated people open each unlocked door after 300 ms and close it 400 ms later.
     for (let ch = 1; ch <= 6; ch++) await sim.control("/behaviour", { board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 400 });
     daemon = await startLockerd(configFile);
@@ -145,11 +147,20 @@ describe.runIf(mosquittoAvailable())("signed webhook outage across a daemon rest
     expect(distinct.filter((r) => r.json.type === "dropoff").every((r) => r.json.residentPhone === undefined)).toBe(true);
 
     // MQTT got every event once per id, in order, unaffected by the webhook.
-    const mqttEvents = [...new Map(events.messages.map((x) => JSON.parse(x.payload)).filter((e) => e.type === "dropoff" || e.type === "ready").map((e) => [e.id, e])).values()];
+    const mqttEvents = [
+      ...new Map(
+        events.messages
+          .map((x) => JSON.parse(x.payload))
+          .filter((e) => e.type === "dropoff" || e.type === "ready")
+          .map((e) => [e.id, e]),
+      ).values(),
+    ];
     expect(mqttEvents.map((e) => e.id)).toEqual(distinct.map((r) => r.json.id));
 
     await poll(async () => (await lockerctl(["--socket", socket, "notify", "status"])).code === 0, "notify status back to ok", 20_000);
-    console.log(`webhook down ${((upAt - downAt) / 1000).toFixed(1)} s with a restart; ${CASES * 2} events, ${office.received.length} deliveries, caught up ${caughtUpS.toFixed(1)} s after it came back`);
+    console.log(
+      `webhook down ${((upAt - downAt) / 1000).toFixed(1)} s with a restart; ${CASES * 2} events, ${office.received.length} deliveries, caught up ${caughtUpS.toFixed(1)} s after it came back`,
+    );
   });
 });
 

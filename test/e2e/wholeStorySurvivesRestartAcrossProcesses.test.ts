@@ -63,7 +63,8 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     for (let ch = 1; ch <= 6; ch++) await sim.control("/behaviour", { board: 1, channel: ch, openAfterMs: 300, closeAfterMs: 0 });
     daemon = await startLockerd(configFile);
     const base = daemon.url;
-    const doorOf = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
+    const doorOf = async (n: number) =>
+      ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
     const closeDoor = async (n: number) => {
       await waitFor(async () => (await doorOf(n)).door === "open", `door ${n} reads open`);
       await sim.control("/door", { board: 1, channel: n, action: "close" });
@@ -105,7 +106,8 @@ describe.runIf(mosquittoAvailable())("the whole story across real processes", ()
     const signIn2 = await fetch(`${base2}/api/staff/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }) });
     const cookie2 = signIn2.headers.get("set-cookie")!.split(";")[0]!;
     const ret = (await json(`${base2}/api/staff/cases/${drop.caseId}/return`, {}, cookie2)) as { compartment: number };
-    const doorOf2 = async (n: number) => ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
+    const doorOf2 = async (n: number) =>
+      ((await json(`${daemon!.kioskUrl}/kiosk/state`)) as { compartments: Array<{ number: number; door: string }> }).compartments.find((c) => c.number === n)!;
     await waitFor(async () => (await doorOf2(ret.compartment)).door === "open", "return door open");
     await sim.control("/door", { board: 1, channel: ret.compartment, action: "close" });
     await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/ready")));

@@ -42,7 +42,10 @@ function contract(t: Target): void {
       const cfg: BusConfig = {
         ...base,
         transport: s.transport,
-        boards: [{ address: t.address, channels: t.channels, feedback: t.feedback, statusByteOrder: t.order }, { address: t.absent, channels: 8, feedback: t.feedback, statusByteOrder: t.order }],
+        boards: [
+          { address: t.address, channels: t.channels, feedback: t.feedback, statusByteOrder: t.order },
+          { address: t.absent, channels: 8, feedback: t.feedback, statusByteOrder: t.order },
+        ],
       };
       const tr = createTransport(cfg);
       await tr.open();
@@ -123,6 +126,8 @@ if (port) {
   });
 } else {
   describe("board contract: real board", () => {
-    it.todo("pending: set LOCKER_TEST_PORT=/dev/lockerboard (and LOCKER_TEST_ADDRESS, LOCKER_TEST_CHANNEL, LOCKER_TEST_CHANNELS, LOCKER_TEST_FEEDBACK) to run this contract on a real board");
+    it.todo(
+      "pending: set LOCKER_TEST_PORT=/dev/lockerboard (and LOCKER_TEST_ADDRESS, LOCKER_TEST_CHANNEL, LOCKER_TEST_CHANNELS, LOCKER_TEST_FEEDBACK) to run this contract on a real board",
+    );
   });
 }

@@ -38,7 +38,11 @@ it("listens on a 0660 unix socket, replacing a stale one, and serves staff add/l
   expect(fs.lstatSync(socketPath).isSocket()).toBe(true);
 
   const audits: string[] = [];
-  app = await buildAdminApp({ socketPath, log, routes: [staffAdminRoutes({ staff: new StaffStore(db, 1024), locker: { recordAudit: (_a, action) => void audits.push(action) } })] });
+  app = await buildAdminApp({
+    socketPath,
+    log,
+    routes: [staffAdminRoutes({ staff: new StaffStore(db, 1024), locker: { recordAudit: (_a, action) => void audits.push(action) } })],
+  });
   expect(fs.statSync(socketPath).mode & 0o777).toBe(0o660);
   expect(app.server.address()).toBe(socketPath);
 

@@ -7,7 +7,15 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const form = (token: string, extra: Record<string, unknown> = {}) => ({ token, matter: "other", phone: "13812345678", pin: "864209", pinConfirm: "864209", consent: true, ...extra });
+const form = (token: string, extra: Record<string, unknown> = {}) => ({
+  token,
+  matter: "other",
+  phone: "13812345678",
+  pin: "864209",
+  pinConfirm: "864209",
+  consent: true,
+  ...extra,
+});
 
 describe("resident JSON API", () => {
   it("drops off with a token, reports the case and door, then the case status", async () => {
@@ -15,7 +23,13 @@ describe("resident JSON API", () => {
     const r = await t.app.inject({ method: "POST", url: "/api/dropoff", payload: form(token, { name: "王阿姨", note: "复印件两份" }) });
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    expect(body).toEqual({ caseId: "case1", caseNumber: "A1", compartment: 1, caseLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/c\/case1\.[A-Za-z0-9_-]{22}$/), notice: expect.stringContaining("可以取了") });
+    expect(body).toEqual({
+      caseId: "case1",
+      caseNumber: "A1",
+      compartment: 1,
+      caseLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/c\/case1\.[A-Za-z0-9_-]{22}$/),
+      notice: expect.stringContaining("可以取了"),
+    });
     expect(t.locker.audits[0]!.actor).toMatchObject({ kind: "resident", via: "web" });
     const s = await t.app.inject({ url: "/api/cases/case1" });
     expect(s.statusCode).toBe(200);
@@ -97,7 +111,11 @@ describe("resident JSON API", () => {
     expect(away.json()).toMatchObject({ code: 330, error: "Locker_PresenceRequired" });
     expect(away.json().message).toMatch(/扫描柜子屏幕上的二维码/);
     const kiosk = await t.listenKiosk();
-    const r = await fetch(`${kiosk}/kiosk/pickup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13900001111", pin: "752913" }) });
+    const r = await fetch(`${kiosk}/kiosk/pickup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: "13900001111", pin: "752913" }),
+    });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ opened: [{ compartment: 5, caseNumber: "A1", caseId: "case1" }] });
     expect(t.locker.audits.at(-1)!.actor.via).toBe("kiosk");

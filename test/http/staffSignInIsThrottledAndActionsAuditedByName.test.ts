@@ -52,7 +52,12 @@ describe("staff sign-in and actions", () => {
     const staffActs = t.locker.audits.filter((a) => a.actor.kind === "staff" && a.action !== "staff-sign-in");
     expect(staffActs.map((a) => a.action)).toEqual(["staff-collect", "staff-return", "reset-pin", "staff-open", "disable", "enable"]);
     for (const a of staffActs) expect(a.actor).toMatchObject({ kind: "staff", name: "张华", via: "staff-page" });
-    const foreign = await t.app.inject({ method: "POST", url: "/api/staff/compartments/3/open", payload: { reason: "x from evil" }, headers: { cookie, origin: "https://evil.example", host: "127.0.0.1:8080" } });
+    const foreign = await t.app.inject({
+      method: "POST",
+      url: "/api/staff/compartments/3/open",
+      payload: { reason: "x from evil" },
+      headers: { cookie, origin: "https://evil.example", host: "127.0.0.1:8080" },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(t.locker.audits.filter((a) => a.action === "staff-open")).toHaveLength(1);
     const illegal = await post(`/api/staff/cases/${c.id}/collect`, {});
@@ -78,7 +83,16 @@ describe("staff sign-in and actions", () => {
   it("lists alarms pushed on the bus, newest first", async () => {
     const { code } = await t.staff.add("丙");
     const cookie = ((await signIn(code)).headers["set-cookie"] as string).split(";")[0]!;
-    t.events.emit("outboxAppended", { id: "e1", type: "alarm", kind: "door-left-open", time: new Date().toISOString(), clockTrusted: true, lockerId: "x", compartment: 3, message: "door 3 open 90 s" });
+    t.events.emit("outboxAppended", {
+      id: "e1",
+      type: "alarm",
+      kind: "door-left-open",
+      time: new Date().toISOString(),
+      clockTrusted: true,
+      lockerId: "x",
+      compartment: 3,
+      message: "door 3 open 90 s",
+    });
     t.events.emit("outboxAppended", { id: "e2", type: "dropoff", time: new Date().toISOString(), clockTrusted: true, lockerId: "x" });
     const r = await t.app.inject({ url: "/api/staff/alarms", headers: { cookie } });
     expect(r.json().alarms).toHaveLength(1);

@@ -25,9 +25,9 @@ describe("the bus is lost while a drop-off unlock is on the wire", () => {
     h = buildCore({ hardware: hw, clock: new ManualClock(Date.now()), config: (c) => (c.rules.doorOpenTimeoutMs = 200) });
     const s = h.service;
     await s.start();
-    await expect(
-      s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: "13812345678", pin: "482915", consent: true }, RESIDENT),
-    ).rejects.toMatchObject({ code: ErrorCode.Board_TransportClosed });
+    await expect(s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: "13812345678", pin: "482915", consent: true }, RESIDENT)).rejects.toMatchObject({
+      code: ErrorCode.Board_TransportClosed,
+    });
     const c = s.listCases({})[0]!;
     expect(c.state).not.toBe("cancelled");
     expect(s.compartments()[0]!.status).not.toBe("free");

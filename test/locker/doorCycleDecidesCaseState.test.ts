@@ -120,13 +120,17 @@ describe("door cycles decide case state (in-memory hardware)", () => {
     await s.startDropoff({ token: link.url, matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT);
     expect(rotated.length).toBe(1);
     expect(s.currentDropoffLink().token).not.toBe(link.token);
-    await expect(s.startDropoff({ token: encodeURIComponent(link.url), matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT)).rejects.toMatchObject({ code: ErrorCode.Locker_TokenUsed });
+    await expect(s.startDropoff({ token: encodeURIComponent(link.url), matter: "other", phone: PHONE, pin: PIN, consent: true }, RESIDENT)).rejects.toMatchObject({
+      code: ErrorCode.Locker_TokenUsed,
+    });
   });
 
   it("weak PINs are refused at drop-off", async () => {
     const { s } = await setup();
     for (const pin of ["111111", "123456", "654321", "345678", "12345", "abcdef"]) {
-      await expect(s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: PHONE, pin, consent: true }, RESIDENT)).rejects.toMatchObject({ code: ErrorCode.Locker_WeakPin });
+      await expect(s.startDropoff({ token: s.currentDropoffLink().token, matter: "other", phone: PHONE, pin, consent: true }, RESIDENT)).rejects.toMatchObject({
+        code: ErrorCode.Locker_WeakPin,
+      });
     }
   });
 

@@ -36,7 +36,13 @@ function setup() {
   const qr = new QrLink(tokens, config, clock, new DomainEvents());
   const sessions = new FormSessions(qr, config, clock);
   const audits: Array<{ actor: Actor; reason: string; detail: Record<string, unknown> }> = [];
-  const gate = new PresenceGate(sessions, qr, clock, (actor, reason, detail) => audits.push({ actor, reason, detail }), () => {});
+  const gate = new PresenceGate(
+    sessions,
+    qr,
+    clock,
+    (actor, reason, detail) => audits.push({ actor, reason, detail }),
+    () => {},
+  );
   return { config, clock, qr, tokens, sessions, gate, audits };
 }
 
@@ -93,10 +99,14 @@ describe("proof of presence", () => {
     const used = gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: link.url });
     used();
     expect(qr.current().token).not.toBe(link.token);
-    expect(() => gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: link.url })).toThrow(expect.objectContaining({ code: ErrorCode.Locker_PresenceRequired, message: expect.stringMatching(/already used/) }));
+    expect(() => gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: link.url })).toThrow(
+      expect.objectContaining({ code: ErrorCode.Locker_PresenceRequired, message: expect.stringMatching(/already used/) }),
+    );
     const stale = qr.current();
     clock.advance(config.rules.tokenTtlMs + 1);
     expect(() => gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: stale.url })).toThrow(expect.objectContaining({ code: ErrorCode.Locker_PresenceRequired }));
-    expect(() => gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: "https://x.example/d/not.a.token.at-all" })).toThrow(expect.objectContaining({ code: ErrorCode.Locker_PresenceRequired }));
+    expect(() => gate.admit({ ...WEB, via: "backoffice" }, { kind: "link", link: "https://x.example/d/not.a.token.at-all" })).toThrow(
+      expect.objectContaining({ code: ErrorCode.Locker_PresenceRequired }),
+    );
   });
 });

@@ -70,11 +70,14 @@ describe("start-up reconciliation (RECONCILIATION.md)", () => {
   });
 
   it("a drop-off whose door is open at restart is followed again and counts when the door closes", async () => {
-    const { h, hw, caseId } = await crashAndRestart(async (h1, hw1) => {
-      const d = await dropoff(h1);
-      hw1.set(1, "open");
-      return d.caseId;
-    }, { 1: "open" });
+    const { h, hw, caseId } = await crashAndRestart(
+      async (h1, hw1) => {
+        const d = await dropoff(h1);
+        hw1.set(1, "open");
+        return d.caseId;
+      },
+      { 1: "open" },
+    );
     expect(h.service.getCase(caseId).state).toBe("dropoff_pending");
     hw.set(1, "closed");
     expect(h.service.getCase(caseId).state).toBe("dropped_off");

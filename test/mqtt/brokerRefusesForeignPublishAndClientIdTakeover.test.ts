@@ -62,7 +62,11 @@ async function mosquitto(): Promise<Setup> {
   const broker: TestBroker = await startMosquitto({
     listener: (dir) => {
       const passwd = path.join(dir, "passwd");
-      for (const [i, [user, pw]] of [[id, LOCKER_PW], ["staff", STAFF_PW], ["backoffice", OFFICE_PW]].entries()) {
+      for (const [i, [user, pw]] of [
+        [id, LOCKER_PW],
+        ["staff", STAFF_PW],
+        ["backoffice", OFFICE_PW],
+      ].entries()) {
         const r = spawnSync("mosquitto_passwd", [...(i === 0 ? ["-c"] : []), "-b", passwd, user!, pw!]);
         if (r.status !== 0) throw new Error(`mosquitto_passwd: ${r.stderr}`);
       }
@@ -131,7 +135,8 @@ describe.each(setups)("on %s only the locker publishes under its topics", (_name
       await expect(mqtt.connectAsync(s.url, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000 })).rejects.toThrow();
     }
     const reader = await connect(s.reader);
-    for (const t of ["status", "events/dropoff", "cmd-result", "compartments"]) await reader.publishAsync(`${base}/${t}`, '{"fake":true}', { qos: 0, retain: t === "status" }).catch(() => {});
+    for (const t of ["status", "events/dropoff", "cmd-result", "compartments"])
+      await reader.publishAsync(`${base}/${t}`, '{"fake":true}', { qos: 0, retain: t === "status" }).catch(() => {});
     await sleep(500);
     expect(seen.filter((m) => m.payload.includes("fake") || m.payload.includes('"offline"'))).toEqual([]);
 

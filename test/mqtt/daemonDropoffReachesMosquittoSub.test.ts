@@ -38,7 +38,13 @@ describe("a drop-off reaches mosquitto_sub", () => {
     expect(status.state).toBe("online");
     // compartments is re-published on change: one snapshot shows the door holding this case
     const holding = (m: typeof got) =>
-      m.filter((x) => x.topic.endsWith("/compartments")).some((x) => JSON.parse(x.payload).compartments.some((c: { number: number; status: string; caseId?: string }) => c.number === d.compartment && c.status === "holding" && c.caseId === d.caseId));
+      m
+        .filter((x) => x.topic.endsWith("/compartments"))
+        .some((x) =>
+          JSON.parse(x.payload).compartments.some(
+            (c: { number: number; status: string; caseId?: string }) => c.number === d.compartment && c.status === "holding" && c.caseId === d.caseId,
+          ),
+        );
     await listener.waitFor(holding, 15_000);
     const comps = listener.messages.filter((x) => x.topic.endsWith("/compartments")).map((x) => JSON.parse(x.payload));
     expect(comps.length).toBeGreaterThan(1);

@@ -71,7 +71,10 @@ describe("signed commands on the real daemon", () => {
           expect(unlockFrames(h)).toBe(frames);
           const audit = h.daemon.locker.audit({ limit: 1000 }).filter((a) => a.via === "mqtt" && a.outcome === "refused");
           for (const [reason, cmd] of refusals) {
-            expect(audit.some((a) => a.actorId === cmd.id && (a.reason ?? "").startsWith(reason)), `audit for ${reason}`).toBe(true);
+            expect(
+              audit.some((a) => a.actorId === cmd.id && (a.reason ?? "").startsWith(reason)),
+              `audit for ${reason}`,
+            ).toBe(true);
           }
         } finally {
           await pub.endAsync();

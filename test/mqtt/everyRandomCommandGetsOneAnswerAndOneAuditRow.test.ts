@@ -31,9 +31,31 @@ function rng(seed: number): () => number {
   };
 }
 
-const NUMBERS = [0, -0, 1, 3, 6, 7, 99, 100, -1, 1.5, 0.5, 2.0000001, 1e300, -1e300, 1e-300, 2 ** 53, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE, Number.MIN_VALUE, 4294967297, 1e21];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  3,
+  6,
+  7,
+  99,
+  100,
+  -1,
+  1.5,
+  0.5,
+  2.0000001,
+  1e300,
+  -1e300,
+  1e-300,
+  2 ** 53,
+  2 ** 53 + 2,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  4294967297,
+  1e21,
+];
 const ODD = ["0x1", "1", "1e3", " 3", "3.0", "", "\u001b[2J", null, true, [3], [1, 2], { n: 3 }];
-
 
 lockerTest(
   "every random command gets exactly one cmd-result and one audit row, never a stack trace",
@@ -83,8 +105,14 @@ lockerTest(
       await new Promise((res) => setTimeout(res, 500));
       expect(results).toHaveLength(COMMANDS);
       const tail = h.logLines.slice(logStart);
-      expect(tail.filter((l) => l.includes('"stack"')), `seed ${SEED}`).toEqual([]);
-      expect(tail.filter((l) => (JSON.parse(l) as { level: number }).level >= 50), `seed ${SEED}`).toEqual([]);
+      expect(
+        tail.filter((l) => l.includes('"stack"')),
+        `seed ${SEED}`,
+      ).toEqual([]);
+      expect(
+        tail.filter((l) => (JSON.parse(l) as { level: number }).level >= 50),
+        `seed ${SEED}`,
+      ).toEqual([]);
       await office.endAsync();
     },
   },

@@ -51,7 +51,10 @@ describe.runIf(mosquittoAvailable())("Home Assistant discovery on Mosquitto", ()
     for (let n = 1; n <= 6; n++) {
       expect(byTopic.get(`homeassistant/binary_sensor/lockerd_test-locker/compartment_${n}_door/config`)).toMatchObject({ device_class: "door" });
       expect(byTopic.get(`homeassistant/binary_sensor/lockerd_test-locker/compartment_${n}_lock/config`)).toMatchObject({ device_class: "lock" });
-      expect(byTopic.get(`homeassistant/sensor/lockerd_test-locker/compartment_${n}_status/config`)).toMatchObject({ device_class: "enum", options: ["free", "reserved", "holding", "faulty", "disabled"] });
+      expect(byTopic.get(`homeassistant/sensor/lockerd_test-locker/compartment_${n}_status/config`)).toMatchObject({
+        device_class: "enum",
+        options: ["free", "reserved", "holding", "faulty", "disabled"],
+      });
     }
     expect(new Set([...byTopic.values()].map((c) => c.unique_id)).size).toBe(18);
     // What the templates read is really in the retained topics they point at.

@@ -33,9 +33,28 @@ describe("mqtt config", () => {
   it("reports every problem at once, naming the field", () => {
     const c = defaultConfig();
     c.lockerId = "Locker One";
-    c.mqtt = { ...c.mqtt, url: "mqtt://broker:1883", caFile: "/nonexistent/ca.pem", certFile: "/nonexistent/c.pem", prefix: "lockers/#", protocolVersion: 3 as 5, commands: { windowSeconds: 0, maxOpensPerHour: -1 }, password: "x" };
+    c.mqtt = {
+      ...c.mqtt,
+      url: "mqtt://broker:1883",
+      caFile: "/nonexistent/ca.pem",
+      certFile: "/nonexistent/c.pem",
+      prefix: "lockers/#",
+      protocolVersion: 3 as 5,
+      commands: { windowSeconds: 0, maxOpensPerHour: -1 },
+      password: "x",
+    };
     const errs = validateMqttConfig(c);
-    for (const frag of ["lockerId", "use mqtts://", "mqtt.caFile: cannot read", "certFile and mqtt.keyFile go together", "mqtt.prefix", "mqtt.protocolVersion", "commands.windowSeconds", "commands.maxOpensPerHour", "password is set without mqtt.username"]) {
+    for (const frag of [
+      "lockerId",
+      "use mqtts://",
+      "mqtt.caFile: cannot read",
+      "certFile and mqtt.keyFile go together",
+      "mqtt.prefix",
+      "mqtt.protocolVersion",
+      "commands.windowSeconds",
+      "commands.maxOpensPerHour",
+      "password is set without mqtt.username",
+    ]) {
       expect(errs.join("\n")).toContain(frag);
     }
   });
@@ -53,7 +72,8 @@ describe("mqtt config", () => {
     const store = tempStore();
     try {
       const events = new DomainEvents();
-      const make = () => new MqttService({ config: c, version: "t", events, outbox: new MemoryOutbox(events), locker: recordingLocker([1]), db: store.db, log: testLog(), clock: systemClock });
+      const make = () =>
+        new MqttService({ config: c, version: "t", events, outbox: new MemoryOutbox(events), locker: recordingLocker([1]), db: store.db, log: testLog(), clock: systemClock });
       expect(make).toThrow(LockerError);
       try {
         make();

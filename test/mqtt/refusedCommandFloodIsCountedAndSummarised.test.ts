@@ -22,12 +22,28 @@ describe("refused commands past the per-minute budget", () => {
     const lines: Array<{ level: number; msg: string; count?: number }> = [];
     const log = pino({ level: "info" }, new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(c.toString())), cb()) }));
     const locker = recordingLocker([1, 2, 3]);
-    const digest = new RefusalDigest(5, clock, log, (s) => locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { detail: { ...s } }));
-    const handler = new CommandHandler({ lockerId: "l1", secret: "s".repeat(64), windowSeconds: 120, maxOpensPerHour: 1, compartments: [1, 2, 3], ledger: new CommandLedger(store.db), locker, clock, log, digest });
+    const digest = new RefusalDigest(5, clock, log, (s) =>
+      locker.recordAudit({ kind: "remote", id: "many", via: "mqtt" }, "mqtt.refused-summary", "refused", { detail: { ...s } }),
+    );
+    const handler = new CommandHandler({
+      lockerId: "l1",
+      secret: "s".repeat(64),
+      windowSeconds: 120,
+      maxOpensPerHour: 1,
+      compartments: [1, 2, 3],
+      ledger: new CommandLedger(store.db),
+      locker,
+      clock,
+      log,
+      digest,
+    });
     try {
       const flood = async (n: number) => {
         for (let i = 0; i < n; i++) {
-          const r = await handler.handle("open", Buffer.from(JSON.stringify({ id: `flood-${String(i).padStart(6, "0")}`, ts: Math.floor(clock.wallMs() / 1000), compartment: 1, reason: "x", sig: "0".repeat(64) })));
+          const r = await handler.handle(
+            "open",
+            Buffer.from(JSON.stringify({ id: `flood-${String(i).padStart(6, "0")}`, ts: Math.floor(clock.wallMs() / 1000), compartment: 1, reason: "x", sig: "0".repeat(64) })),
+          );
           expect(r).toMatchObject({ status: "refused", reason: "bad-signature" });
         }
       };

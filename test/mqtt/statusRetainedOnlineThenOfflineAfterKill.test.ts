@@ -69,7 +69,7 @@ describe.each(brokers)("status on %s", (_name, startBroker, available) => {
     }
   });
 
-  it.runIf(available)("is offline with reason \"stopped\" after a clean stop", async () => {
+  it.runIf(available)('is offline with reason "stopped" after a clean stop', async () => {
     broker = await startBroker();
     const rig = await startService(broker);
     expect((await retainedStatus(broker, rig.base, "online")).version).toBe("0.1.0-test");

@@ -63,7 +63,13 @@ describe.runIf(available)("TLS and credentials", () => {
     const rig = await startService(broker, { mqtt: { ...tls(), username: "locker", password: "s3cret-pass" } });
     try {
       expect(rig.svc.status()).toMatchObject({ connected: true, url: broker.url });
-      const staff = await mqtt.connectAsync(broker.url, { ca: fs.readFileSync(`${pki}/ca.crt`), cert: fs.readFileSync(`${pki}/client.crt`), key: fs.readFileSync(`${pki}/client.key`), username: "locker", password: "s3cret-pass" });
+      const staff = await mqtt.connectAsync(broker.url, {
+        ca: fs.readFileSync(`${pki}/ca.crt`),
+        cert: fs.readFileSync(`${pki}/client.crt`),
+        key: fs.readFileSync(`${pki}/client.key`),
+        username: "locker",
+        password: "s3cret-pass",
+      });
       try {
         const got = new Promise<string>((resolve) => staff.on("message", (_t, p) => resolve(p.toString())));
         await staff.subscribeAsync(`${rig.base}/status`);

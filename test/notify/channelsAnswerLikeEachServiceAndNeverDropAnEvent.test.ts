@@ -26,7 +26,15 @@ afterEach(async () => {
 
 const wecom = (events: NotifyChannelConfig["events"] = ["dropoff", "ready", "alarm"]): NotifyChannelConfig => ({ id: "staff-wecom", kind: "wecom-robot", events });
 const wecomEnv = (s: FakeService) => ({ LOCKERD_NOTIFY_STAFF_WECOM_URL: `${s.url}?key=6b1c-secret-key` });
-const dropoff = (n: number) => ({ type: "dropoff" as const, caseId: `case-${n}`, caseNumber: `A${String(n).padStart(2, "0")}`, compartment: 3, matter: "residence-permit", phone: "138****5678", time: AT });
+const dropoff = (n: number) => ({
+  type: "dropoff" as const,
+  caseId: `case-${n}`,
+  caseNumber: `A${String(n).padStart(2, "0")}`,
+  compartment: 3,
+  matter: "residence-permit",
+  phone: "138****5678",
+  time: AT,
+});
 
 /** Every event's case number in the order the service saw them, across all messages. */
 function caseNumbersIn(svc: FakeService): string[] {
@@ -166,7 +174,12 @@ describe("dingtalk-robot", () => {
 
 describe("webhook", () => {
   const SECRET = "back-office-shared-secret";
-  const hook = (includePhone?: boolean): NotifyChannelConfig => ({ id: "office", kind: "webhook", events: ["dropoff", "ready"], ...(includePhone !== undefined ? { includePhone } : {}) });
+  const hook = (includePhone?: boolean): NotifyChannelConfig => ({
+    id: "office",
+    kind: "webhook",
+    events: ["dropoff", "ready"],
+    ...(includePhone !== undefined ? { includePhone } : {}),
+  });
 
   function verify(r: { headers: Record<string, unknown>; body: string }): boolean {
     const ts = String(r.headers["x-lockerd-timestamp"]);
@@ -214,8 +227,18 @@ describe("webhook", () => {
 describe("every kind through 5xx, a timeout, its rate-limit answer and a refusal, then success", () => {
   const kinds: Array<[string, NotifyChannelConfig, (s: FakeService) => NodeJS.ProcessEnv, { limited: Reply; refused: Reply; ok: Reply }]> = [
     ["wecom-robot", wecom(["dropoff"]), wecomEnv, { limited: { body: { errcode: 45009 } }, refused: { body: { errcode: 93000 } }, ok: { body: { errcode: 0 } } }],
-    ["dingtalk-robot", { id: "ding", kind: "dingtalk-robot", events: ["dropoff"] }, (s) => ({ LOCKERD_NOTIFY_DING_URL: s.url, LOCKERD_NOTIFY_DING_SECRET: "SECx" }), { limited: { body: { errcode: 130101 } }, refused: { body: { errcode: 310000 } }, ok: { body: { errcode: 0 } } }],
-    ["webhook", { id: "office", kind: "webhook", events: ["dropoff"], url: "" }, () => ({ LOCKERD_NOTIFY_OFFICE_SECRET: "k" }), { limited: { status: 429, headers: { "retry-after": "1" } }, refused: { status: 401 }, ok: { status: 202 } }],
+    [
+      "dingtalk-robot",
+      { id: "ding", kind: "dingtalk-robot", events: ["dropoff"] },
+      (s) => ({ LOCKERD_NOTIFY_DING_URL: s.url, LOCKERD_NOTIFY_DING_SECRET: "SECx" }),
+      { limited: { body: { errcode: 130101 } }, refused: { body: { errcode: 310000 } }, ok: { body: { errcode: 0 } } },
+    ],
+    [
+      "webhook",
+      { id: "office", kind: "webhook", events: ["dropoff"], url: "" },
+      () => ({ LOCKERD_NOTIFY_OFFICE_SECRET: "k" }),
+      { limited: { status: 429, headers: { "retry-after": "1" } }, refused: { status: 401 }, ok: { status: 202 } },
+    ],
   ];
   for (const [name, channel, env, answers] of kinds) {
     it(`${name}: the same event is retried through all of them and arrives once acknowledged`, async () => {

@@ -72,11 +72,15 @@ describe("lockerctl notify and the backlog alarm", () => {
     expect(alarms).toHaveLength(1);
     expect(alarms[0]!.detail).toMatchObject({ channel: "office" });
     // …and went out on MQTT like any other event (sent_at is set only on the broker's PUBACK).
-    await waitFor(() => {
-      const rows = h.daemon.db.prepare("SELECT event, sent_at FROM outbox WHERE type = 'alarm'").all() as Array<{ event: string; sent_at: string | null }>;
-      const mine = rows.filter((r) => JSON.parse(r.event).detail?.channel === "office");
-      return mine.length === 1 && mine[0]!.sent_at !== null;
-    }, "backlog alarm published on MQTT", 20_000);
+    await waitFor(
+      () => {
+        const rows = h.daemon.db.prepare("SELECT event, sent_at FROM outbox WHERE type = 'alarm'").all() as Array<{ event: string; sent_at: string | null }>;
+        const mine = rows.filter((r) => JSON.parse(r.event).detail?.channel === "office");
+        return mine.length === 1 && mine[0]!.sent_at !== null;
+      },
+      "backlog alarm published on MQTT",
+      20_000,
+    );
 
     const json = await ctl("--json", "notify", "status");
     expect(json.code).toBe(1);

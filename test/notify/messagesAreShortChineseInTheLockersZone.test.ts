@@ -19,12 +19,19 @@ import { loadChannelSecrets } from "../../src/notify/channelSecrets.js";
 import { configWarnings } from "../../src/config/configWarnings.js";
 
 const NOW = Date.parse("2026-11-29T12:30:00Z"); // 20:30 in Qujing
-const ctx = (timeZone = "Asia/Shanghai"): MessageContext => ({ timeZone, matterLabels: new Map([["residence-permit", "居住证办理"]]), displayName: "社区服务中心 错时办柜", nowMs: NOW });
+const ctx = (timeZone = "Asia/Shanghai"): MessageContext => ({
+  timeZone,
+  matterLabels: new Map([["residence-permit", "居住证办理"]]),
+  displayName: "社区服务中心 错时办柜",
+  nowMs: NOW,
+});
 const ev = (p: Partial<LockerEvent>): LockerEvent => ({ id: "x", type: "dropoff", time: "2026-11-29T12:14:00Z", clockTrusted: true, lockerId: "l", ...p }) as LockerEvent;
 
 describe("message lines", () => {
   it("the issue's example, exactly", () => {
-    expect(eventLine(ev({ caseNumber: "A01", matter: "residence-permit", compartment: 3, phone: "138****5678" }), ctx())).toBe("【存件】A01 居住证办理 · 3号门 · 138****5678 · 20:14");
+    expect(eventLine(ev({ caseNumber: "A01", matter: "residence-permit", compartment: 3, phone: "138****5678" }), ctx())).toBe(
+      "【存件】A01 居住证办理 · 3号门 · 138****5678 · 20:14",
+    );
   });
 
   it("times follow timeZone; another day gets its date; an unsynced clock is said", () => {
@@ -35,8 +42,12 @@ describe("message lines", () => {
   });
 
   it("alarms, overdue, titles", () => {
-    expect(eventLine(ev({ type: "alarm", kind: "door-left-open", compartment: 4, message: "door 4 open for 90 s" }), ctx())).toBe("【告警·门未关】4号门 · door 4 open for 90 s · 20:14");
-    expect(eventLine(ev({ type: "overdue", caseNumber: "B07", compartment: 2, phone: "139****0000", detail: { holdDays: 7 } }), ctx())).toBe("【逾期未取】B07 · 2号门 · 139****0000 · 已放7天以上 · 20:14");
+    expect(eventLine(ev({ type: "alarm", kind: "door-left-open", compartment: 4, message: "door 4 open for 90 s" }), ctx())).toBe(
+      "【告警·门未关】4号门 · door 4 open for 90 s · 20:14",
+    );
+    expect(eventLine(ev({ type: "overdue", caseNumber: "B07", compartment: 2, phone: "139****0000", detail: { holdDays: 7 } }), ctx())).toBe(
+      "【逾期未取】B07 · 2号门 · 139****0000 · 已放7天以上 · 20:14",
+    );
     expect(messageTitle([ev({ caseNumber: "A01" })])).toBe("存件 A01");
     expect(messageTitle([ev({}), ev({}), ev({})])).toBe("3条通知");
   });
@@ -83,7 +94,9 @@ describe("config and secrets", () => {
         overrides: {
           ...base,
           timeZone: "Mars/Olympus",
-          notify: { channels: [{ id: "w", kind: "wecom-robot", events: ["dropoff"], url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", includePhone: true, perMinute: 30 }] } as never,
+          notify: {
+            channels: [{ id: "w", kind: "wecom-robot", events: ["dropoff"], url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", includePhone: true, perMinute: 30 }],
+          } as never,
         },
       });
     } catch (e) {
@@ -99,23 +112,37 @@ describe("config and secrets", () => {
     expect(envOverrides({ LOCKERD_NOTIFY__CHANELS: "[]" }).problems[0]).toMatch(/not a known setting/);
     const s = loadChannelSecrets({ id: "office", kind: "webhook", events: ["ready"], url: "https://office.example/hook" }, { LOCKERD_NOTIFY_OFFICE_SECRET: "from-env" });
     expect(s).toEqual({ url: "https://office.example/hook", secret: "from-env" });
-    expect(() => loadChannelSecrets({ id: "office", kind: "webhook", events: ["ready"], url: "https://o" }, {})).toThrow(/needs a signing secret: secretFile or LOCKERD_NOTIFY_OFFICE_SECRET/);
+    expect(() => loadChannelSecrets({ id: "office", kind: "webhook", events: ["ready"], url: "https://o" }, {})).toThrow(
+      /needs a signing secret: secretFile or LOCKERD_NOTIFY_OFFICE_SECRET/,
+    );
     expect(() => loadChannelSecrets({ id: "w", kind: "wecom-robot", events: ["ready"] }, {})).toThrow(/has no URL: set urlFile or LOCKERD_NOTIFY_W_URL/);
   });
   it("warns about a webhook over plain http to another machine (personal data on the wire)", () => {
-    const c = loadConfig({ env: {}, overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://office.example/hook", includePhone: true }] } as never } });
+    const c = loadConfig({
+      env: {},
+      overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://office.example/hook", includePhone: true }] } as never },
+    });
     expect(configWarnings(c).join("\n")).toMatch(/notify channel o: .*residents' full phones travel unencrypted; use https/);
-    const local = loadConfig({ env: {}, overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://127.0.0.1:9000/hook" }] } as never } });
+    const local = loadConfig({
+      env: {},
+      overrides: { dataDir: "/tmp/x", notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], url: "http://127.0.0.1:9000/hook" }] } as never },
+    });
     expect(configWarnings(local).join("\n")).not.toMatch(/notify channel/);
   });
 
   it("the resident is told what the channels can really do, or the centre's own words", () => {
     const none = residentNotice({ notify: { channels: [], timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } }, "138****5678");
     expect(none).toContain("本柜不会另发短信");
-    const office = residentNotice({ notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], includePhone: true }], timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } }, "138****5678");
+    const office = residentNotice(
+      { notify: { channels: [{ id: "o", kind: "webhook", events: ["ready"], includePhone: true }], timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } },
+      "138****5678",
+    );
     expect(office).toContain("138****5678");
     expect(office).toContain("短信或微信");
-    const own = residentNotice({ notify: { channels: [], residentNotice: "办好后我们给 {phone} 打电话。", timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } }, "138****5678");
+    const own = residentNotice(
+      { notify: { channels: [], residentNotice: "办好后我们给 {phone} 打电话。", timeoutMs: 1, retryMinMs: 1, retryMaxMs: 1, backlogAlarm: 1 } },
+      "138****5678",
+    );
     expect(own).toBe("办好后我们给 138****5678 打电话。");
   });
 });

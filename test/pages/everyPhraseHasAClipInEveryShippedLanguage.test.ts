@@ -26,7 +26,9 @@ const TABLES: Array<[string, string, Table]> = [
   ...Object.entries(PHONE_TEXT).map(([lang, t]) => ["phone-text.js", lang, t as Table] as [string, string, Table]),
   // The case pages speak the state's title and sentence (csXxxTitle, csXxx; case.js, dropoff.js);
   // the steps, matter, hold and update lines are shown, never spoken.
-  ...Object.entries(CASE_TEXT).map(([lang, t]) => ["case-text.js", lang, Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith("cs"))) as Table] as [string, string, Table]),
+  ...Object.entries(CASE_TEXT).map(
+    ([lang, t]) => ["case-text.js", lang, Object.fromEntries(Object.entries(t).filter(([k]) => k.startsWith("cs"))) as Table] as [string, string, Table],
+  ),
 ];
 /** Letters a case number can have (src/store/CaseRepo.ts), and more. */
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -77,7 +79,10 @@ it("every phrase, with every kind of value, is said by clips that exist as audio
   const missing = new Set<string>();
   for (const [, lang, table] of TABLES) {
     for (const key of Object.keys(table)) {
-      for (const v of [...SAMPLES, ...[...LETTERS].map((l, i) => ({ ...SAMPLES[0], caseNo: `${l}${i}`, door: i + 1, wait: i * 97, until: `${String(i).padStart(2, "0")}:${String(i * 2).padStart(2, "0")}` }))]) {
+      for (const v of [
+        ...SAMPLES,
+        ...[...LETTERS].map((l, i) => ({ ...SAMPLES[0], caseNo: `${l}${i}`, door: i + 1, wait: i * 97, until: `${String(i).padStart(2, "0")}:${String(i * 2).padStart(2, "0")}` })),
+      ]) {
         const said = composeClips(templates, [key], v, lang);
         said.missing.forEach((m) => missing.add(m));
         for (const c of said.clips) {
@@ -103,7 +108,19 @@ it("door numbers are composed from number clips inside the sentence, not one cli
   expect(composeClips(templates, ["caseNo"], { caseNo: "A27" }, "zh-CN").clips).toEqual(["zh-CN/caseNo", "zh-CN/letter.A", "zh-CN/num.2", "zh-CN/num.7"]);
   expect(composeClips(templates, ["lockout"], { wait: 120 }, "zh-CN").clips).toEqual(["zh-CN/lockout.1", "zh-CN/num.2", "zh-CN/unit.min", "zh-CN/lockout.2"]);
   // A clock time is shown with the locker's zone mark (local-time.js) and said without it.
-  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "20:14 UTC+8" }, "zh-CN").clips).toEqual(["zh-CN/lockedNow.1", "zh-CN/num.1", "zh-CN/unit.min", "zh-CN/lockedNow.2", "zh-CN/num.2", "zh-CN/num.10", "zh-CN/time.h", "zh-CN/num.10", "zh-CN/num.4", "zh-CN/time.m", "zh-CN/lockedNow.3"]);
+  expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "20:14 UTC+8" }, "zh-CN").clips).toEqual([
+    "zh-CN/lockedNow.1",
+    "zh-CN/num.1",
+    "zh-CN/unit.min",
+    "zh-CN/lockedNow.2",
+    "zh-CN/num.2",
+    "zh-CN/num.10",
+    "zh-CN/time.h",
+    "zh-CN/num.10",
+    "zh-CN/num.4",
+    "zh-CN/time.m",
+    "zh-CN/lockedNow.3",
+  ]);
   expect(composeClips(templates, ["lockedNow"], { wait: 60, until: "09:05 UTC+8" }, "en").clips.slice(-4)).toEqual(["en/lockedNow.2", "en/num.9", "en/time.oh", "en/num.5"]);
   // The phone form's phrases are said in Simplified Chinese on a Traditional kiosk (the phone texts ship no zh-TW).
   expect(composeClips(templates, ["errFull"], {}, "zh-TW").clips).toEqual(["zh-CN/errFull"]);
@@ -120,7 +137,10 @@ it("the Chinese clips are spoken from tone-numbered pinyin, one syllable per cha
       bad.push(`${e.lang}/${e.key}: no pinyin`);
       continue;
     }
-    const syllables = e.pinyin.replace(/\{\w+\}/g, " ").split(/[\s,.;:!?]+/).filter(Boolean);
+    const syllables = e.pinyin
+      .replace(/\{\w+\}/g, " ")
+      .split(/[\s,.;:!?]+/)
+      .filter(Boolean);
     const notTone = syllables.filter((s) => !/^[a-zü]+[1-5]$/.test(s));
     if (notTone.length) bad.push(`${e.lang}/${e.key}: not tone-numbered pinyin: ${notTone.join(" ")}`);
     const text = e.text.replace(/\{\w+\}/g, "");

@@ -59,7 +59,8 @@ function newerThanEs2017(file: string): string[] {
   const visit = (n: ts.Node) => {
     const at = `${file}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
     if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n)) && n.questionDotToken) found.push(`?. at ${at}`);
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken)) found.push(`?? at ${at}`);
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || n.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken))
+      found.push(`?? at ${at}`);
     if (ts.isCatchClause(n) && !n.variableDeclaration) found.push(`catch without binding at ${at}`);
     if (ts.isNumericLiteral(n) && n.getText().includes("_")) found.push(`numeric separator at ${at}`);
     ts.forEachChild(n, visit);
@@ -94,7 +95,10 @@ it("the drop-off page's modules, and the rule modules it imports, stay within ES
     expect(r.headers["content-type"]).toMatch(/^text\/javascript/);
     expect(r.body).toMatch(/^export (function|const)/m);
     const sf = ts.createSourceFile(rule, r.body, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-    expect(sf.statements.some((s) => s.kind === ts.SyntaxKind.ImportDeclaration), `${rule} imports nothing the page cannot load`).toBe(false);
+    expect(
+      sf.statements.some((s) => s.kind === ts.SyntaxKind.ImportDeclaration),
+      `${rule} imports nothing the page cannot load`,
+    ).toBe(false);
     expect(r.body.includes("??") || r.body.includes("?.")).toBe(false);
   }
 });

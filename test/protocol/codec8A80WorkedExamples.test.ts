@@ -78,7 +78,10 @@ describe("protocol 8A/80 parses by structure, not by an expected length", () => 
   });
 
   it("recognises our own query frames coming back as host frames (echo)", () => {
-    for (const req of [{ kind: "queryAll", board: 1 }, { kind: "query", board: 1, channel: 1 }] as BoardRequest[]) {
+    for (const req of [
+      { kind: "queryAll", board: 1 },
+      { kind: "query", board: 1, channel: 1 },
+    ] as BoardRequest[]) {
       const r = Codec8A80.scan(Codec8A80.encode(req), req);
       expect(r).toMatchObject({ type: "frame", frame: { kind: "hostFrame", request: req } });
     }

@@ -14,10 +14,11 @@ const on = (levels: boolean[]) => levels.flatMap((x, i) => (x ? [i + 1] : []));
 describe("Kerong KR-CU reproduces every worked example of reference B", () => {
   for (const ex of fixture.examples) {
     if (ex.tx) it(`encodes: ${ex.name}`, () => expect(CodecKerong.encode(ex.request).toString("hex")).toBe(hexBytes(ex.tx!).toString("hex")));
-    if (ex.tx) it(`a board reads it back: ${ex.name}`, () => {
-      const r = CodecKerong.scanHost(hexBytes(ex.tx!));
-      expect(r).toMatchObject({ type: "frame", skip: 0, length: 5, frame: { kind: "hostFrame", request: ex.request } });
-    });
+    if (ex.tx)
+      it(`a board reads it back: ${ex.name}`, () => {
+        const r = CodecKerong.scanHost(hexBytes(ex.tx!));
+        expect(r).toMatchObject({ type: "frame", skip: 0, length: 5, frame: { kind: "hostFrame", request: ex.request } });
+      });
     if (ex.rx && ex.reply)
       it(`decodes: ${ex.name}`, () => {
         const r = CodecKerong.scan(hexBytes(ex.rx!), ex.request);

@@ -87,7 +87,25 @@ describe.runIf(mosquittoAvailable())("the back-office API over MQTT, on a real M
   it("drop-off → ready → pickup, driven only by the reference client; every answer matches its schema", { timeout: 120_000 }, async () => {
     // The resident scans the kiosk's QR with WeChat; the mini program hands the link to its backend.
     const link = await scanKioskQr();
-    const drop = await client("dropoff", "--q", link, "--scancode-time", String(Math.floor(Date.now() / 1000)), "--matter", "residence-permit", "--phone", PHONE, "--pin", PIN, "--pin-confirm", PIN, "--name", "张三", "--client", "openid-hash-1");
+    const drop = await client(
+      "dropoff",
+      "--q",
+      link,
+      "--scancode-time",
+      String(Math.floor(Date.now() / 1000)),
+      "--matter",
+      "residence-permit",
+      "--phone",
+      PHONE,
+      "--pin",
+      PIN,
+      "--pin-confirm",
+      PIN,
+      "--name",
+      "张三",
+      "--client",
+      "openid-hash-1",
+    );
     expect(drop.code, drop.stderr).toBe(0);
     expect(drop.answer).toMatchObject({ command: "dropoff", status: "ok", data: { compartment: expect.any(Number) } });
     const { caseId, compartment } = drop.answer!.data as { caseId: string; compartment: number };
@@ -185,7 +203,10 @@ describe.runIf(mosquittoAvailable())("the back-office API over MQTT, on a real M
     expect(unlockFrames(h)).toBe(frames);
     const audit = h.daemon.locker.audit({ limit: 1000 }).filter((a) => a.via === "backoffice" && a.outcome === "refused");
     for (const reason of ["replayed-id", "stale-timestamp", "malformed", "bad-signature", "retained", "bad-response-topic"])
-      expect(audit.some((a) => (a.reason ?? "").startsWith(reason)), `audit row for ${reason}`).toBe(true);
+      expect(
+        audit.some((a) => (a.reason ?? "").startsWith(reason)),
+        `audit row for ${reason}`,
+      ).toBe(true);
 
     // The token was never claimed by a refused request: the same link still starts a drop-off.
     expect(valid(await sendRequest(target, "dropoff", good))).toMatchObject({ status: "ok" });

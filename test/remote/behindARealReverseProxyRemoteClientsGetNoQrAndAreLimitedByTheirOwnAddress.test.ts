@@ -32,7 +32,9 @@ describe.runIf(available)("behind a real reverse proxy on the same machine", () 
     ["caddy", startCaddy],
     ["nginx", startNginx],
   ] as const) {
-    it(`${kind}: remote clients never get the QR, the kiosk stream or the keypad; they drop off with the kiosk's link and are rate-limited by their own address`, { timeout: 90_000 }, async () => {
+    it(`${kind}: remote clients never get the QR, the kiosk stream or the keypad; they drop off with the kiosk's link and are rate-limited by their own address`, {
+      timeout: 90_000,
+    }, async () => {
       const proxyPort = await freePort();
       const h = await startLocker({ config: { publicBaseUrl: `https://127.0.0.1:${proxyPort}`, http: { trustProxy: true, rateLimitPerMinute: RATE } } });
       let proxy: RunningProxy | undefined;

@@ -42,7 +42,9 @@ describe.runIf(available)("pickup from another network", () => {
   }
   const scanKioskQr = async () => ((await (await fetch(`${h.kioskUrl}/kiosk/state`)).json()) as { qr: { url: string } }).qr.url;
 
-  it("phone + PIN alone and the kiosk keypad are refused from there; with the kiosk's QR session the door opens; the audit names path and client", { timeout: 120_000 }, async () => {
+  it("phone + PIN alone and the kiosk keypad are refused from there; with the kiosk's QR session the door opens; the audit names path and client", {
+    timeout: 120_000,
+  }, async () => {
     expect(h.baseUrl).toBe(`http://${net.hostAddress}:${new URL(h.baseUrl).port}`);
     const { caseId, door } = await readyCase("13912340021");
     const frames = unlockFrames(h);
@@ -81,7 +83,11 @@ describe.runIf(available)("pickup from another network", () => {
 
     // A second case collected at the kiosk keypad, on the kiosk's own listener.
     const second = await readyCase("13912340022");
-    const k = await fetch(`${h.kioskUrl}/kiosk/pickup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13912340022", pin: "730241" }) });
+    const k = await fetch(`${h.kioskUrl}/kiosk/pickup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ phone: "13912340022", pin: "730241" }),
+    });
     expect(k.status).toBe(200);
     await waitFor(() => h.daemon.locker.compartments().find((c) => c.number === second.door)?.door === "open", "kiosk pickup door open", 15_000);
     h.sim.board(1).closeDoor(second.door);

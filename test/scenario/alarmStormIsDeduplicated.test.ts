@@ -26,7 +26,9 @@ describe("alarm storms", () => {
     for (let n = 1; n <= 6; n++) h.service.disable(n, "storm test", STAFF);
     const refuse = async () => {
       const token = h!.service.currentDropoffLink().token;
-      await expect(h!.service.startDropoff({ token, matter: "other", phone: "13612345678", pin: "846201", consent: true }, { ...RESIDENT, client: `c${Math.random()}` })).rejects.toMatchObject({
+      await expect(
+        h!.service.startDropoff({ token, matter: "other", phone: "13612345678", pin: "846201", consent: true }, { ...RESIDENT, client: `c${Math.random()}` }),
+      ).rejects.toMatchObject({
         code: ErrorCode.Locker_NoFreeCompartment,
       });
     };

@@ -86,7 +86,18 @@ describe("backups", () => {
     })();
     seed.close();
     const config = path.join(dir, "kill", "config.json");
-    fs.writeFileSync(config, JSON.stringify({ lockerId: "backup-kill", dataDir: "./data", bus: { transport: "sim" }, simulator: { controlPort: 0 }, http: { host: "127.0.0.1", port: 0, kioskPort: 0 }, mqtt: { url: "off" }, pins: { scryptCost: 1024 } }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        lockerId: "backup-kill",
+        dataDir: "./data",
+        bus: { transport: "sim" },
+        simulator: { controlPort: 0 },
+        http: { host: "127.0.0.1", port: 0, kioskPort: 0 },
+        mqtt: { url: "off" },
+        pins: { scryptCost: 1024 },
+      }),
+    );
     const socket = path.join(data, "admin.sock");
     const target = path.join(data, "backups", "lockerd-2026-11-29.sqlite");
     fs.mkdirSync(path.dirname(target));

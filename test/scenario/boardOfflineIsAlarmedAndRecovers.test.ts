@@ -14,7 +14,9 @@ describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals
     const alarms = (kind: string) => s.published.filter((e) => e.type === "alarm" && e.kind === kind);
     await s.sim.disconnect();
     await waitFor(() => alarms("board-offline").length === 1, "board-offline alarm", 20_000);
-    await expect(s.service.startDropoff({ token: s.service.currentDropoffLink().token, matter: "other", phone: "13812345670", pin: "730241", consent: true }, RESIDENT)).rejects.toMatchObject({
+    await expect(
+      s.service.startDropoff({ token: s.service.currentDropoffLink().token, matter: "other", phone: "13812345670", pin: "730241", consent: true }, RESIDENT),
+    ).rejects.toMatchObject({
       code: ErrorCode.Board_Offline,
       message: expect.stringMatching(/out of service/),
     });

@@ -30,7 +30,8 @@ describe("the demo story on a Kerong KR-CU board", () => {
       // The locker's own screen talks to its kiosk listener (the QR, the door states, the keypad pickup); phones use the public one.
       const kiosk = hx.kioskUrl;
       const board = hx.sim.board(1);
-      const doorOf = async (n: number) => ((await json(`${kiosk}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
+      const doorOf = async (n: number) =>
+        ((await json(`${kiosk}/kiosk/state`)) as { compartments: Array<{ number: number; door: string; status: string }> }).compartments.find((c) => c.number === n)!;
       const openThenClose = async (n: number, what: string) => {
         await waitFor(async () => (await doorOf(n)).door === "open", `${what}: door ${n} reads open`);
         // a released latch already reads open; wait for the person to have swung the door (and swapped the pouch)
@@ -43,14 +44,21 @@ describe("the demo story on a Kerong KR-CU board", () => {
       // 1. Resident drops off over HTTP with the kiosk's token; the person puts the pouch in.
       const state = (await json(`${kiosk}/kiosk/state`)) as { qr: { url: string } };
       const token = state.qr.url.split("/d/")[1]!;
-      const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone: PHONE, pin: PIN, pinConfirm: PIN, consent: true })) as { caseId: string; compartment: number };
+      const drop = (await json(`${base}/api/dropoff`, { token, matter: "certificate", phone: PHONE, pin: PIN, pinConfirm: PIN, consent: true })) as {
+        caseId: string;
+        compartment: number;
+      };
       await openThenClose(drop.compartment, "drop-off");
       await waitFor(() => caseState(drop.caseId) === "dropped_off", "case dropped off");
       expect(board.item(drop.compartment)).toBe(true);
 
       // 2. Staff are alerted over MQTT (masked phone only).
       const alert = await events.waitFor((m) => m.some((x) => x.topic.endsWith("/events/dropoff")));
-      expect(JSON.parse(alert.find((x) => x.topic.endsWith("/events/dropoff"))!.payload)).toMatchObject({ caseId: drop.caseId, compartment: drop.compartment, phone: "139****5678" });
+      expect(JSON.parse(alert.find((x) => x.topic.endsWith("/events/dropoff"))!.payload)).toMatchObject({
+        caseId: drop.caseId,
+        compartment: drop.compartment,
+        phone: "139****5678",
+      });
 
       // 3. Staff collect, 4. return into a free compartment.
       await hx.daemon.locker.staffCollect(drop.caseId, STAFF);

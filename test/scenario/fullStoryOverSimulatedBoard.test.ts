@@ -41,7 +41,17 @@ describe.skipIf(!requireTool("socat", "the scenario tests (real pseudo-terminals
     expect(prompts).toContain("dropoff:1:please-close");
     expect(prompts).toContain("dropoff:1:closed");
     const actions = s.audit({ caseId: d.caseId, limit: 1000 }).map((a) => a.action);
-    for (const a of ["dropoff-start", "dropoff-unlock", "door-opened", "door-closed", "case-dropoffCompleted", "case-staffCollected", "case-returnCompleted", "case-pickupCompleted", "pickup-unlock"]) {
+    for (const a of [
+      "dropoff-start",
+      "dropoff-unlock",
+      "door-opened",
+      "door-closed",
+      "case-dropoffCompleted",
+      "case-staffCollected",
+      "case-returnCompleted",
+      "case-pickupCompleted",
+      "pickup-unlock",
+    ]) {
       expect(actions).toContain(a);
     }
     expect(s.audit({ limit: 1000 }).some((a) => a.action === "pickup" && a.outcome === "refused")).toBe(true);

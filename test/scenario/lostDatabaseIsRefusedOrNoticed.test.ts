@@ -28,7 +28,11 @@ function tempDir(): string {
   dirs.push(d);
   return d;
 }
-const listing = (d: string) => fs.readdirSync(d).filter((f) => f !== "admin.sock").sort();
+const listing = (d: string) =>
+  fs
+    .readdirSync(d)
+    .filter((f) => f !== "admin.sock")
+    .sort();
 function audits(file: string, action: string): number {
   const db = new Database(file, { readonly: true });
   try {

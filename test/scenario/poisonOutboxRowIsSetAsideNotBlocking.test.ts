@@ -20,7 +20,16 @@ import { createLogger } from "../../src/util/logger.js";
 import { LOCKERCTL } from "../e2e/support/processes.js";
 
 function event(type: string, extra: Partial<LockerEvent> = {}): LockerEvent {
-  return { id: randomUUID(), type: type as LockerEvent["type"], time: new Date().toISOString(), clockTrusted: true, lockerId: "test-locker", kind: "tamper", compartment: 2, ...extra } as LockerEvent;
+  return {
+    id: randomUUID(),
+    type: type as LockerEvent["type"],
+    time: new Date().toISOString(),
+    clockTrusted: true,
+    lockerId: "test-locker",
+    kind: "tamper",
+    compartment: 2,
+    ...extra,
+  } as LockerEvent;
 }
 
 describe("poison outbox rows", () => {
@@ -44,7 +53,10 @@ describe("poison outbox rows", () => {
         h.daemon.events.emit("outboxAppended", g);
       }
 
-      const got = await sub.waitFor((m) => m.filter((x) => x.payload.includes("after the poison")).length === 2 && m.filter((x) => x.payload.includes('"outbox-dead-letter"')).length === 3, 15_000);
+      const got = await sub.waitFor(
+        (m) => m.filter((x) => x.payload.includes("after the poison")).length === 2 && m.filter((x) => x.payload.includes('"outbox-dead-letter"')).length === 3,
+        15_000,
+      );
       const payloads = got.map((m) => JSON.parse(m.payload) as LockerEvent);
       expect(payloads.filter((e) => e.message?.startsWith("after the poison")).map((e) => e.message)).toEqual(["after the poison 1", "after the poison 2"]);
       const deadAlarms = payloads.filter((e) => e.kind === "outbox-dead-letter");
@@ -57,9 +69,14 @@ describe("poison outbox rows", () => {
 
       // visible to the technician
       const cfg = path.join(h.dir, "ctl-config.json");
-      fs.writeFileSync(cfg, JSON.stringify({ lockerId: "test-locker", dataDir: h.dir, mqtt: { url: h.mqttUrl, protocolVersion: 4 }, http: { adminSocket: h.config.http.adminSocket } }));
+      fs.writeFileSync(
+        cfg,
+        JSON.stringify({ lockerId: "test-locker", dataDir: h.dir, mqtt: { url: h.mqttUrl, protocolVersion: 4 }, http: { adminSocket: h.config.http.adminSocket } }),
+      );
       const out = await new Promise<string>((resolve) =>
-        execFile(process.execPath, [LOCKERCTL, "--config", cfg, "--socket", h.config.http.adminSocket, "mqtt-check", "--count", "1"], { timeout: 30_000 }, (_e, stdout, stderr) => resolve(stdout + stderr)),
+        execFile(process.execPath, [LOCKERCTL, "--config", cfg, "--socket", h.config.http.adminSocket, "mqtt-check", "--count", "1"], { timeout: 30_000 }, (_e, stdout, stderr) =>
+          resolve(stdout + stderr),
+        ),
       );
       expect(out, out).toMatch(/WARNING: 3 event\(s\) set aside as dead letters/);
       expect(out).toMatch(/cannot be a topic level/);

@@ -82,7 +82,10 @@ export function registerCoreCommands(program: Command): void {
     .option("--before <seq>", "page back: only entries older than this sequence number (the last SEQ of the previous page)")
     .option("--since-seq <n>", "only entries after this sequence number")
     .option("--limit <n>", "same as --tail (kept for scripts)")
-    .addHelpText("after", "\nExamples:\n  lockerctl events                       # the 50 newest\n  lockerctl events --tail 200 --since 2026-11-27T08:00:00Z\n  lockerctl events --before 6960          # the page before seq 6960")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  lockerctl events                       # the 50 newest\n  lockerctl events --tail 200 --since 2026-11-27T08:00:00Z\n  lockerctl events --before 6960          # the page before seq 6960",
+    )
     .action(async (opts: { tail: string; since?: string; before?: string; sinceSeq?: string; limit?: string }, cmd: Command) =>
       runAction(cmd, async () => {
         if (opts.since && Number.isNaN(Date.parse(opts.since))) return usage(`--since "${opts.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`);
@@ -141,7 +144,11 @@ export function registerCoreCommands(program: Command): void {
       .action(async (id: string, opts: { as: string }, cmd: Command) =>
         runAction(cmd, async () => {
           const r = await daemon(cmd).request<{ compartment: number; caseNumber?: string }>("POST", `/admin/cases/${encodeURIComponent(id)}/${verb}`, { as: opts.as });
-          print(cmd, r, (v) => `door ${v.compartment} is open for case ${v.caseNumber ?? id}: ${verb === "collect" ? "take the pouch out" : "put the result in"}, then close the door`);
+          print(
+            cmd,
+            r,
+            (v) => `door ${v.compartment} is open for case ${v.caseNumber ?? id}: ${verb === "collect" ? "take the pouch out" : "put the result in"}, then close the door`,
+          );
         }),
       );
   }

@@ -32,8 +32,16 @@ function portOptions(cmd: Command): Command {
     .option("--baud <rate>", "serial line speed (default the protocol's: 8a80 9600, kerong 19200)")
     .option("--address <n[,n]>", "board address(es) as the protocol numbers them: 8a80 DIP 1–31 (default 1), kerong board id 0–15 (default 0)")
     .option("--channels <n>", "channels wired on each board", "8")
-    .addOption(new Option("--feedback <polarity>", "how the lock's feedback switch is wired (kerong: which way the lock bit reads)").choices(["closedWhenLocked", "closedWhenUnlocked"]).default("closedWhenLocked"))
-    .addOption(new Option("--byte-order <order>", "which query-all status byte holds channels 1–8 (8a80 only)").choices(["lastByteFirstChannels", "firstByteFirstChannels"]).default("lastByteFirstChannels"))
+    .addOption(
+      new Option("--feedback <polarity>", "how the lock's feedback switch is wired (kerong: which way the lock bit reads)")
+        .choices(["closedWhenLocked", "closedWhenUnlocked"])
+        .default("closedWhenLocked"),
+    )
+    .addOption(
+      new Option("--byte-order <order>", "which query-all status byte holds channels 1–8 (8a80 only)")
+        .choices(["lastByteFirstChannels", "firstByteFirstChannels"])
+        .default("lastByteFirstChannels"),
+    )
     .option("--timeout <ms>", "how long to wait for a query reply (default 400; probe 150)");
 }
 
@@ -99,7 +107,9 @@ export function registerHardwareCommands(program: Command): void {
                 { header: "STATUS", value: (r) => r.status },
                 { header: "CASE", value: (r) => r.caseNumber },
                 // boards that sense items (Kerong) only
-                ...(rows.some((r) => r.occupied !== undefined) ? [{ header: "ITEM", value: (r: CompartmentSnapshot) => (r.occupied === undefined ? undefined : r.occupied ? "inside" : "empty") }] : []),
+                ...(rows.some((r) => r.occupied !== undefined)
+                  ? [{ header: "ITEM", value: (r: CompartmentSnapshot) => (r.occupied === undefined ? undefined : r.occupied ? "inside" : "empty") }]
+                  : []),
                 { header: "FAULT", value: (r) => r.faultReason },
               ]),
             );
@@ -177,7 +187,8 @@ export function registerHardwareCommands(program: Command): void {
           const at = localClockMs((obj.atWallMs as number) ?? Date.now(), zone);
           if (obj.type === "frame") out(`${at} ${obj.dir === "tx" ? "->" : obj.dir === "rx" ? "<-" : "??"} ${hex(Buffer.from(obj.hex as string, "hex"))}`);
           else if (obj.type === "item") out(`${at} door ${obj.compartment} ${obj.present ? "item inside" : "empty"}`);
-          else if (obj.type === "door") out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
+          else if (obj.type === "door")
+            out(`${at} door ${obj.compartment} ${obj.state}${obj.state === "open" && !obj.commanded && obj.previous !== "unknown" ? "  (NOT COMMANDED: tamper)" : ""}`);
           else out(`${at} board ${obj.type}${obj.reason ? `: ${obj.reason}` : ""}`);
         };
         const duration = o.duration ? wholeNumber(o.duration, 1, 86_400_000) : undefined;
@@ -209,9 +220,7 @@ export function registerHardwareCommands(program: Command): void {
     .action(async (o: PortOpts & { cycle?: boolean }, cmd: Command) =>
       runAction(cmd, async () => {
         const cycle = o.cycle === true;
-        const r = o.port
-          ? await direct(o, false, (hw) => hw.selftest({ cycle }))
-          : await daemon(cmd).request<SelftestReport>("POST", "/admin/selftest", { cycle }, 120_000);
+        const r = o.port ? await direct(o, false, (hw) => hw.selftest({ cycle })) : await daemon(cmd).request<SelftestReport>("POST", "/admin/selftest", { cycle }, 120_000);
         return printSelftest(r, globals(cmd).json);
       }),
     );

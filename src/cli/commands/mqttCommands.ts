@@ -91,7 +91,13 @@ export function registerMqttCommands(program: Command): void {
             out(`MQTT ok: ${r.url}`);
             out(`  connect ${summary.connectMs} ms; ${count} round trip(s) via ${r.topic}: min ${summary.minMs} ms, median ${summary.medianMs} ms, max ${summary.maxMs} ms`);
             if (daemonView) {
-              const d = daemonView as { connected: boolean; outboxDepth: number; lastPublishAt: string | null; deadLetters?: number; recentDeadLetters?: Array<{ seq: number; type: string; deadAt: string; reason: string }> };
+              const d = daemonView as {
+                connected: boolean;
+                outboxDepth: number;
+                lastPublishAt: string | null;
+                deadLetters?: number;
+                recentDeadLetters?: Array<{ seq: number; type: string; deadAt: string; reason: string }>;
+              };
               out(`  daemon: ${d.connected ? "connected" : "NOT connected"}, outbox ${d.outboxDepth} waiting, last event sent ${d.lastPublishAt ?? "never"}`);
               if (d.deadLetters) {
                 out(`  WARNING: ${d.deadLetters} event(s) set aside as dead letters (never published; kept in the outbox table):`);
@@ -130,7 +136,7 @@ export function registerMqttCommands(program: Command): void {
         process.once("SIGTERM", () => ac.abort());
         if (opts.url) {
           const { default: mqtt } = await import("mqtt");
-          const prefix = opts.filter ? undefined : tryConfig(cmd)?.mqtt.prefix ?? "lockers";
+          const prefix = opts.filter ? undefined : (tryConfig(cmd)?.mqtt.prefix ?? "lockers");
           const filter = opts.filter ?? `${prefix}/+/events/#`;
           const client = await mqtt.connectAsync(opts.url, { clientId: `lockerctl-watch-${randomUUID().slice(0, 8)}`, reconnectPeriod: 1000 });
           client.on("message", (_t, payload) => {
@@ -155,7 +161,10 @@ export function registerMqttCommands(program: Command): void {
   program
     .command("sign <name>")
     .description(`Sign a remote command (${COMMAND_NAMES.join(", ")}) and print the topic and JSON to publish; shows the canonical text that is signed.`)
-    .requiredOption("--secret-file <file>", "the locker's command secret: the file mqtt.commandSecretFile names (required; by default that is <dataDir>/mqtt-command-secret, e.g. ./data/mqtt-command-secret in the demo)")
+    .requiredOption(
+      "--secret-file <file>",
+      "the locker's command secret: the file mqtt.commandSecretFile names (required; by default that is <dataDir>/mqtt-command-secret, e.g. ./data/mqtt-command-secret in the demo)",
+    )
     .option("--compartment <n>", "the one compartment (open, disable, enable)")
     .option("--reason <text>", "why (open, disable); kept in the audit trail")
     .option("--locker-id <id>", "locker to sign for (default: lockerId from the config)")
@@ -164,7 +173,8 @@ export function registerMqttCommands(program: Command): void {
     .option("--ts <unixSeconds>", "timestamp (default: now)")
     .action(async (name: string, opts: { secretFile: string; compartment?: string; reason?: string; lockerId?: string; prefix?: string; id?: string; ts?: string }, cmd: Command) =>
       runAction(cmd, async () => {
-        if (!(COMMAND_NAMES as readonly string[]).includes(name)) throw new LockerError(`unknown command "${name}"; one of: ${COMMAND_NAMES.join(", ")} (there is no "open all")`, ErrorCode.Locker_InvalidInput);
+        if (!(COMMAND_NAMES as readonly string[]).includes(name))
+          throw new LockerError(`unknown command "${name}"; one of: ${COMMAND_NAMES.join(", ")} (there is no "open all")`, ErrorCode.Locker_InvalidInput);
         const compartment = int("--compartment", opts.compartment, 1, 99);
         if (name !== "ping" && compartment === undefined) throw new LockerError(`${name} needs --compartment <n>`, ErrorCode.Locker_InvalidInput);
         if ((name === "open" || name === "disable") && !opts.reason) throw new LockerError(`${name} needs --reason <text>`, ErrorCode.Locker_InvalidInput);

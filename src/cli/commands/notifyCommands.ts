@@ -59,7 +59,10 @@ export function registerNotifyCommands(program: Command): void {
           return ExitCode.Usage;
         }
         if (globals(cmd).json) printJson({ channel, ...r });
-        else process.stdout.write(`${r.ok ? "sent" : "NOT sent"} on ${channel}: ${r.detail}${r.status !== undefined ? ` (HTTP ${r.status}` + (r.ms !== undefined ? `, ${r.ms} ms)` : ")") : ""}\n`);
+        else
+          process.stdout.write(
+            `${r.ok ? "sent" : "NOT sent"} on ${channel}: ${r.detail}${r.status !== undefined ? ` (HTTP ${r.status}` + (r.ms !== undefined ? `, ${r.ms} ms)` : ")") : ""}\n`,
+          );
         return r.ok ? ExitCode.Ok : ExitCode.CheckFailed;
       }),
     );

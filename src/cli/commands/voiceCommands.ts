@@ -64,7 +64,9 @@ Example: lockerctl voice list --config /etc/lockerd/config.json --lang zh-CN --s
               { header: "words", value: (c) => (c.text.length > 40 ? c.text.slice(0, 39) + "…" : c.text) },
             ]) + "\n",
           );
-          process.stdout.write(`\n${clips.length} clips: ${counts.default} default, ${counts.recorded} recorded, ${counts.missing} missing; recordings: ${dir ?? "none configured (kiosk.voice.recordingsDir)"}\n`);
+          process.stdout.write(
+            `\n${clips.length} clips: ${counts.default} default, ${counts.recorded} recorded, ${counts.missing} missing; recordings: ${dir ?? "none configured (kiosk.voice.recordingsDir)"}\n`,
+          );
           if (dirMissing) process.stdout.write(`warning: the recordings folder ${dir} does not exist\n`);
           for (const f of unused) process.stdout.write(`warning: ${f} is not used: no clip has that name (see the clip column)\n`);
         }

@@ -116,7 +116,8 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
         let sinceTime: string | undefined;
         if (q.since !== undefined) {
           const t = Date.parse(q.since);
-          if (Number.isNaN(t)) throw new LockerError(`--since "${q.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`, ErrorCode.Locker_InvalidInput, { field: "since" });
+          if (Number.isNaN(t))
+            throw new LockerError(`--since "${q.since}" is not a date; use ISO 8601, e.g. 2026-11-27T08:00:00Z`, ErrorCode.Locker_InvalidInput, { field: "since" });
           sinceTime = new Date(t).toISOString();
         }
         const filter = {
@@ -129,7 +130,8 @@ export function coreAdminRoutes(deps: CoreAdminDeps): FastifyPluginAsync {
         // Newest first by default: a technician wants the latest refusals and opens, not seq 1.
         // "oldest" reads forward from sinceSeq (a case's story in order, or a follower catching up).
         if (q.order !== "oldest") return auditPage(filter);
-        if (q.before !== undefined) throw new LockerError("before pages back through the newest-first view; it cannot be combined with order=oldest", ErrorCode.Locker_InvalidInput, { field: "before" });
+        if (q.before !== undefined)
+          throw new LockerError("before pages back through the newest-first view; it cannot be combined with order=oldest", ErrorCode.Locker_InvalidInput, { field: "before" });
         const { beforeSeq: _unused, ...forward } = filter as typeof filter & { beforeSeq?: number };
         return locker.audit(forward);
       },

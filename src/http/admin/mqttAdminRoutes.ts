@@ -24,7 +24,14 @@ const statusSchema = {
       items: {
         type: "object",
         additionalProperties: false,
-        properties: { seq: { type: "integer" }, id: { type: "string" }, type: { type: "string" }, createdAt: { type: "string" }, deadAt: { type: "string" }, reason: { type: "string" } },
+        properties: {
+          seq: { type: "integer" },
+          id: { type: "string" },
+          type: { type: "string" },
+          createdAt: { type: "string" },
+          deadAt: { type: "string" },
+          reason: { type: "string" },
+        },
       },
     },
   },

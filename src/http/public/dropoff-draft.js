@@ -14,7 +14,14 @@ const DRAFT_KEEP_MS = 60 * 60 * 1000;
 export function saveDraft() {
   try {
     const checked = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="matter"]:checked'));
-    const draft = { matter: checked ? checked.value : "", phone: input("phone").value, name: input("name").value, note: input("note").value, consent: input("consent").checked, at: Date.now() };
+    const draft = {
+      matter: checked ? checked.value : "",
+      phone: input("phone").value,
+      name: input("name").value,
+      note: input("note").value,
+      consent: input("consent").checked,
+      at: Date.now(),
+    };
     localStorage.setItem(DRAFT, JSON.stringify(draft));
   } catch (e) {
     /* private mode: the fields on screen still keep it */
@@ -49,4 +56,3 @@ export function clearDraft() {
     /* ignore */
   }
 }
-

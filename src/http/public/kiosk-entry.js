@@ -135,4 +135,3 @@ async function pickup() {
   else if (isBoardFailure(e.code)) notice("fault", "faultText", true);
   else entryMsg("error");
 }
-

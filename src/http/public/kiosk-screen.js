@@ -96,4 +96,3 @@ export function notice(head, text, withHelp, vars = {}) {
     say(withHelp && K.helpPhone ? [head, text, "helpPhone"] : [head, text], { ...vars, helpPhone: K.helpPhone });
   });
 }
-

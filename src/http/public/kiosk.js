@@ -122,7 +122,18 @@ function showDoors() {
     const pouch = doors.length === 1 && !closing && d.pouch === true;
     const vars = { door: first, doors };
     const head = doors.length > 1 ? "doorsOpen" : closing ? "pleaseClose" : pouch ? "putPouchIn" : "doorOpen";
-    const act = doors.length > 1 ? "doorsTake" : closing ? "pleaseCloseText" : pouch ? "putPouchInText" : d.purpose === "dropoff" ? "doorPut" : d.purpose === "pickup" ? "doorTake" : "doorStaff";
+    const act =
+      doors.length > 1
+        ? "doorsTake"
+        : closing
+          ? "pleaseCloseText"
+          : pouch
+            ? "putPouchInText"
+            : d.purpose === "dropoff"
+              ? "doorPut"
+              : d.purpose === "pickup"
+                ? "doorTake"
+                : "doorStaff";
     $("doorHeadline").textContent = phrase(head, vars);
     $("doorAction").textContent = phrase(act, vars);
     const cases = doors.map((n) => (K.doors.get(n) || {}).caseNumber).filter(Boolean);

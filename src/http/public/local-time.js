@@ -15,7 +15,16 @@ export const DEFAULT_ZONE = "Asia/Shanghai";
  * @param {string} zone IANA zone
  */
 function parts(ms, zone) {
-  const f = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "shortOffset" });
+  const f = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "shortOffset",
+  });
   /** @type {Record<string, string>} */
   const p = {};
   f.formatToParts(ms).forEach((x) => {

@@ -148,7 +148,10 @@ export function speak(key, vars = {}) {
   const keys = Array.isArray(key) ? key : [key];
   last = { keys, vars };
   const lang = pageLanguage();
-  const text = keys.map((k) => phrase(k, vars, lang)).filter(Boolean).join(" ");
+  const text = keys
+    .map((k) => phrase(k, vars, lang))
+    .filter(Boolean)
+    .join(" ");
   stop();
   finished = play(keys, vars, lang, turn);
   return text;

@@ -19,7 +19,12 @@ export interface CaseLinkRouteDeps {
   links: CaseLinks;
 }
 
-const TOKEN = { type: "object", additionalProperties: false, required: ["token"], properties: { token: { type: "string", minLength: 10, maxLength: 120, pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$" } } } as const;
+const TOKEN = {
+  type: "object",
+  additionalProperties: false,
+  required: ["token"],
+  properties: { token: { type: "string", minLength: 10, maxLength: 120, pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$" } },
+} as const;
 
 export const caseLinkSchema = {
   type: "object",

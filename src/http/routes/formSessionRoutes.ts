@@ -96,7 +96,8 @@ export function formSessionRoutes(deps: FormSessionRouteDeps): FastifyPluginAsyn
         const b = req.body;
         const token = b.token ?? b.q;
         if (!token || (b.token && b.q)) throw new LockerError("send exactly one of token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
-        if (b.scancode_time !== undefined && !b.q) throw new LockerError("scancode_time goes only with q (the mini-program form)", ErrorCode.Locker_InvalidInput, { field: "scancode_time" });
+        if (b.scancode_time !== undefined && !b.q)
+          throw new LockerError("scancode_time goes only with q (the mini-program form)", ErrorCode.Locker_InvalidInput, { field: "scancode_time" });
         return locker.openFormSession(token, resident(req), b.scancode_time);
       },
     );

@@ -123,8 +123,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
       { schema: { summary: "Pickup typed on the kiosk keypad; served only on the kiosk's own listener (http.kioskPort)", ...pickupSchema } },
       async (req) => {
         // Phone + PIN alone never open a door from elsewhere: away from the screen, pickup needs the kiosk's QR.
-        if (!fromLockerScreen(req))
-          throw new LockerError("the keypad pickup is served only on the locker's own screen (kiosk listener)", ErrorCode.Locker_PresenceRequired);
+        if (!fromLockerScreen(req)) throw new LockerError("the keypad pickup is served only on the locker's own screen (kiosk listener)", ErrorCode.Locker_PresenceRequired);
         return keypad(req);
       },
     );

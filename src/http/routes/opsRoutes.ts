@@ -8,7 +8,7 @@ import { renderMetrics, type HttpMetrics, type MetricFamily } from "../HttpMetri
 
 /** What the composition root reports about the daemon's parts. */
 export interface HealthReport {
-  board: { online: boolean; /** Last door-poll round trip, ms. */ pollLatencyMs?: number };
+  board: { online: boolean /** Last door-poll round trip, ms. */; pollLatencyMs?: number };
   database: { ok: boolean; error?: string };
   mqtt: {
     /** False when MQTT is configured `off`. */
@@ -29,14 +29,16 @@ export interface OpsRouteDeps {
   version: string;
 }
 
-
 export function opsRoutes(deps: OpsRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.get(
       "/healthz",
       {
         config: { rateLimit: false },
-        schema: { summary: "The process is up", response: { 200: { type: "object", additionalProperties: false, required: ["ok", "version"], properties: { ok: { type: "boolean" }, version: { type: "string" } } } } },
+        schema: {
+          summary: "The process is up",
+          response: { 200: { type: "object", additionalProperties: false, required: ["ok", "version"], properties: { ok: { type: "boolean" }, version: { type: "string" } } } },
+        },
       },
       async () => ({ ok: true, version: deps.version }),
     );

@@ -26,7 +26,17 @@ export interface ResidentRouteDeps {
 const TOKEN = { type: "string", minLength: 8, maxLength: 512, pattern: "^[A-Za-z0-9._~-]+$" } as const;
 const PHONE = { type: "string", pattern: MOBILE_PHONE_PATTERN.source } as const;
 const PIN = { type: "string", pattern: "^[0-9]{6}$" } as const;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 410: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
+const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+  410: errorResponse,
+  423: errorResponse,
+  429: errorResponse,
+  503: errorResponse,
+};
 
 export const caseStatusSchema = {
   type: "object",
@@ -49,7 +59,12 @@ const openedSchema = {
   properties: {
     opened: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["compartment"], properties: { compartment: { type: "integer" }, caseNumber: { type: "string" }, caseId: { type: "string" } } },
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["compartment"],
+        properties: { compartment: { type: "integer" }, caseNumber: { type: "string" }, caseId: { type: "string" } },
+      },
     },
   },
 } as const;
@@ -96,7 +111,9 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       "/d/:token",
       { schema: { params: { type: "object", additionalProperties: false, required: ["token"], properties: { token: { type: "string", maxLength: 600 } } }, hide: true } },
       async (req, reply: FastifyReply) => {
-        const check = /^[A-Za-z0-9._~-]{8,512}$/.test(req.params.token) ? locker.checkDropoffToken(req.params.token) : { ok: false as const, code: ErrorCode.Locker_TokenInvalid, message: "" };
+        const check = /^[A-Za-z0-9._~-]{8,512}$/.test(req.params.token)
+          ? locker.checkDropoffToken(req.params.token)
+          : { ok: false as const, code: ErrorCode.Locker_TokenInvalid, message: "" };
         const wantsJson = (req.headers.accept ?? "").includes("application/json") && !(req.headers.accept ?? "").includes("text/html");
         if (!check.ok) {
           const { status, body } = toHttpError(new LockerError(check.message, check.code as ErrorCode));
@@ -130,7 +147,11 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
                     type: "object",
                     additionalProperties: false,
                     required: ["id", "label"],
-                    properties: { id: { type: "string" }, label: { type: "object", additionalProperties: { type: "string" } }, icon: { type: "string", description: "pictogram name (config matters[].icon)" } },
+                    properties: {
+                      id: { type: "string" },
+                      label: { type: "object", additionalProperties: { type: "string" } },
+                      icon: { type: "string", description: "pictogram name (config matters[].icon)" },
+                    },
                   },
                 },
               },
@@ -147,7 +168,19 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
     );
 
     app.post<{
-      Body: { token?: string; q?: string; session?: string; scancode_time?: number; matter: string; phone: string; name?: string; note?: string; pin: string; pinConfirm?: string; consent: boolean };
+      Body: {
+        token?: string;
+        q?: string;
+        session?: string;
+        scancode_time?: number;
+        matter: string;
+        phone: string;
+        name?: string;
+        note?: string;
+        pin: string;
+        pinConfirm?: string;
+        consent: boolean;
+      };
     }>(
       "/api/dropoff",
       {
@@ -194,10 +227,12 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
         const token = b.token ?? b.q;
         if ([b.token, b.q, b.session].filter((x) => x !== undefined).length !== 1)
           throw new LockerError("send exactly one of session (the page's form session), token or q", ErrorCode.Locker_InvalidInput, { field: "token" });
-        if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin) throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
+        if (b.pinConfirm !== undefined && b.pinConfirm !== b.pin)
+          throw new LockerError("两次输入的密码不一致，请重新输入。", ErrorCode.Locker_InvalidInput, { field: "pinConfirm" });
         // scancode_time stretches a token's life to the moment WeChat scanned it;
         // only the mini-program backend (which sends q) has a scan time to give.
-        if (b.scancode_time !== undefined && !b.q) throw new LockerError("scancode_time goes only with q (the mini-program form)", ErrorCode.Locker_InvalidInput, { field: "scancode_time" });
+        if (b.scancode_time !== undefined && !b.q)
+          throw new LockerError("scancode_time goes only with q (the mini-program form)", ErrorCode.Locker_InvalidInput, { field: "scancode_time" });
         const via = b.q ? "miniprogram" : "web";
         const r = await locker.startDropoff(
           {
@@ -227,7 +262,12 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
       {
         schema: {
           summary: "Status of one case, for the resident's phone page (no personal data)",
-          params: { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } },
+          params: {
+            type: "object",
+            additionalProperties: false,
+            required: ["id"],
+            properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } },
+          },
           response: { 200: caseStatusSchema, ...errors },
         },
       },
@@ -239,7 +279,12 @@ export function residentRoutes(deps: ResidentRouteDeps): FastifyPluginAsync {
 
     app.post(
       "/api/pickup",
-      { schema: { summary: "Pickup on the phone page, at the locker: phone, PIN and the form session opened from the kiosk's QR (without it: 403 Locker_PresenceRequired)", ...apiPickupSchema } },
+      {
+        schema: {
+          summary: "Pickup on the phone page, at the locker: phone, PIN and the form session opened from the kiosk's QR (without it: 403 Locker_PresenceRequired)",
+          ...apiPickupSchema,
+        },
+      },
       pickupHandler(deps, "web"),
     );
   };

@@ -13,7 +13,12 @@ export interface StaffCompartmentRouteDeps {
   actor: (req: FastifyRequest) => Actor;
 }
 
-const DOOR_N = { type: "object", additionalProperties: false, required: ["n"], properties: { n: { type: "integer", minimum: COMPARTMENT_NUMBER.min, maximum: COMPARTMENT_NUMBER.max } } } as const;
+const DOOR_N = {
+  type: "object",
+  additionalProperties: false,
+  required: ["n"],
+  properties: { n: { type: "integer", minimum: COMPARTMENT_NUMBER.min, maximum: COMPARTMENT_NUMBER.max } },
+} as const;
 const REASON = { type: "string", minLength: 2, maxLength: REASON_MAX_CHARS } as const;
 const snapshot = {
   type: "object",
@@ -36,10 +41,8 @@ const snapshot = {
 
 export function staffCompartmentRoutes({ locker, actor }: StaffCompartmentRouteDeps): FastifyPluginAsync {
   return async (authed) => {
-    authed.get(
-      "/api/staff/compartments",
-      { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } },
-      async () => locker.compartments(),
+    authed.get("/api/staff/compartments", { schema: { summary: "Every compartment", response: { 200: { type: "array", items: snapshot }, ...errors } } }, async () =>
+      locker.compartments(),
     );
 
     authed.post<{ Params: { n: number }; Body: { reason: string } }>(

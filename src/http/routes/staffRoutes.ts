@@ -36,7 +36,12 @@ export interface StaffRouteDeps {
 }
 
 const STATES: CaseState[] = ["dropoff_pending", "dropped_off", "with_staff", "return_pending", "ready", "collecting", "collected", "cancelled", "frozen"];
-const CASE_ID = { type: "object", additionalProperties: false, required: ["id"], properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } } } as const;
+const CASE_ID = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id"],
+  properties: { id: { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } },
+} as const;
 const caseView = {
   type: "object",
   additionalProperties: false,
@@ -145,7 +150,10 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         {
           schema: {
             summary: "Who is signed in, and the locker's time zone for showing times",
-            response: { 200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" }, timeZone: { type: "string" } } }, ...errors },
+            response: {
+              200: { type: "object", additionalProperties: false, required: ["name"], properties: { name: { type: "string" }, timeZone: { type: "string" } } },
+              ...errors,
+            },
           },
         },
         async (req) => ({ name: req.staffSession!.name, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) }),
@@ -156,7 +164,11 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
         {
           schema: {
             summary: "Cases, optionally of one state",
-            querystring: { type: "object", additionalProperties: false, properties: { state: { type: "string", enum: STATES }, limit: { type: "integer", minimum: 1, maximum: 500 } } },
+            querystring: {
+              type: "object",
+              additionalProperties: false,
+              properties: { state: { type: "string", enum: STATES }, limit: { type: "integer", minimum: 1, maximum: 500 } },
+            },
             response: { 200: { type: "array", items: caseView }, ...errors },
           },
         },
@@ -183,7 +195,10 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
             },
           },
         },
-        async (req) => ({ alarms: deps.alarms().slice(-50).reverse(), audit: deps.auditPage({ limit: 50, ...(req.query.before !== undefined ? { beforeSeq: req.query.before } : {}) }) }),
+        async (req) => ({
+          alarms: deps.alarms().slice(-50).reverse(),
+          audit: deps.auditPage({ limit: 50, ...(req.query.before !== undefined ? { beforeSeq: req.query.before } : {}) }),
+        }),
       );
 
       authed.get<{ Params: { id: string } }>(
@@ -206,7 +221,9 @@ export function staffRoutes(deps: StaffRouteDeps): FastifyPluginAsync {
       );
 
       const caseAction = (path: string, summary: string, run: (id: string, a: Actor) => Promise<unknown>) =>
-        authed.post<{ Params: { id: string } }>(path, { schema: { summary, params: CASE_ID, response: { 200: opened, ...errors } } }, async (req) => run(req.params.id, actor(req)));
+        authed.post<{ Params: { id: string } }>(path, { schema: { summary, params: CASE_ID, response: { 200: opened, ...errors } } }, async (req) =>
+          run(req.params.id, actor(req)),
+        );
       caseAction("/api/staff/cases/:id/collect", "Open the case's compartment to collect the pouch", (id, a) => locker.staffCollect(id, a));
       caseAction("/api/staff/cases/:id/return", "Open a free compartment to put the result in", (id, a) => locker.staffReturn(id, a));
 

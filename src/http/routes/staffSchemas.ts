@@ -1,7 +1,16 @@
 /** JSON schemas shared by the staff API's route plugins. */
 import { errorResponse } from "../httpErrors.js";
 
-export const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 423: errorResponse, 429: errorResponse, 503: errorResponse };
+export const errors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  409: errorResponse,
+  423: errorResponse,
+  429: errorResponse,
+  503: errorResponse,
+};
 export const opened = {
   type: "object",
   additionalProperties: false,

@@ -57,7 +57,10 @@ export function voiceRoutes(deps: VoiceRouteDeps): FastifyPluginAsync {
         const at = locateClip(req.params.lang, req.params.id, voice.recordingsDir);
         if (!at.file) return reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: "没有这段语音。No such clip." });
         // Recordings can be replaced while the daemon runs: read each time (they are a few KiB), revalidate in the browser.
-        return reply.type(AUDIO_TYPES[path.extname(at.file)]!).header("cache-control", "no-cache").send(await fs.promises.readFile(at.file));
+        return reply
+          .type(AUDIO_TYPES[path.extname(at.file)]!)
+          .header("cache-control", "no-cache")
+          .send(await fs.promises.readFile(at.file));
       },
     );
 

@@ -46,7 +46,10 @@ export class SignInThrottle {
   private readonly key = randomBytes(32);
   private readonly o: Required<Omit<SignInThrottleOptions, "onBurst">> & Pick<SignInThrottleOptions, "onBurst">;
 
-  constructor(private readonly clock: Clock, opts: SignInThrottleOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    opts: SignInThrottleOptions = {},
+  ) {
     this.o = { freeFailures: 5, codeFreeFailures: 5, baseLockoutMs: 30_000, maxLockoutMs: 900_000, alarmPerMinute: 30, ...opts };
   }
 

@@ -79,15 +79,26 @@ export class BackOfficeHandler {
     const client = () => clientOf(req.args);
     try {
       req = parse(payload);
-      if (opts.retained) throw new Refusal("retained", ErrorCode.Locker_CommandRefused, "requests must be published without the retain flag; clear it by publishing an empty retained message on this topic");
+      if (opts.retained)
+        throw new Refusal(
+          "retained",
+          ErrorCode.Locker_CommandRefused,
+          "requests must be published without the retain flag; clear it by publishing an empty retained message on this topic",
+        );
       if (opts.refusedTopic !== undefined)
-        throw new Refusal("bad-response-topic", ErrorCode.Locker_InvalidInput, `response topic "${opts.refusedTopic}" is not under this locker's cmd-result; use <prefix>/<lockerId>/cmd-result or a subtopic of it`);
+        throw new Refusal(
+          "bad-response-topic",
+          ErrorCode.Locker_InvalidInput,
+          `response topic "${opts.refusedTopic}" is not under this locker's cmd-result; use <prefix>/<lockerId>/cmd-result or a subtopic of it`,
+        );
       const ok = this.check(name, req);
       return await this.run(name, ok);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       this.o.log.warn({ command: name, id: id(), reason: err.reason }, "back-office request refused");
-      this.o.locker.recordAudit({ kind: "remote", id: id() ?? "unknown", via: "backoffice", client: client() }, `mqtt.${name}`, "refused", { reason: `${err.reason}: ${err.message}` });
+      this.o.locker.recordAudit({ kind: "remote", id: id() ?? "unknown", via: "backoffice", client: client() }, `mqtt.${name}`, "refused", {
+        reason: `${err.reason}: ${err.message}`,
+      });
       return { id: id(), command: name, status: "refused", code: err.code, reason: err.reason, message: err.message, ...err.extra };
     }
   }
@@ -106,13 +117,25 @@ export class BackOfficeHandler {
     if (problems.length) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, problems.join("; "));
     const r = req as BackOfficeRequest;
     if (!verifyRequest(o.secret, o.lockerId, name, r))
-      throw new Refusal("bad-signature", ErrorCode.Locker_Unauthorized, "signature does not match; sign the canonical request text with this locker's secret (see MQTT_CONTRACT.md, back-office API)");
+      throw new Refusal(
+        "bad-signature",
+        ErrorCode.Locker_Unauthorized,
+        "signature does not match; sign the canonical request text with this locker's secret (see MQTT_CONTRACT.md, back-office API)",
+      );
     if (!o.clock.wallClockTrusted())
-      throw new Refusal("clock-unsynced", ErrorCode.Locker_ClockUnsynced, "the locker's clock is not synchronised yet, so the request's time cannot be checked; retry once NTP has synced");
+      throw new Refusal(
+        "clock-unsynced",
+        ErrorCode.Locker_ClockUnsynced,
+        "the locker's clock is not synchronised yet, so the request's time cannot be checked; retry once NTP has synced",
+      );
     const wall = o.clock.wallMs();
     const skewS = Math.round(wall / 1000 - r.ts);
     if (Math.abs(skewS) > o.windowSeconds)
-      throw new Refusal("stale-timestamp", ErrorCode.Locker_CommandRefused, `timestamp is ${skewS}s away from the locker's clock (window ±${o.windowSeconds}s); sign a fresh request`);
+      throw new Refusal(
+        "stale-timestamp",
+        ErrorCode.Locker_CommandRefused,
+        `timestamp is ${skewS}s away from the locker's clock (window ±${o.windowSeconds}s); sign a fresh request`,
+      );
     if (!o.ledger.claim(r.id, name, wall)) throw new Refusal("replayed-id", ErrorCode.Locker_CommandRefused, `request id ${r.id} was already used; every request needs a new id`);
     o.ledger.forgetBefore(wall, 2 * o.windowSeconds * 1000);
     const waitMs = this.limit.admit(clientOf(r.args));
@@ -182,7 +205,14 @@ export class BackOfficeHandler {
 function answerFor(err: LockerError): Omit<CommandResult, "id" | "command"> {
   const { body } = toHttpError(err);
   const status = err.code >= 300 && err.code < 400 ? "refused" : "error";
-  return { status, code: err.code, reason: ErrorCode[err.code] ?? "error", message: body.message, ...(body.field ? { field: body.field } : {}), ...(body.retryAfterS ? { retryAfterS: body.retryAfterS } : {}) };
+  return {
+    status,
+    code: err.code,
+    reason: ErrorCode[err.code] ?? "error",
+    message: body.message,
+    ...(body.field ? { field: body.field } : {}),
+    ...(body.retryAfterS ? { retryAfterS: body.retryAfterS } : {}),
+  };
 }
 
 function clientOf(args: unknown): string {
@@ -191,7 +221,8 @@ function clientOf(args: unknown): string {
 }
 
 function parse(payload: Buffer): Partial<BackOfficeRequest> {
-  if (payload.length > MAX_PAYLOAD_BYTES) throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, `payload is ${payload.length} bytes; a request is at most ${MAX_PAYLOAD_BYTES}`);
+  if (payload.length > MAX_PAYLOAD_BYTES)
+    throw new Refusal("malformed", ErrorCode.Locker_InvalidInput, `payload is ${payload.length} bytes; a request is at most ${MAX_PAYLOAD_BYTES}`);
   let v: unknown;
   try {
     v = JSON.parse(payload.toString("utf8"));

@@ -45,7 +45,9 @@ export function canonicalRequest(lockerId: string, name: string, req: Omit<BackO
 
 /** HMAC-SHA256 of the canonical text, lowercase hex. */
 export function signRequest(secret: string, lockerId: string, name: string, req: Omit<BackOfficeRequest, "sig">): string {
-  return createHmac("sha256", Buffer.from(secret, "utf8")).update(canonicalRequest(lockerId, name, req), "utf8").digest("hex");
+  return createHmac("sha256", Buffer.from(secret, "utf8"))
+    .update(canonicalRequest(lockerId, name, req), "utf8")
+    .digest("hex");
 }
 
 /** Constant-time check of `req.sig`. */

@@ -30,7 +30,8 @@ export class FakeLocker implements LockerApi {
     columns = 3,
   ) {
     this.comps = [];
-    for (let r = 1; r <= rows; r++) for (let c = 1; c <= columns; c++) this.comps.push({ number: (r - 1) * columns + c, size: "M", row: r, column: c, status: "free", door: "closed" });
+    for (let r = 1; r <= rows; r++)
+      for (let c = 1; c <= columns; c++) this.comps.push({ number: (r - 1) * columns + c, size: "M", row: r, column: c, status: "free", door: "closed" });
     this.rotate();
   }
 
@@ -84,8 +85,18 @@ export class FakeLocker implements LockerApi {
     const n = this.cases.size + 1;
     const now = new Date().toISOString();
     const c: FakeCase = {
-      id: `case${n}`, number: `A${n}`, state: "dropoff_pending", matter: req.matter, phone: maskPhone(req.phone), fullPhone: req.phone, pin: req.pin,
-      compartment: comp.number, createdAt: now, updatedAt: now, failedPinAttempts: 0, overdue: false,
+      id: `case${n}`,
+      number: `A${n}`,
+      state: "dropoff_pending",
+      matter: req.matter,
+      phone: maskPhone(req.phone),
+      fullPhone: req.phone,
+      pin: req.pin,
+      compartment: comp.number,
+      createdAt: now,
+      updatedAt: now,
+      failedPinAttempts: 0,
+      overdue: false,
     };
     this.cases.set(c.id, c);
     comp.status = "reserved";
@@ -99,7 +110,20 @@ export class FakeLocker implements LockerApi {
   seedCase(phone: string, pin: string, state: CaseState, compartment: number): FakeCase {
     const n = this.cases.size + 1;
     const now = new Date().toISOString();
-    const c: FakeCase = { id: `case${n}`, number: `A${n}`, state, matter: "other", phone: maskPhone(phone), fullPhone: phone, pin, compartment, createdAt: now, updatedAt: now, failedPinAttempts: 0, overdue: false };
+    const c: FakeCase = {
+      id: `case${n}`,
+      number: `A${n}`,
+      state,
+      matter: "other",
+      phone: maskPhone(phone),
+      fullPhone: phone,
+      pin,
+      compartment,
+      createdAt: now,
+      updatedAt: now,
+      failedPinAttempts: 0,
+      overdue: false,
+    };
     this.cases.set(c.id, c);
     const comp = this.comps.find((x) => x.number === compartment)!;
     comp.status = "holding";
@@ -211,8 +235,14 @@ export class FakeLocker implements LockerApi {
   audit(a: unknown, action?: string, outcome?: AuditEntry["outcome"], fields?: unknown): AuditEntry[] | void {
     if (action === undefined) {
       return this.audits.map((x, i) => ({
-        seq: i + 1, time: new Date().toISOString(), actorKind: x.actor.kind, actorId: x.actor.id, ...(x.actor.name ? { actorName: x.actor.name } : {}),
-        via: x.actor.via, action: x.action, outcome: x.outcome as AuditEntry["outcome"],
+        seq: i + 1,
+        time: new Date().toISOString(),
+        actorKind: x.actor.kind,
+        actorId: x.actor.id,
+        ...(x.actor.name ? { actorName: x.actor.name } : {}),
+        via: x.actor.via,
+        action: x.action,
+        outcome: x.outcome as AuditEntry["outcome"],
       }));
     }
     this.audits.push({ actor: a as Actor, action, outcome: outcome!, fields });

@@ -14,23 +14,43 @@ export interface Bad {
 }
 
 const JSON_BODIES = [
-  "{", "[]", "null", "42", '"text"', "{\"a\":", "{}", '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}',
-  JSON.stringify({ phone: 13812345678, pin: 123456 }), JSON.stringify({ phone: "abc", pin: "12" }), JSON.stringify({ phone: "13812345678", pin: "86420９" }),
-  JSON.stringify({ phone: "13812345678", pin: "864209", extra: true }), JSON.stringify({ phone: ["13812345678"], pin: ["864209"] }),
-  JSON.stringify({ phone: "1".repeat(5000), pin: "864209" }), "\u0000\u0001\u0002", "{\"phone\":\"\\ud800\"}",
+  "{",
+  "[]",
+  "null",
+  "42",
+  '"text"',
+  '{"a":',
+  "{}",
+  '{"__proto__":{"x":1}}',
+  '{"constructor":{"prototype":{}}}',
+  JSON.stringify({ phone: 13812345678, pin: 123456 }),
+  JSON.stringify({ phone: "abc", pin: "12" }),
+  JSON.stringify({ phone: "13812345678", pin: "86420９" }),
+  JSON.stringify({ phone: "13812345678", pin: "864209", extra: true }),
+  JSON.stringify({ phone: ["13812345678"], pin: ["864209"] }),
+  JSON.stringify({ phone: "1".repeat(5000), pin: "864209" }),
+  "\u0000\u0001\u0002",
+  '{"phone":"\\ud800"}',
 ];
 
 export function malformedRequests(): Bad[] {
   const out: Bad[] = [];
   const posts: Array<{ path: string; auth?: boolean }> = [
-    { path: "/api/dropoff" }, { path: "/api/pickup" }, { path: "/kiosk/pickup" }, { path: "/api/staff/session" },
-    { path: "/api/staff/cases/case1/collect", auth: true }, { path: "/api/staff/cases/case1/return", auth: true },
-    { path: "/api/staff/cases/case1/reset-pin", auth: true }, { path: "/api/staff/compartments/2/open", auth: true },
-    { path: "/api/staff/compartments/2/disable", auth: true }, { path: "/api/staff/compartments/2/enable", auth: true },
+    { path: "/api/dropoff" },
+    { path: "/api/pickup" },
+    { path: "/kiosk/pickup" },
+    { path: "/api/staff/session" },
+    { path: "/api/staff/cases/case1/collect", auth: true },
+    { path: "/api/staff/cases/case1/return", auth: true },
+    { path: "/api/staff/cases/case1/reset-pin", auth: true },
+    { path: "/api/staff/compartments/2/open", auth: true },
+    { path: "/api/staff/compartments/2/disable", auth: true },
+    { path: "/api/staff/compartments/2/enable", auth: true },
   ];
   for (const p of posts) {
     // `{}` is a valid body for enable (the reason is optional there).
-    for (const body of JSON_BODIES.filter((b) => !(b === "{}" && p.path.endsWith("/enable")))) out.push({ method: "POST", path: p.path, body, type: "application/json", auth: p.auth });
+    for (const body of JSON_BODIES.filter((b) => !(b === "{}" && p.path.endsWith("/enable"))))
+      out.push({ method: "POST", path: p.path, body, type: "application/json", auth: p.auth });
     out.push({ method: "POST", path: p.path, body: "phone=1&pin=2", type: "application/x-www-form-urlencoded", auth: p.auth });
     out.push({ method: "POST", path: p.path, body: "x".repeat(40_000), type: "application/json", auth: p.auth });
     out.push({ method: "POST", path: p.path, body: "<xml/>", type: "text/xml", auth: p.auth });
@@ -51,15 +71,24 @@ export function malformedRequests(): Bad[] {
     out.push({ method: "POST", path: `/api/staff/compartments/${n}/open`, body: JSON.stringify({ reason: "check" }), type: "application/json", auth: true });
     out.push({ method: "POST", path: `/api/staff/compartments/${n}/enable`, body: "{}", type: "application/json", auth: true });
   }
-  for (const q of ["state=bogus", "limit=0", "limit=9999", "limit=abc", "state=ready&state=frozen&x=1", "other=1"]) out.push({ method: "GET", path: `/api/staff/cases?${q}`, auth: true });
+  for (const q of ["state=bogus", "limit=0", "limit=9999", "limit=abc", "state=ready&state=frozen&x=1", "other=1"])
+    out.push({ method: "GET", path: `/api/staff/cases?${q}`, auth: true });
   out.push({ method: "POST", path: "/api/staff/compartments/2/open", body: JSON.stringify({ reason: "" }), type: "application/json", auth: true });
   out.push({ method: "POST", path: "/api/staff/cases/case1/reset-pin", body: JSON.stringify({ newPin: "12345" }), type: "application/json", auth: true });
   // Unknown routes and wrong methods.
-  for (const [m, p] of [["DELETE", "/api/dropoff"], ["PUT", "/api/pickup"], ["GET", "/api/pickup"], ["PATCH", "/kiosk"], ["GET", "/nope"], ["GET", "/api"], ["POST", "/healthz"], ["GET", "/assets/../package.json"]] as const)
+  for (const [m, p] of [
+    ["DELETE", "/api/dropoff"],
+    ["PUT", "/api/pickup"],
+    ["GET", "/api/pickup"],
+    ["PATCH", "/kiosk"],
+    ["GET", "/nope"],
+    ["GET", "/api"],
+    ["POST", "/healthz"],
+    ["GET", "/assets/../package.json"],
+  ] as const)
     out.push({ method: m, path: p });
   return out;
 }
-
 
 /** Send them all; returns one line per request that did not get a 4xx JSON `{code, message}`. */
 export async function sendMalformed(baseUrl: string, staffCookie: string): Promise<{ sent: number; failures: string[] }> {

@@ -36,7 +36,10 @@ export class MemoryOutbox implements OutboxReader {
     return event;
   }
   pending(limit: number): OutboxEntry[] {
-    return this.rows.filter((r) => !r.sent).slice(0, limit).map(({ seq, event }) => ({ seq, event }));
+    return this.rows
+      .filter((r) => !r.sent)
+      .slice(0, limit)
+      .map(({ seq, event }) => ({ seq, event }));
   }
   markSent(seq: number): void {
     const row = this.rows.find((r) => r.seq === seq);

@@ -28,7 +28,10 @@ export interface ProxyOptions {
   port?: number;
 }
 
-const which = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`]).stdout.toString().trim() || undefined;
+const which = (cmd: string) =>
+  spawnSync("sh", ["-c", `command -v ${cmd}`])
+    .stdout.toString()
+    .trim() || undefined;
 export const CADDY = which("caddy");
 export const NGINX = which("nginx") ?? (fs.existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : undefined);
 

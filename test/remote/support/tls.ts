@@ -40,7 +40,24 @@ export function makeCa(dir: string): TestCa {
     issue(base, names = ["IP:127.0.0.1", "DNS:localhost"]) {
       fs.writeFileSync(path.join(dir, `${base}.ext`), `subjectAltName=${names.join(",")}\nextendedKeyUsage=serverAuth\n`);
       ossl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", `${base}.key`, "-out", `${base}.csr`, "-subj", `/CN=${base}`);
-      ossl("x509", "-req", "-in", `${base}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", String(serial++), "-days", "2", "-out", `${base}.pem`, "-extfile", `${base}.ext`);
+      ossl(
+        "x509",
+        "-req",
+        "-in",
+        `${base}.csr`,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-set_serial",
+        String(serial++),
+        "-days",
+        "2",
+        "-out",
+        `${base}.pem`,
+        "-extfile",
+        `${base}.ext`,
+      );
       fs.chmodSync(path.join(dir, `${base}.key`), 0o600);
       return { certFile: path.join(dir, `${base}.pem`), keyFile: path.join(dir, `${base}.key`) };
     },
@@ -94,5 +111,8 @@ export function request(url: string, opts: { method?: string; body?: unknown; he
 
 /** SHA-256 fingerprint of a PEM certificate file. */
 export function fingerprintOf(certFile: string): string {
-  return crypto.createHash("sha256").update(new crypto.X509Certificate(fs.readFileSync(certFile)).raw).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(new crypto.X509Certificate(fs.readFileSync(certFile)).raw)
+    .digest("hex");
 }
