@@ -27,6 +27,7 @@ import { openDatabase, type Db } from "../store/openDatabase.js";
 import { refuseSilentReset } from "../store/refuseSilentReset.js";
 import { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
 import { raiseSystemAlarm, type SystemAlarmKind } from "./systemAlarm.js";
+import { watchStorageAlarm } from "./storageAlarm.js";
 import { startRetentionTimer } from "./retentionTimer.js";
 import { systemClock, type Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -180,6 +181,11 @@ export class Daemon {
       return () => this.fileWatch?.stop();
     });
 
+    // The disk refusing writes: alarm (published directly while the outbox cannot be written).
+    await this.step("storage-alarm", async () =>
+      watchStorageAlarm({ lockerId: config.lockerId, outbox, events: this.events, locker: this.locker, clock: this.clock, log: this.log }),
+    );
+
     await this.step("retention", async () => startRetentionTimer(this.db, this.clock, log));
 
     await this.step("mqtt", async () => {
@@ -260,7 +266,14 @@ export class Daemon {
 
   /** What /readyz and /admin/status report. */
   health(): HealthReport {
-    return healthReport({ db: this.db, fileWatch: this.fileWatch, hardware: this.hardware, mqtt: this.mqtt, mqttEnabled: this.config.mqtt.url !== "off" });
+    return healthReport({
+      db: this.db,
+      fileWatch: this.fileWatch,
+      storage: this.locker?.ledger.storage,
+      hardware: this.hardware,
+      mqtt: this.mqtt,
+      mqttEnabled: this.config.mqtt.url !== "off",
+    });
   }
 
   /** Stop everything in reverse order; the serial transaction in flight is finished by the board layer. */

@@ -5,11 +5,14 @@ import type { MqttService } from "../mqtt/MqttService.js";
 import type { DatabaseFileWatch } from "../store/DatabaseFileWatch.js";
 import type { Db } from "../store/openDatabase.js";
 import { pingDatabase } from "../store/pingDatabase.js";
+import type { StorageGuard } from "../store/StorageGuard.js";
 
 /** The parts the report reads; any may still be missing while the daemon starts. */
 export interface HealthParts {
   db: Db;
   fileWatch?: DatabaseFileWatch;
+  /** The ledger's view of write failures (disk full, I/O error). */
+  storage?: Pick<StorageGuard, "problem">;
   hardware?: LockerHardware;
   mqtt?: MqttService;
   /** False when `mqtt.url` is "off". */
@@ -29,6 +32,11 @@ export function healthReport(p: HealthParts): HealthReport {
   if (fileProblem) {
     dbOk = false;
     dbError = fileProblem;
+  }
+  const refused = p.storage?.problem;
+  if (refused) {
+    dbOk = false;
+    dbError = `the disk refuses writes (${refused.code}): out of service until space is freed in the data folder or the disk is repaired; ready again by itself once a write succeeds`;
   }
   const m = p.mqtt?.status();
   return {

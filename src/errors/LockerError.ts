@@ -51,6 +51,8 @@ export enum ErrorCode {
   Store_Failed = 452,
   /** The database is missing or empty where the data folder shows a locker that ran before. */
   Store_Lost = 453,
+  /** The disk refuses writes (full, I/O error): the locker is out of service until a write succeeds again; staff are alerted. */
+  Store_Unwritable = 454,
 
   // 500s: notification channels
   Notify_UnknownChannel = 500,

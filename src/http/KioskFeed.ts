@@ -3,7 +3,7 @@
  * fans out to every open `/kiosk/events` stream. Each event is a named SSE
  * event with a JSON payload: `prompt` (DoorPrompt), `compartments`
  * (CompartmentSnapshot[]), `qr` ({url, svg, expiresAtWallMs}), `board`
- * ({online, reason?}).
+ * ({online, reason?}), `storage` ({ok}: false while the disk refuses writes).
  */
 import type { ServerResponse } from "node:http";
 import QRCode from "qrcode";
@@ -29,7 +29,10 @@ export class KioskFeed {
 
   /** @param heartbeatMs comment line sent to keep proxies and the kiosk browser from dropping the stream. */
   constructor(events: DomainEvents, heartbeatMs = 15_000) {
-    const on = <K extends "doorPrompt" | "compartmentsChanged" | "qrRotated" | "boardOnline" | "boardOffline">(k: K, f: (...a: never[]) => void) => {
+    const on = <K extends "doorPrompt" | "compartmentsChanged" | "qrRotated" | "boardOnline" | "boardOffline" | "storageFailed" | "storageRecovered">(
+      k: K,
+      f: (...a: never[]) => void,
+    ) => {
       events.on(k, f as never);
       this.off.push(() => events.off(k, f as never));
     };
@@ -37,6 +40,8 @@ export class KioskFeed {
     on("compartmentsChanged", ((c: unknown) => this.send("compartments", c)) as never);
     on("boardOnline", (() => this.send("board", { online: true })) as never);
     on("boardOffline", ((r: { reason: string }) => this.send("board", { online: false, reason: r.reason })) as never);
+    on("storageFailed", (() => this.send("storage", { ok: false })) as never);
+    on("storageRecovered", (() => this.send("storage", { ok: true })) as never);
     on("qrRotated", (async (q: { url: string; expiresAtWallMs: number }) => {
       this.lastQr = { url: q.url, svg: await qrSvg(q.url), expiresAtWallMs: q.expiresAtWallMs };
       this.send("qr", this.lastQr);

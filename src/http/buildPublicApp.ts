@@ -167,6 +167,9 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   let boardOnline = deps.health().board.online;
   events.on("boardOnline", () => (boardOnline = true));
   events.on("boardOffline", () => (boardOnline = false));
+  let storageOk = true;
+  events.on("storageFailed", () => (storageOk = false));
+  events.on("storageRecovered", () => (storageOk = true));
 
   // Every file below the public folder, sub-folders included (publicFile refuses anything outside it).
   app.get<{ Params: { "*": string } }>(
@@ -194,7 +197,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   await app.register(residentRoutes({ config, locker, metrics, links }));
   await app.register(caseLinkRoutes({ config, locker, links }));
   await app.register(formSessionRoutes({ config, locker }));
-  await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline }));
+  await app.register(kioskRoutes({ config, locker, feed, metrics, boardOnline: () => boardOnline, storageOk: () => storageOk }));
   await app.register(voiceRoutes({ config }));
   await app.register(
     staffRoutes({

@@ -65,6 +65,8 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
     "填写时间已过，您填写的内容还在。请重新扫描柜子屏幕上的二维码，再点“提交”。Time ran out; what you typed is kept. Scan the locker's QR code again, then submit.",
   [ErrorCode.Locker_ClockUnsynced]: "设备时间尚未校准，请稍后再试或联系工作人员。The device clock is not set yet: try again later.",
   [ErrorCode.Notify_UnknownChannel]: "没有这个通知通道。No such notification channel.",
+  [ErrorCode.Store_Unwritable]:
+    "柜子暂停服务：设备存储出了问题，现在不能存取，工作人员已收到通知，请稍后再试。The locker is out of service (its storage cannot save records); staff have been told. Please try again later.",
   [ErrorCode.Board_LockFault]: "柜门没能打开，已通知工作人员，请换一个时间或联系工作人员。The door did not open; staff have been told.",
 };
 
@@ -93,6 +95,9 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody } {
     const retryMs = err.context.retryAfterS !== undefined ? Number(err.context.retryAfterS) * 1000 : Number(err.context.retryAfterMs);
     if (Number.isFinite(retryMs) && retryMs > 0) body.retryAfterS = Math.ceil(retryMs / 1000);
     if (typeof err.context.field === "string") body.field = err.context.field;
+    // Out of service for storage: the person at the locker can at least call someone.
+    if (err.code === ErrorCode.Store_Unwritable && typeof err.context.helpPhone === "string" && err.context.helpPhone)
+      body.message = `${message} 如需帮助请打电话 ${err.context.helpPhone}。For help, call ${err.context.helpPhone}.`;
     // Keep the core's specific message for input errors (it names the field), after our Chinese lead.
     if (err.code === ErrorCode.Locker_InvalidInput || err.code === ErrorCode.Locker_IllegalTransition || err.code === ErrorCode.Locker_CompartmentUnavailable)
       body.message = `${message}（${err.message}）`;

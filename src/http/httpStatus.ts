@@ -5,8 +5,8 @@
  * A `Record` over every `ErrorCode`, so a new code does not compile until it
  * has a status here. The rule: what the client can change by asking
  * differently is a 4xx; the locker being unable right now (board, clock,
- * configuration) is a 503 (try later, staff are told); our own storage
- * failing is a 500.
+ * configuration, a disk that refuses writes) is a 503 (try later, staff are
+ * told); our own storage being broken is a 500.
  */
 import { ErrorCode } from "../errors/LockerError.js";
 
@@ -58,6 +58,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Store_TooNew]: 500,
   [ErrorCode.Store_Failed]: 500,
   [ErrorCode.Store_Lost]: 500,
+  // The disk refuses writes (full, I/O error): out of service until space returns; retrying later succeeds.
+  [ErrorCode.Store_Unwritable]: 503,
   // Notification channels: the technician named a channel this locker does not have.
   [ErrorCode.Notify_UnknownChannel]: 404,
 };

@@ -7,7 +7,7 @@
  */
 import type { DoorHardware } from "../board/DoorHardware.js";
 import type { LockerConfig } from "../config/LockerConfig.js";
-import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { ErrorCode, LockerError, isLockerError } from "../errors/LockerError.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { Case, CaseChanges } from "./Case.js";
@@ -49,6 +49,8 @@ export class CaseTransitions {
   private readonly unlocking = new Set<number>();
   /** One alarm per kind and compartment per interval (AlarmGate). */
   readonly alarmGate: AlarmGate;
+  /** Door-cycle outcomes the disk refused to record, by compartment (the latest wins): applied again by `retryStalled`. */
+  private readonly stalled = new Map<number, { what: string; fn: () => void }>();
 
   constructor(private readonly d: TransitionDeps) {
     ({ ledger: this.ledger, doors: this.doors, hardware: this.hardware, config: this.config, clock: this.clock, log: this.log } = d);
@@ -167,6 +169,32 @@ export class CaseTransitions {
     if (!this.hardware.online) {
       throw new LockerError("the locker is out of service (its lock board is not answering); staff have been alerted", ErrorCode.Board_Offline);
     }
+  }
+
+  /**
+   * `safely` for what a door did (closed, never opened): when the disk refuses
+   * the write (`Store_Unwritable`) the outcome is kept in memory and applied
+   * again by `retryStalled` once storage recovers, so the cycle is not left
+   * `dropoff_pending`/`reserved` until a restart. `fn` re-reads the door and
+   * the board when it runs again.
+   */
+  safelyOrLater(what: string, compartment: number, fn: () => void): void {
+    try {
+      fn();
+      this.stalled.delete(compartment);
+    } catch (err) {
+      if (!isLockerError(err, ErrorCode.Store_Unwritable)) return void this.log.error({ err: (err as Error).message, code: (err as LockerError).code }, `${what} failed`);
+      this.stalled.set(compartment, { what, fn });
+      this.log.error({ compartment, err: err.message }, `${what}: not recorded (storage refuses writes); applied again when it recovers`);
+    }
+  }
+
+  /** Apply again every door outcome the disk refused (storage recovered); returns how many were waiting. */
+  retryStalled(): number {
+    const waiting = [...this.stalled.entries()];
+    this.stalled.clear();
+    for (const [n, s] of waiting) this.safelyOrLater(s.what, n, s.fn);
+    return waiting.length;
   }
 
   /** Run `fn`, logging instead of throwing (timers and event handlers). */

@@ -90,10 +90,14 @@ export class DoorOpener {
 
   /** The lock released: record it, tell the kiosk, and follow the door. */
   private afterUnlock(c: Case, n: number, op: PendingOp, actor: Actor, pulses: number): void {
-    this.t.ledger.commit((tx) => {
-      this.t.touchCase(tx, c.id, { pendingPhase: "unlocked" });
-      tx.audit(actor, `${op}-unlock`, "ok", { caseId: c.id, compartment: n, detail: { pulses } });
-    });
+    // The latch has let go: the door is followed even when the disk refuses to record the phase (the
+    // cycle's outcome is then applied once storage recovers, see CaseTransitions.safelyOrLater).
+    this.t.safelyOrLater(`${op} unlock`, n, () =>
+      this.t.ledger.commit((tx) => {
+        this.t.touchCase(tx, c.id, { pendingPhase: "unlocked" });
+        tx.audit(actor, `${op}-unlock`, "ok", { caseId: c.id, compartment: n, detail: { pulses } });
+      }),
+    );
     this.t.prompt({ compartment: n, purpose: op, caseNumber: c.number, phase: "open" });
     // The polled state, not the unlock result: a released latch is not yet a door seen open.
     this.t.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor });

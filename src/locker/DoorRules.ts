@@ -32,7 +32,7 @@ export class DoorRules implements DoorCycleHandlers {
 
   /** The door of a cycle closed again: the operation counts now (unless a drop-off closed on an empty compartment). */
   closed(w: DoorWatch): void {
-    this.t.safely("door closed", () => {
+    this.t.safelyOrLater("door closed", w.compartment, () => {
       if (this.occupancy.dropoffClosedEmpty(w)) return;
       const leftBehind = this.t.ledger.commit((tx) => {
         tx.audit(w.actor, "door-closed", "ok", { compartment: w.compartment, ...caseOf(w), detail: { purpose: w.purpose } });
@@ -45,11 +45,13 @@ export class DoorRules implements DoorCycleHandlers {
   }
 
   neverOpened(w: DoorWatch): void {
-    this.t.safely("door never opened", () => {
+    this.t.safelyOrLater("door never opened", w.compartment, () => {
       const why = `door ${w.compartment} was not opened within ${Math.round(this.t.config.rules.doorOpenTimeoutMs / 1000)} s`;
-      // Unknown outcome (board offline now or at any point since the unlock): the door may have
-      // opened and closed unseen, with a pouch put in. Never free it on a guess.
-      if ((!this.t.hardware.online || w.unseen) && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
+      // Unknown outcome (board offline now or at any point since the unlock, or — applied again after
+      // a storage failure — a door no longer seen shut): it may have opened and closed unseen, with a
+      // pouch put in. Never free it on a guess.
+      const unseen = !this.t.hardware.online || w.unseen || this.t.hardware.doorState(w.compartment) !== "closed";
+      if (unseen && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
       this.t.ledger.commit((tx) => {
         tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...caseOf(w), reason: why, detail: { purpose: w.purpose } });
         if (!w.caseId || w.purpose === "staff-open") return;

@@ -36,13 +36,15 @@ export class FormSessions {
     private readonly qr: QrLink,
     private readonly config: LockerConfig,
     private readonly clock: Clock,
+    /** Runs the token claim as one transaction (the ledger's: a disk that refuses it answers Store_Unwritable). */
+    private readonly write: (fn: () => void) => void = (fn) => fn(),
   ) {}
 
   /** Claim the scanned link (token or WeChat `q`) and start a session; the kiosk's QR rotates. */
   open(link: string, scancodeTime?: number): FormSessionView {
     const token = this.qr.verify(link, scancodeTime);
     const id = randomBytes(16).toString("base64url");
-    this.qr.tokens.claim(token, `session:${id}`);
+    this.write(() => this.qr.tokens.claim(token, `session:${id}`));
     this.qr.rotate(); // single use: the kiosk shows a fresh code for the next resident
     const now = this.clock.monotonicMs();
     const s: Session = { id, expiresMono: now + this.config.rules.formSessionMs, presenceUntilMono: now + this.presenceLeftMs(token) };

@@ -4,7 +4,9 @@
  * events emitted (so a listener never sees something that could roll back).
  * Outside `commit` the ledger hands out readers only: the writing repos are
  * reachable through the `Tx` alone, so a write outside a transaction does not
- * compile.
+ * compile. A disk that refuses the write (full, I/O error) is noticed here,
+ * once, by the `StorageGuard`: the caller gets `Store_Unwritable` and the bus
+ * hears `storageFailed` / `storageRecovered`.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../store/openDatabase.js";
@@ -12,6 +14,7 @@ import { CaseRepo } from "../store/CaseRepo.js";
 import { CompartmentRepo } from "../store/CompartmentRepo.js";
 import { AuditLog, type AuditFields } from "../store/AuditLog.js";
 import { Outbox } from "../store/Outbox.js";
+import { StorageGuard } from "../store/StorageGuard.js";
 import type { Clock } from "../util/clock.js";
 import type { Case } from "./Case.js";
 import type { Actor, AuditEntry } from "./LockerApi.js";
@@ -43,6 +46,8 @@ export class Ledger {
   readonly compartments: CompartmentReader;
   readonly auditLog: Pick<AuditLog, "query">;
   readonly outbox: Pick<Outbox, "pending" | "depth" | "all">;
+  /** Write failures of the disk: degraded state, probe, refusal. */
+  readonly storage: StorageGuard;
   private readonly caseRepo: CaseRepo;
   private readonly compartmentRepo: CompartmentRepo;
   private readonly audit: AuditLog;
@@ -55,7 +60,11 @@ export class Ledger {
     private readonly lockerId: string,
     /** Builds the compartment snapshot pushed with `compartmentsChanged`. */
     private readonly snapshot: () => CompartmentSnapshot[],
+    helpPhone = "",
   ) {
+    this.storage = new StorageGuard(db, { monotonicMs: () => clock.monotonicMs(), helpPhone });
+    this.storage.onFailed = (f) => bus.emit("storageFailed", { code: f.code, message: f.message });
+    this.storage.onRecovered = () => bus.emit("storageRecovered");
     this.cases = this.caseRepo = new CaseRepo(db);
     this.compartments = this.compartmentRepo = new CompartmentRepo(db);
     this.auditLog = this.audit = new AuditLog(db);
@@ -86,7 +95,7 @@ export class Ledger {
       caseChanged: (c, state, previous) => void changes.push({ caseId: c.id, caseNumber: c.number, state, ...(previous ? { previous } : {}) }),
       compartmentsChanged: () => void (compartments = true),
     };
-    const result = this.db.transaction(() => fn(tx))();
+    const result = this.storage.transaction(() => fn(tx));
     for (const e of events) this.bus.emit("outboxAppended", e);
     for (const c of changes) this.bus.emit("caseChanged", c);
     if (compartments) this.bus.emit("compartmentsChanged", this.snapshot());

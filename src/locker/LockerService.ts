@@ -73,6 +73,10 @@ export class LockerService implements LockerApi {
       () => hw.off("item", onItem),
     );
     reconcileOnStart(this.transitions, this.outcomes);
+    // Storage takes writes again: door outcomes it refused are applied, then anything still pending is settled by the rules.
+    const onStorage = () => this.transitions.safely("storage recovery", () => this.storageRecovered());
+    this.d.events.on("storageRecovered", onStorage);
+    this.unsubscribe.push(() => this.d.events.off("storageRecovered", onStorage));
     this.sweep();
     if (clock.wallClockTrusted()) this.qr.rotate();
     const { qrRotateMs, overdueRepeatMs } = config.rules;
@@ -99,7 +103,15 @@ export class LockerService implements LockerApi {
     this.transitions.safely("throttled-refusal audit", () => this.refusals.flushAll());
     for (const u of this.unsubscribe.splice(0)) u();
     this.doors.stop();
+    this.ledger.storage.stop();
     this.started = false;
+  }
+
+  /** After a storage failure: re-apply the door outcomes the disk refused, then settle cycles left pending (RECONCILIATION.md). */
+  private storageRecovered(): void {
+    const retried = this.transitions.retryStalled();
+    reconcileOnStart(this.transitions, this.outcomes, "storage");
+    this.d.log.info({ retried }, "storage takes writes again: stalled door cycles applied and reconciled");
   }
 
   currentDropoffLink = (): DropoffLink => this.qr.current();

@@ -27,7 +27,11 @@ export type AlarmKind =
   /** The database file or its WAL vanished while running (issue 9). */
   | "database-lost"
   /** An outbox row that can never be published was set aside. */
-  | "outbox-dead-letter";
+  | "outbox-dead-letter"
+  /** The disk refuses writes (full, I/O error): out of service until it takes one again. */
+  | "storage-full"
+  /** Writes succeed again after `storage-full`. */
+  | "storage-ok";
 
 export interface LockerEvent {
   /** Unique id (UUID v4); consumers de-duplicate on it (delivery is at-least-once). */
@@ -101,6 +105,12 @@ export interface DomainEventMap {
   doorPrompt: [DoorPrompt];
   boardOnline: [];
   boardOffline: [{ reason: string }];
+  /** The disk started refusing writes (`Store_Unwritable`): out of service. */
+  storageFailed: [{ code: string; message: string }];
+  /** A write succeeded again after `storageFailed`. */
+  storageRecovered: [];
+  /** A plumbing alarm that could not be written to the outbox (the disk refuses): MQTT publishes it directly. */
+  alarmUnrecorded: [LockerEvent];
   /** The kiosk QR changed (rotation or use). */
   qrRotated: [{ url: string; expiresAtWallMs: number }];
 }

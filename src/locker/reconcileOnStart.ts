@@ -13,10 +13,17 @@ import { reconcileDecision } from "./reconcile.js";
 
 const RECONCILER = { ...SYSTEM, id: "reconcile" };
 
-/** Settle what a crash or power cut left half-done. */
-export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): void {
+/**
+ * Settle what a crash or power cut left half-done. Also run when storage
+ * recovers after refusing writes (`after: "storage"`): a cycle whose outcome
+ * could not be recorded and was not kept for `retryStalled` is settled from
+ * what its door says now, by the same rules; doors still in use are left to
+ * their cycle.
+ */
+export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes, after: "restart" | "storage" = "restart"): void {
   const { hardware: hw, ledger } = t;
   for (const c of ledger.cases.withPendingOp()) {
+    if (c.compartment !== null && t.doorInUse(c.compartment)) continue;
     t.safely(`reconcile case ${c.number}`, () => {
       if (c.compartment === null) {
         ledger.commit((tx) => tx.cases.update(c.id, { pendingOp: null, pendingPhase: null }));
@@ -25,7 +32,7 @@ export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): vo
       const door = hw.doorState(c.compartment);
       const op = c.pendingOp!;
       const d = reconcileDecision(op, c.pendingPhase ?? "reserved", door, hw.occupancy(c.compartment));
-      const detail = { reconciled: true, door, phase: c.pendingPhase };
+      const detail = { reconciled: true, door, phase: c.pendingPhase, ...(after === "storage" ? { after } : {}) };
       const fields = { caseId: c.id, compartment: c.compartment, detail: { ...detail, op } };
       if (d.kind === "resume") {
         ledger.commit((tx) => tx.audit(RECONCILER, "reconcile-resume", "ok", fields));
@@ -38,7 +45,13 @@ export function reconcileOnStart(t: CaseTransitions, outcomes: CaseOutcomes): vo
       } else {
         ledger.commit((tx) => {
           tx.audit(RECONCILER, "reconcile-abort", "ok", fields);
-          outcomes.abortOp(tx, c, op, RECONCILER, d.empty ? "interrupted by a restart; the compartment is empty" : "interrupted by a restart; the door was never seen open");
+          outcomes.abortOp(
+            tx,
+            c,
+            op,
+            RECONCILER,
+            `interrupted by a ${after === "storage" ? "storage failure" : "restart"}; ${d.empty ? "the compartment is empty" : "the door was never seen open"}`,
+          );
         });
       }
     });

@@ -69,7 +69,7 @@ export function wireLockerDesks(d: LockerServiceDeps): LockerDesks {
   const { db, config, clock, events, hardware, secret } = d;
   const recordAudit = (actor: Actor, action: string, outcome: AuditEntry["outcome"], fields?: Partial<Pick<AuditEntry, "caseId" | "compartment" | "reason" | "detail">>): void =>
     ledger.commit((tx) => tx.audit(actor, action, outcome, fields));
-  const ledger: Ledger = new Ledger(db, events, clock, config.lockerId, () => queries.compartments());
+  const ledger: Ledger = new Ledger(db, events, clock, config.lockerId, () => queries.compartments(), config.helpPhone);
   const queries = new LockerQueries(ledger, config, hardware);
   // The rules are built after the cycles that call them; the handlers only run once a door moves.
   const doors = new DoorCycles(config.rules, {
@@ -91,7 +91,7 @@ export function wireLockerDesks(d: LockerServiceDeps): LockerDesks {
     first: (actor, detail) => recordAudit(actor, "pickup", "refused", { reason: "throttled", detail }),
     summaries: (rows) => ledger.commit((tx) => rows.forEach((r) => tx.audit(r.actor, "pickup", "refused", { reason: "throttled (aggregated)", detail: { ...r.detail } }))),
   });
-  const sessions = new FormSessions(qr, config, clock);
+  const sessions = new FormSessions(qr, config, clock, (fn) => ledger.commit(() => fn()));
   const presence = new PresenceGate(
     sessions,
     qr,

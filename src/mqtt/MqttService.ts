@@ -137,7 +137,7 @@ export class MqttService {
     client.on("close", () => this.onClose());
     client.on("error", (err) => this.log.warn({ err: err.message, url: this.url }, "MQTT error"));
     client.on("message", (topic, payload, packet) => commands.onMessage(topic, payload, packet));
-    const on = <K extends "outboxAppended" | "compartmentsChanged">(ev: K, fn: (...a: never[]) => void) => {
+    const on = <K extends "outboxAppended" | "compartmentsChanged" | "alarmUnrecorded">(ev: K, fn: (...a: never[]) => void) => {
       events.on(ev, fn as never);
       this.unsubscribe.push(() => events.off(ev, fn as never));
     };
@@ -147,6 +147,8 @@ export class MqttService {
       if (!this.connected || this.backlog?.raised) this.checkBacklog(this.status().outboxDepth);
     });
     on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
+    // An alarm the outbox could not take (the disk refuses writes): straight to staff while connected.
+    on("alarmUnrecorded", (e: LockerEvent) => this.connected && void this.client?.publishAsync(this.topics.event("alarm"), JSON.stringify(e), { qos: 1 }).catch(() => {}));
     this.log.info({ url: this.url, clientId: config.lockerId, protocolVersion }, "MQTT connecting");
   }
 

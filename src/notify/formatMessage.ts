@@ -40,6 +40,8 @@ const ALARM: Record<AlarmKind, string> = {
   "unexpected-item": "空柜格里有物品",
   "database-lost": "数据库文件丢失",
   "outbox-dead-letter": "事件无法发送已搁置",
+  "storage-full": "存储空间已满或无法写入，柜子暂停服务",
+  "storage-ok": "存储恢复正常",
 };
 
 /** The tag in 【】 of one event: 存件, 告警·门未关, … */

@@ -19,13 +19,14 @@ describe("one error-code → HTTP status table", () => {
     expect(Object.keys(HTTP_STATUS).map(Number).sort()).toEqual([...CODES].sort());
   });
 
-  it("answers 4xx only for what the client can change, 503 when the locker cannot act, 500 for our storage", () => {
+  it("answers 4xx only for what the client can change, 503 when the locker cannot act (a disk refusing writes too), 500 for our broken storage", () => {
     for (const code of CODES) {
       const name = ErrorCode[code];
       const s = httpStatusFor(code);
       const range = codeRange(code);
       expect(range, name).not.toBe("unknown");
       if (range === "frame" || range === "board" || range === "config") expect(s, name).toBe(503);
+      else if (code === ErrorCode.Store_Unwritable) expect(s, name).toBe(503);
       else if (range === "store") expect(s, name).toBe(500);
       else if (code === ErrorCode.Locker_ClockUnsynced) expect(s, name).toBe(503);
       else expect(s >= 400 && s < 500, `${name} → ${s}`).toBe(true);

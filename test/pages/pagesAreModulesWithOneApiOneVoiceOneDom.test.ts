@@ -47,7 +47,7 @@ it("only api.js fetches, only voice.js speaks, only dom.js looks up ids; every f
 it("api.js's error codes are the server's LockerError codes", () => {
   for (const [name, code] of Object.entries(Code)) {
     if (name === "Network") continue;
-    const serverName = name === "BoardLockFault" ? "Board_LockFault" : `Locker_${name}`;
+    const serverName = name === "BoardLockFault" ? "Board_LockFault" : name === "StoreUnwritable" ? "Store_Unwritable" : `Locker_${name}`;
     expect(ErrorCode[serverName as keyof typeof ErrorCode], name).toBe(code);
   }
 });

@@ -10,6 +10,7 @@
  * Never `if (!ok) return;` inside a test: that reports a pass for a test that
  * did not run.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -64,4 +65,22 @@ export function requireTool(names: string | string[], why = "these tests", env: 
     console.warn(`SKIPPED: ${message}`);
   }
   return false;
+}
+
+/**
+ * How to run `mount`/`umount` here: `[]` as root, `["sudo", "-n"]` where
+ * password-less sudo works (CI runners), else undefined — then, like
+ * `requireTool`, under CI throw (a skip there would hide the test), elsewhere
+ * print once why the suite is skipped.
+ */
+export function requireMount(why = "these tests", env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  if (process.getuid?.() === 0) return [];
+  if (findTool("sudo", env) && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0) return ["sudo", "-n"];
+  const message = `${why} need root or password-less sudo (they mount a tmpfs)`;
+  if (env.CI) throw new Error(`${message}; CI has it, so its absence is a failure, not a skip`);
+  if (!warned.has(message)) {
+    warned.add(message);
+    console.warn(`SKIPPED: ${message}`);
+  }
+  return undefined;
 }

@@ -36,6 +36,8 @@ export const Code = Object.freeze({
   Busy: 317,
   PresenceRequired: 330,
   FormSessionExpired: 331,
+  /** The disk refuses writes: the locker is out of service (503), staff are alerted. */
+  StoreUnwritable: 454,
 });
 
 /** True for lock-board and transport failures (codes 200–299): the locker cannot open doors now. */
@@ -94,7 +96,7 @@ async function call(method, url, body) {
 
 /** @typedef {{number: number, row: number, column: number, status: string, door: string, size?: string, caseNumber?: string, caseId?: string, faultReason?: string, occupied?: boolean}} Compartment */
 /** @typedef {{url: string, svg: string, expiresAtWallMs: number}} Qr */
-/** @typedef {{displayName: string, rows: number, columns: number, idleTimeoutMs: number, defaultLanguage: string, timeZone?: string, boardOnline: boolean, compartments: Compartment[], qr: Qr | null, helpPhone?: string}} KioskState */
+/** @typedef {{displayName: string, rows: number, columns: number, idleTimeoutMs: number, defaultLanguage: string, timeZone?: string, boardOnline: boolean, storageOk?: boolean, compartments: Compartment[], qr: Qr | null, helpPhone?: string}} KioskState */
 /** @typedef {{compartment: number, caseNumber?: string, caseId?: string}} DoorOpened */
 /** @typedef {{id: string, number: string, state: string, matter: string, phone?: string, name?: string, note?: string, compartment?: number, createdAt?: string, updatedAt: string, readyAt?: string, overdue?: boolean, failedPinAttempts?: number}} CaseView */
 /** @typedef {{id: string, label: Record<string, string>, icon?: string}} Matter */

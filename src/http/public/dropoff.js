@@ -127,9 +127,10 @@ function refused(e) {
   // The session lapsed (or the link is spent): keep every field and say what to do.
   if (e.code === Code.FormSessionExpired || e.code === Code.TokenExpired || e.code === Code.TokenUsed || e.code === Code.TokenInvalid) return showLapsed("", "");
   if (e.code === Code.WeakPin) return showErr("pin", "errPinWeak");
-  if (e.code === Code.NoFreeCompartment) {
-    setErr("form", phrase("errFull") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
-    return void say(helpPhone ? ["errFull", "helpPhone"] : "errFull", { helpPhone });
+  if (e.code === Code.NoFreeCompartment || e.code === Code.StoreUnwritable) {
+    const key = e.code === Code.NoFreeCompartment ? "errFull" : "errOutOfService";
+    setErr("form", phrase(key) + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : ""));
+    return void say(helpPhone ? [key, "helpPhone"] : key, { helpPhone });
   }
   if (e.code === Code.Network) return showErr("form", "errNetwork");
   const field = e.field === "pinConfirm" ? "pin2" : e.field || "form";
@@ -262,6 +263,12 @@ async function start() {
   prepare("formIntro");
   if (!opened.ok) {
     if (opened.error.code === Code.Network) return void ($("loading").textContent = phrase("errNetwork"));
+    if (opened.error.code === Code.StoreUnwritable) {
+      // Out of service (the locker's disk refuses writes): say so, with the help phone, instead of a form that cannot work.
+      $("loading").hidden = false;
+      $("loading").textContent = phrase("errOutOfService") + (helpPhone ? " " + phrase("helpPhone", { helpPhone }) : "");
+      return void say(helpPhone ? ["errOutOfService", "helpPhone"] : "errOutOfService", { helpPhone });
+    }
     if (opened.error.code === Code.FormSessionExpired) showLapsed("", "");
     else showLapsed("这个二维码已经用过或过期了", "为了安全，每个二维码只能用一次。请回到柜子前，用微信重新扫一扫屏幕上的二维码。");
     if (hadDraft) $("form").hidden = false;

@@ -24,6 +24,8 @@ export const K = {
   /** @type {Compartment[]} */
   compartments: [],
   boardOnline: true,
+  /** False while the locker's disk refuses writes: out of service like a board offline (same screen). */
+  storageOk: true,
   /** @type {"phone" | "pin" | "staff"} */
   entry: "phone",
   phone: "",

@@ -33,7 +33,7 @@ function goIdle() {
   entryMsg("");
   K.render = null;
   applyLang(K.defaultLang);
-  if (!K.boardOnline) return showOffline();
+  if (!K.boardOnline || !K.storageOk) return showOffline();
   show("idle", () => {
     const full = showFull();
     say(full ? (K.helpPhone ? ["lockerFull", "helpPhone"] : "lockerFull") : "sayIdle", { helpPhone: K.helpPhone });
@@ -181,14 +181,20 @@ function applyState(s) {
   $("displayName").textContent = s.displayName;
   if (s.qr) $("qr").innerHTML = s.qr.svg;
   else $("qr").textContent = phrase("qrPaused");
-  setBoard(s.boardOnline);
+  setService(s.boardOnline, s.storageOk !== false);
 }
-/** @param {boolean} online */
-function setBoard(online) {
-  const was = K.boardOnline;
+/**
+ * In service needs the board answering and the disk taking writes; either
+ * failing shows the one out-of-service screen (with the help phone).
+ * @param {boolean} online @param {boolean} storageOk
+ */
+function setService(online, storageOk) {
+  const was = K.boardOnline && K.storageOk;
   K.boardOnline = online;
-  if (!online && K.screen !== "staff") showOffline();
-  else if (online && (!was || K.screen === "offline")) goIdle();
+  K.storageOk = storageOk;
+  const now = online && storageOk;
+  if (!now && K.screen !== "staff") showOffline();
+  else if (now && (!was || K.screen === "offline")) goIdle();
 }
 function connect() {
   const es = new EventSource("/kiosk/events");
@@ -201,7 +207,8 @@ function connect() {
     if (K.screen === "idle") showFull();
     if (K.screen === "door") renderFront($("front"), K, [...K.doors.keys()]);
   });
-  on("board", (b) => setBoard(b.online));
+  on("board", (b) => setService(b.online, K.storageOk));
+  on("storage", (st) => setService(K.boardOnline, st.ok));
   es.addEventListener("open", async () => {
     document.body.dataset.live = "1";
     const s = await api.kioskState();
@@ -236,7 +243,7 @@ async function start() {
     K.defaultLang = s.data.defaultLanguage;
     applyState(s.data);
   }
-  if (K.boardOnline) goIdle();
+  if (K.boardOnline && K.storageOk) goIdle();
   connect();
   document.body.dataset.ready = "1";
 }

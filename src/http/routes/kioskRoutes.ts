@@ -22,6 +22,8 @@ export interface KioskRouteDeps {
   feed: KioskFeed;
   metrics: HttpMetrics;
   boardOnline: () => boolean;
+  /** False while the disk refuses writes (the kiosk shows its out-of-service screen); absent = true. */
+  storageOk?: () => boolean;
 }
 
 const compartment = {
@@ -66,6 +68,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
                 helpPhone: { type: "string", description: "the centre's help phone (config helpPhone); empty = none" },
                 timeZone: { type: "string", description: "IANA zone the screen shows clock times in (config timeZone)" },
                 boardOnline: { type: "boolean" },
+                storageOk: { type: "boolean", description: "false while the disk refuses writes: out of service (as with the board offline)" },
                 compartments: { type: "array", items: compartment },
                 qr: {
                   type: ["object", "null"],
@@ -100,6 +103,7 @@ export function kioskRoutes(deps: KioskRouteDeps): FastifyPluginAsync {
           helpPhone: config.helpPhone,
           timeZone: config.timeZone,
           boardOnline: deps.boardOnline(),
+          storageOk: deps.storageOk?.() ?? true,
           compartments: locker.compartments(),
           qr,
         };
