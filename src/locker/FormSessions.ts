@@ -92,9 +92,11 @@ export class FormSessions {
     return token;
   }
 
+  /** Presence left: by the wall clock and by monotonic age, whichever is less (a corrected wall clock must not stretch it). */
   private presenceLeftMs(token: ParsedToken): number {
     const mintedAt = token.expiresAtWallMs - this.config.rules.tokenTtlMs;
-    return Math.max(0, mintedAt + this.config.rules.presenceMs - this.clock.wallMs());
+    const { presenceMs } = this.config.rules;
+    return Math.max(0, Math.min(mintedAt + presenceMs - this.clock.wallMs(), presenceMs - token.ageMs));
   }
 
   private require(id: string, now: number): Session {

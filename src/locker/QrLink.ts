@@ -17,6 +17,8 @@ export interface DropoffLink {
 
 export class QrLink {
   private link: DropoffLink | undefined;
+  /** Monotonic ms when `link` was minted. */
+  private mintedMono = 0;
 
   constructor(
     readonly tokens: QrTokens,
@@ -25,9 +27,13 @@ export class QrLink {
     private readonly events: DomainEvents,
   ) {}
 
-  /** The current link, rotated first when a quarter of its lifetime or less is left. */
+  /**
+   * The current link, rotated first when a quarter of its lifetime or less is left, by the wall clock or
+   * by monotonic time since it was minted (a wall clock corrected backwards must not keep an old link up).
+   */
   current(): DropoffLink {
-    if (!this.link || this.link.expiresAtWallMs - this.clock.wallMs() < this.config.rules.tokenTtlMs / 4) this.rotate();
+    const quarter = this.config.rules.tokenTtlMs / 4;
+    if (!this.link || this.link.expiresAtWallMs - this.clock.wallMs() < quarter || this.clock.monotonicMs() - this.mintedMono > 3 * quarter) this.rotate();
     return this.link!;
   }
 
@@ -51,6 +57,7 @@ export class QrLink {
     const t = this.tokens.issue();
     const url = `${this.config.publicBaseUrl.replace(/\/+$/, "")}/d/${t.token}`;
     this.link = { url, token: t.token, expiresAtWallMs: t.expiresAtWallMs };
+    this.mintedMono = this.clock.monotonicMs();
     this.events.emit("qrRotated", { url, expiresAtWallMs: t.expiresAtWallMs });
   }
 }
