@@ -13,15 +13,14 @@
  * - nothing lost: the drop-off event and the alarm (same id) go out through
  *   the outbox, and the next drop-off works.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import type { LockerEvent } from "../../src/locker/events.js";
 import { startHarness, stopHarness, type LockerHarness } from "../support/harness.js";
+import { mountTmpfs, type Tmpfs } from "../support/tmpfs.js";
 import { requireMount } from "../support/tools.js";
 import { waitFor } from "../support/waitFor.js";
 
@@ -29,43 +28,18 @@ const HELP = "0571-8765 4321";
 const mount = requireMount("the disk-full scenario");
 let h: LockerHarness | undefined;
 let client: mqtt.MqttClient | undefined;
-let mountpoint: string | undefined;
-let mounted = false;
-/** `mount`/`umount` as root or through sudo. */
-const sys = (cmd: string, args: string[]) => (mount!.length ? execFileSync(mount![0]!, [...mount!.slice(1), cmd, ...args]) : execFileSync(cmd, args));
+let disk: Tmpfs | undefined;
 
 afterAll(async () => {
   await client?.endAsync();
   if (h) await stopHarness(h).catch(() => {});
-  if (mounted) sys("umount", [mountpoint!]);
-  if (mountpoint) fs.rmSync(mountpoint, { recursive: true, force: true });
+  disk?.unmount();
 });
-
-/** Write zeros until the file system refuses (ENOSPC); returns the filler's path. */
-function fill(dir: string): string {
-  const file = path.join(dir, "filler");
-  const fd = fs.openSync(file, "w");
-  try {
-    for (const size of [1 << 20, 64 << 10, 4 << 10, 512]) {
-      const buf = Buffer.alloc(size);
-      try {
-        for (;;) fs.writeSync(fd, buf);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
-      }
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  return file;
-}
 
 describe.skipIf(!mount)("a data folder whose disk fills up", () => {
   it("refuses drop-offs plainly, is not ready and alarms; recovers, settles the stuck door cycle and loses nothing", { timeout: 30_000 }, async () => {
-    mountpoint = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-diskfull-"));
-    sys("mount", ["-t", "tmpfs", "-o", `size=8m,uid=${process.getuid?.() ?? 0},gid=${process.getgid?.() ?? 0},mode=0750`, "tmpfs", mountpoint]);
-    mounted = true;
-    const dataDir = path.join(mountpoint, "data");
+    disk = mountTmpfs(mount!, "8m");
+    const dataDir = path.join(disk.dir, "data");
     fs.mkdirSync(dataDir, { mode: 0o750 });
     h = await startHarness({ depth: "daemon", dataDir, config: { helpPhone: HELP } });
     const { daemon, baseUrl, kioskUrl } = h;
@@ -98,7 +72,7 @@ describe.skipIf(!mount)("a data folder whose disk fills up", () => {
     await waitFor(() => daemon.locker.ledger.cases.get(first.body.caseId)?.pendingPhase === "opened", "phase opened recorded");
 
     // The disk fills up; the resident closes the door: the close cannot be recorded.
-    const filler = fill(mountpoint);
+    const filler = disk.fill();
     h.sim.board(channel.board).closeDoor(channel.channel);
     await waitFor(() => daemon.locker.ledger.storage.problem !== undefined, "storage failure noticed");
     expect(daemon.locker.getCase(first.body.caseId).state).toBe("dropoff_pending");
