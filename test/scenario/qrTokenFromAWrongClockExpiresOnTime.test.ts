@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { FakeDoorHardware } from "../locker/support/FakeDoorHardware.js";
-import { buildCore, RESIDENT, type CoreHarness } from "../locker/support/coreHarness.js";
+import { buildCore, RESIDENT, type CoreHarness } from "../support/harness.js";
 import { makeTempDir, removeDir } from "../support/tempDir.js";
 
 const YEAR = 365 * 86_400_000;
