@@ -1,5 +1,6 @@
 /** Turns a daemon start failure into a message a person can act on. */
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
+import { isStorageFailure } from "../store/storageFailure.js";
 
 /** Turn a start failure into a message a person can act on. */
 export function describeStartFailure(err: unknown): string {
@@ -8,6 +9,8 @@ export function describeStartFailure(err: unknown): string {
       return `${err.message}\n(the database was left untouched; restore a backup made with 'lockerctl backup' or install the newer lockerd)`;
     return err.message;
   }
+  if (isStorageFailure(err))
+    return `the data folder's disk refuses writes (${(err as NodeJS.ErrnoException).code}: ${(err as Error).message}): it is full or failing; free space there (old backups, logs) and start again`;
   const e = err as NodeJS.ErrnoException;
   if (e?.code === "EADDRINUSE")
     return `a port is already in use (${e.message}); is another lockerd running? Change http.port, mqtt.embeddedPort or simulator.controlPort, or stop the other one.`;

@@ -13,6 +13,9 @@
  */
 import { ErrorCode, LockerError, isLockerError } from "../errors/LockerError.js";
 import type { Db } from "./openDatabase.js";
+import { isStorageFailure } from "./storageFailure.js";
+
+export { isStorageFailure } from "./storageFailure.js";
 
 /** What the disk refused, since when (monotonic ms). */
 export interface StorageFailure {
@@ -20,14 +23,6 @@ export interface StorageFailure {
   code: string;
   message: string;
   sinceMono: number;
-}
-
-/** Error codes that mean the disk (not our SQL, not our data) refused a write. */
-export function isStorageFailure(err: unknown): boolean {
-  if (isLockerError(err, ErrorCode.Store_Unwritable)) return true;
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code !== "string") return false;
-  return code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code === "ENOSPC" || code === "EIO" || code === "EDQUOT";
 }
 
 export interface StorageGuardOptions {

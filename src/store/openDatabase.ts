@@ -10,13 +10,16 @@ import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { Logger } from "../util/logger.js";
 import type { Migration } from "./Migration.js";
 import { MIGRATIONS } from "./migrations/index.js";
+import { isStorageFailure } from "./storageFailure.js";
 
 export type Db = Database.Database;
 
 /**
  * Open `file`, run `integrity_check`, apply pending migrations (each in its own
  * transaction together with the `user_version` bump) and set the pragmas.
- * Throws `Store_Corrupt`, `Store_TooNew` or `Store_Failed`.
+ * Throws `Store_Corrupt`, `Store_TooNew`, `Store_Failed`, or `Store_Unwritable`
+ * when the disk refuses (full: a full disk is not a damaged database, and
+ * "restore a backup" would be the wrong advice).
  */
 export function openDatabase(file: string, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ":memory:") {
@@ -45,7 +48,7 @@ export function openDatabase(file: string, log: Logger, migrations: readonly Mig
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw isStorageFailure(err) && !(err instanceof LockerError) ? unwritable(file, err) : err;
   }
 }
 
@@ -79,6 +82,7 @@ function checkIntegrity(db: Db, file: string): void {
     db.pragma("cache_size = -4000");
     result = (db.pragma("quick_check", { simple: true }) as string) ?? "";
   } catch (err) {
+    if (isStorageFailure(err)) throw unwritable(file, err);
     throw corrupt(file, (err as Error).message);
   }
   if (result !== "ok") throw corrupt(file, result);
@@ -90,6 +94,17 @@ function corrupt(file: string, why: string): LockerError {
       `stop the daemon, keep a copy of the file, and restore the last backup (lockerctl backup) or move it aside to start empty.`,
     ErrorCode.Store_Corrupt,
     { file },
+  );
+}
+
+/** The disk refused (SQLITE_FULL, SQLITE_IOERR…): say that, and what to do, without touching the file. */
+function unwritable(file: string, err: unknown): LockerError {
+  const code = String((err as { code?: unknown }).code);
+  return new LockerError(
+    `the disk holding database ${file} refuses it (${code}: ${(err as Error).message}): it is full or failing. ` +
+      `Free space in that folder (old backups, logs) and start again; the database was left untouched. If it persists with free space, the disk is failing: copy the data folder elsewhere.`,
+    ErrorCode.Store_Unwritable,
+    { file, storage: code },
   );
 }
 
@@ -116,6 +131,7 @@ function migrate(db: Db, file: string, migrations: readonly Migration[], log: Lo
     try {
       step();
     } catch (err) {
+      if (isStorageFailure(err)) throw unwritable(file, err);
       throw new LockerError(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, ErrorCode.Store_Failed, { file, version: m.version });
     }
     log.info({ version: m.version, name: m.name }, "database migrated");

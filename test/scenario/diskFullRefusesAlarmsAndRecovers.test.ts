@@ -17,6 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import mqtt from "mqtt";
 import { afterAll, describe, expect, it } from "vitest";
+import { describeStartFailure } from "../../src/daemon/describeStartFailure.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import type { LockerEvent } from "../../src/locker/events.js";
 import { startHarness, stopHarness, type LockerHarness } from "../support/harness.js";
@@ -113,5 +114,23 @@ describe.skipIf(!mount)("a data folder whose disk fills up", () => {
     const next = await dropoff("13812345672");
     expect(next.status).toBe(200);
     expect(next.body.compartment).not.toBe(n);
+  });
+
+  // Goes on from the locker above (its data folder, two cases), stopped and started again.
+  it('a daemon started on the full disk refuses with what to do (not "the database is damaged"), and starts once space is freed', { timeout: 20_000 }, async () => {
+    const dataDir = path.join(disk!.dir, "data");
+    await stopHarness(h!);
+    h = undefined;
+    const filler = disk!.fill();
+    const err = await startHarness({ depth: "daemon", dataDir }).then(
+      (started) => ((h = started), undefined),
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: ErrorCode.Store_Unwritable });
+    expect(describeStartFailure(err)).toMatch(/refuses it \(SQLITE_(FULL|IOERR\w*)[^)]*\): it is full or failing\. Free space/);
+    expect(describeStartFailure(err)).not.toMatch(/damaged|restore/);
+    fs.rmSync(filler);
+    h = await startHarness({ depth: "daemon", dataDir });
+    expect(h.daemon.locker.listCases({}).length).toBe(2); // both earlier cases still there
   });
 });
