@@ -34,6 +34,7 @@ import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
 import { CaseLinks } from "./caseLinks.js";
 import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
+import { lazySchemaController, trackSchemas } from "./lazySchemaCompilers.js";
 
 export type { HealthReport } from "./routes/opsRoutes.js";
 export type { MetricFamily } from "./HttpMetrics.js";
@@ -67,6 +68,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
   assertPublicFilesPresent();
+  const schemas = lazySchemaController();
   const app = Fastify({
     ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
@@ -81,7 +83,9 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    schemaController: schemas.schemaController,
   });
+  trackSchemas(app, schemas.pending);
   app.setErrorHandler(httpErrorHandler);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
