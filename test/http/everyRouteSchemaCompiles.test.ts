@@ -2,7 +2,8 @@
  * Route schemas are compiled on first use (src/http/lazySchemaCompilers.ts),
  * not while the daemon gets ready: compile every one of the real daemon's
  * public and admin routes here, so a broken schema fails a test rather than
- * the first resident who reaches that route.
+ * the first resident who reaches that route. The daemon's app has no
+ * @fastify/swagger either: its /openapi.json is built on first request.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { compileAllSchemas } from "../../src/http/lazySchemaCompilers.js";
@@ -27,4 +28,15 @@ it("compiles every validator and serializer of the public and admin apps", async
   expect(bad.status).toBeGreaterThanOrEqual(400);
   expect(bad.status).toBeLessThan(500);
   expect(await bad.json()).toMatchObject({ code: expect.any(Number), error: expect.any(String), message: expect.any(String) });
+});
+
+it("serves /openapi.json built on request, with the routes of this locker's config", async () => {
+  const r = await fetch(`${h.baseUrl}/openapi.json`);
+  expect(r.status).toBe(200);
+  const doc = (await r.json()) as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
+  expect(doc.openapi).toMatch(/^3\./);
+  expect(doc.info.title).toBe("lockerd public API");
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/pickup", "/api/dropoff", "/readyz"]));
+  const again = await fetch(`${h.baseUrl}/openapi.json`);
+  expect(await again.json()).toEqual(doc);
 });
