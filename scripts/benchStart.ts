@@ -5,7 +5,7 @@
  * 1. Seeds a fresh data folder with 10,000 closed (collected) cases, each with
  *    its audit trail (8 entries) and its three delivered outbox events, as a
  *    busy locker would accumulate.
- * 2. Starts the built daemon (`node dist/src/main.js --config …`) 10 times on
+ * 2. Starts the built daemon (`node dist/lockerd/main.js --config …`, the bundle) 10 times on
  *    that folder, over the built-in simulator, and measures the time from
  *    spawn to the "lockerd ready" log line (board answered its first poll,
  *    HTTP and admin listeners up); SIGTERM between runs.
@@ -42,7 +42,7 @@ import { cpuQuotaArg, createCpuQuota } from "./cpuQuota.js";
 
 const RUNS = 10;
 const CASES = 10_000;
-const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../lockerd/main.js", import.meta.url));
 const quotaFraction = cpuQuotaArg();
 const quota = quotaFraction === undefined ? undefined : createCpuQuota(quotaFraction);
 if (quota) console.log(`daemon CPU capped: ${quota.describe()}`);
