@@ -46,6 +46,16 @@ const keepModuleUrl: Plugin = {
 const t0 = performance.now();
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 const bundle = await rolldown({ input: path.join(dist, "src", "main.js"), platform: "node", external: EXTERNAL, plugins: [keepModuleUrl], logLevel: "warn" });
-await bundle.write({ dir: BUNDLE_DIR, format: "esm", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" });
+await bundle.write({
+  dir: BUNDLE_DIR,
+  format: "esm",
+  entryFileNames: "[name].js",
+  chunkFileNames: "[name]-[hash].js",
+  // V8 keeps each chunk's source text in the heap for as long as the daemon runs: one non-ASCII
+  // character (the Chinese messages) makes the whole chunk a two-byte string, and comments are
+  // half of it. ASCII escapes and no comments: idle RSS as with dist/src/ (~3 MB less than without).
+  charset: "ascii",
+  comments: false,
+});
 await bundle.close();
 process.stdout.write(`bundled dist/src/main.js -> ${path.relative(root, BUNDLE_DIR)}/main.js in ${Math.round(performance.now() - t0)} ms\n`);
