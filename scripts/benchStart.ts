@@ -24,9 +24,10 @@
  * (a quarter of one core, about a Pi 4 core; see scripts/cpuQuota.ts), ready
  * under 2 s.
  *
- * Measured on this 2-core machine (shared, load average 2–3), Dec 2026:
- * ready 445 ms, idle RSS 84 MB; at 25 % of a core ready 1.50 s (before:
- * 1.25 s / 89 MB, and 6.9 s at 25 %). What a start spends, in CPU to READY
+ * Measured on this 2-core machine (shared, load average 2–4), Dec 2026, 5
+ * runs: ready 362–571 ms, idle RSS 84–88 MB (79–83 MB once V8 has given the
+ * start-up heap back, which falls 8–16 s after ready); at 25 % of a core
+ * ready 1.50 s. Before, at the same load: 1.26 s / 98.5 MB, 4.8 s at 25 %. What a start spends, in CPU to READY
  * (~340 ms here): Node's own start ~60 ms, loading the bundle ~115 ms, the
  * database's quick_check ~65 ms (grows with the history), the simulator
  * ~20 ms (demo only), building the HTTP apps ~50 ms.
