@@ -2,7 +2,7 @@
  * `npm run bench:flood`: wrong PINs from many source addresses (none of them
  * fast: BENCH_PER_ADDRESS_PER_MIN each, below the per-client burst limit, as
  * in the outside review: 250 addresses, none over 20 a minute) against the
- * real daemon (built `dist/src/main.js` in its own process, board simulator,
+ * real daemon (built `dist/lockerd/main.js` in its own process, board simulator,
  * production PIN cost), while a genuine pickup typed on the locker's own
  * screen (`/kiosk/pickup` from 127.0.0.1) is measured 20 times.
  *
@@ -36,7 +36,7 @@ const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 250);
 const PER_MIN = Number(process.env.BENCH_PER_ADDRESS_PER_MIN ?? 15);
 const PICKUPS = Number(process.env.BENCH_PICKUPS ?? 20);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MAIN = path.resolve(here, "../src/main.js");
+const MAIN = path.resolve(here, "../lockerd/main.js");
 const LABEL = "lo:lkflood";
 const SERVER_IP = "10.77.0.1";
 const attackerIp = (i: number) => `10.77.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:http`: a flood of wrong-PIN pickups from loopback against
- * the real daemon (built `dist/src/main.js` in its own process, board
+ * the real daemon (built `dist/lockerd/main.js` in its own process, board
  * simulator, default PIN cost and rate limit), with one genuine pickup made
  * from another loopback address in the middle of it.
  *
@@ -37,7 +37,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RATE_LIMIT = process.env.BENCH_RATE_LIMIT ? Number(process.env.BENCH_RATE_LIMIT) : undefined;
 const DAEMON_ARGS = (process.env.BENCH_DAEMON_ARGS ?? "").split(" ").filter(Boolean);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MAIN = path.resolve(here, "../src/main.js");
+const MAIN = path.resolve(here, "../lockerd/main.js");
 const SIM_CLI = path.resolve(here, "../hardware/simulator/cli.js");
 
 function freePort(): Promise<number> {

@@ -54,7 +54,7 @@ put() { # put SRC DEST MODE
 }
 
 [ "$LIVE" = 1 ] && [ "$(id -u)" != 0 ] && { echo "install.sh: run as root (sudo), or try --dry-run" >&2; exit 2; }
-[ -f "$SRC/dist/src/main.js" ] || { echo "install.sh: $SRC/dist is missing; run 'npm ci && npm run build' first" >&2; exit 2; }
+[ -f "$SRC/dist/lockerd/main.js" ] || { echo "install.sh: $SRC/dist is missing; run 'npm ci && npm run build' first" >&2; exit 2; }
 [ -f "$SRC/dist/src/http/public/kiosk.html" ] || { echo "install.sh: $SRC/dist has no page files (dist/src/http/public); run 'npm run build' first" >&2; exit 2; }
 [ -f "$SRC/package-lock.json" ] || { echo "install.sh: $SRC/package-lock.json is missing (npm ci needs it)" >&2; exit 2; }
 NODE="$(command -v node || true)"

@@ -1,8 +1,7 @@
 /**
- * The public HTTP API as a committed document: builds the public app exactly
- * as the daemon does (buildPublicApp, default config, an in-memory staff
- * database, a stand-in core that is never called) and renders what it serves
- * at `/openapi.json`, pretty-printed with keys sorted so diffs stay small.
+ * The public HTTP API as a committed document: the document the daemon
+ * serves at `/openapi.json` (src/http/openApiDocument.ts) for the default
+ * config, pretty-printed with keys sorted so diffs stay small.
  *
  *   npm run openapi            print it
  *   npm run openapi -- --write write src/http/openapi.json
@@ -12,17 +11,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import { defaultConfig } from "../src/config/defaults.js";
 import { VERSION } from "../src/daemon/version.js";
-import { buildPublicApp } from "../src/http/buildPublicApp.js";
-import type { LockerApi } from "../src/locker/LockerApi.js";
-import { DomainEvents } from "../src/locker/events.js";
-import { m003_staff } from "../src/store/migrations/003-staff.js";
-import { systemClock } from "../src/util/clock.js";
-import { createLogger } from "../src/util/logger.js";
+import { openApiDocument as buildOpenApiDocument } from "../src/http/openApiDocument.js";
 
 /** Where the committed document lives, relative to the repository root. */
 export const OPENAPI_FILE = "src/http/openapi.json";
@@ -40,35 +32,9 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** The OpenAPI document the public app serves at `/openapi.json`. */
+/** The OpenAPI document the public app serves at `/openapi.json`, for the default config. */
 export async function openApiDocument(): Promise<unknown> {
-  const db = new Database(":memory:");
-  m003_staff.up(db);
-  // Routes are only registered here, never called: any use of the core is a bug in this script.
-  const locker = new Proxy({} as LockerApi, {
-    get: (_t, name) => () => {
-      throw new Error(`openapi: the stand-in core was called (${String(name)})`);
-    },
-  });
-  const config = defaultConfig();
-  const app = await buildPublicApp({
-    config,
-    locker,
-    events: new DomainEvents(),
-    db,
-    log: createLogger({ level: "silent", pretty: false, destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-    clock: systemClock,
-    health: () => ({ board: { online: true }, database: { ok: true }, mqtt: { enabled: false, connected: false, queueing: false, outboxDepth: 0 } }),
-    version: VERSION,
-  });
-  try {
-    const res = await app.inject({ method: "GET", url: "/openapi.json" });
-    if (res.statusCode !== 200) throw new Error(`openapi: GET /openapi.json answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
-    return res.json() as unknown;
-  } finally {
-    await app.close();
-    db.close();
-  }
+  return buildOpenApiDocument(defaultConfig(), VERSION);
 }
 
 /** Pretty JSON with object keys sorted at every level (array order kept), newline-terminated. */

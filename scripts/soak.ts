@@ -40,7 +40,7 @@ const STORIES = arg("stories", 10_000);
 const LANES = arg("lanes", 5);
 const PIN = "604817";
 const here = path.dirname(fileURLToPath(import.meta.url));
-const MAIN = path.resolve(here, "../src/main.js");
+const MAIN = path.resolve(here, "../lockerd/main.js");
 const SIM_CLI = path.resolve(here, "../hardware/simulator/cli.js");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

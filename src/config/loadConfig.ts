@@ -13,11 +13,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import type { LockerConfig } from "./LockerConfig.js";
 import { defaultConfig } from "./defaults.js";
-import { configSchema } from "./configSchema.js";
+import { configValidator } from "./configValidator.js";
 import { envOverrides } from "./envOverrides.js";
 import { formatSchemaError, keyPath } from "./formatSchemaErrors.js";
 import { checkConfigSemantics } from "./checkConfigSemantics.js";
@@ -40,12 +39,6 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(configSchema);
-  return validator;
-}
-
 /**
  * Load, merge, validate and freeze the configuration.
  * @throws LockerError Config_NotFound / Config_Unreadable for the file, Config_Invalid listing every problem.
@@ -65,10 +58,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): LockerConfig {
   const baudSet = [fromFile, env.values, opts.overrides].some((l) => isObject(l) && isObject(l.bus) && "baudRate" in l.bus);
   if (!baudSet) defaultBaud(merged);
 
-  const schemaOk = validate()(merged);
+  const validate = configValidator();
+  const schemaOk = validate(merged);
   const problems = [
     ...env.problems,
-    ...(schemaOk ? [] : (validate().errors ?? []).map((e) => annotate(formatSchemaError(e), keyPath(e.instancePath), env.sources))),
+    ...(schemaOk ? [] : (validate.errors ?? []).map((e) => annotate(formatSchemaError(e), keyPath(e.instancePath), env.sources))),
     ...checkConfigSemantics(merged).map((m) => annotate(m, m.split(" ")[0]!, env.sources)),
   ];
   if (problems.length > 0) {

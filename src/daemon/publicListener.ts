@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { buildPublicApp, type PublicAppDeps } from "../http/buildPublicApp.js";
 import { startKioskListener } from "../http/kioskListener.js";
 import { TlsReloader, readTlsPair } from "../http/TlsReloader.js";
+import { VERSION } from "./version.js";
 
 export interface PublicListener {
   app: FastifyInstance;
@@ -20,7 +21,16 @@ export async function startPublicListener(deps: Omit<PublicAppDeps, "https">): P
   const { config, log } = deps;
   const { certFile, keyFile } = config.http;
   const https = certFile && keyFile ? readTlsPair(certFile, keyFile) : undefined;
-  const app = await buildPublicApp({ ...(https ? { https } : {}), ...deps });
+  // /openapi.json: built once, on the first request, in a stand-in app with @fastify/swagger (kept off the start-up path).
+  let doc: Promise<unknown> | undefined;
+  const openApi = () =>
+    (doc ??= import("../http/openApiDocument.js")
+      .then((m) => m.openApiDocument(config, deps.version ?? VERSION))
+      .catch((err: unknown) => {
+        doc = undefined;
+        throw err;
+      }));
+  const app = await buildPublicApp({ ...(https ? { https } : {}), openApi, ...deps });
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   let reloader: TlsReloader | undefined;
   if (certFile && keyFile) {

@@ -11,6 +11,7 @@ import type { Logger } from "../util/logger.js";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { strictIntegers } from "./strictIntegers.js";
 import { httpStatusFor } from "./httpStatus.js";
+import { lazySchemaController, trackSchemas } from "./lazySchemaCompilers.js";
 
 export interface AdminAppDeps {
   /** Unix socket path (`config.http.adminSocket`). */
@@ -21,11 +22,14 @@ export interface AdminAppDeps {
 
 /** Build the admin app and listen on the socket (mode 0660; a stale socket file is removed first). */
 export async function buildAdminApp(deps: AdminAppDeps): Promise<FastifyInstance> {
+  const schemas = lazySchemaController();
   const app = Fastify({
     loggerInstance: deps.log.child({ ns: "admin" }) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     logController: new LogController({ disableRequestLogging: true }),
+    schemaController: schemas.schemaController,
   });
+  trackSchemas(app, schemas.pending);
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof LockerError) {
       const status = httpStatusFor(err.code);

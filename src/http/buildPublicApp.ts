@@ -5,7 +5,6 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import rateLimit from "@fastify/rate-limit";
-import swagger from "@fastify/swagger";
 import type Database from "better-sqlite3";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import type { LockerApi } from "../locker/LockerApi.js";
@@ -34,6 +33,7 @@ import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
 import { CaseLinks } from "./caseLinks.js";
 import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
+import { lazySchemaController, trackSchemas } from "./lazySchemaCompilers.js";
 
 export type { HealthReport } from "./routes/opsRoutes.js";
 export type { MetricFamily } from "./HttpMetrics.js";
@@ -58,6 +58,11 @@ export interface PublicAppDeps {
   https?: { cert: Buffer; key: Buffer };
   /** The resident's case links; built from `<dataDir>/case-link-secret` if absent. */
   caseLinks?: CaseLinks;
+  /**
+   * The document served at `/openapi.json` (the daemon builds it on first request, see
+   * openApiDocument.ts). Absent: this app registers @fastify/swagger and serves its own.
+   */
+  openApi?: () => Promise<unknown>;
 }
 
 /** Largest request body accepted, bytes. */
@@ -67,6 +72,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstance> {
   const { config, locker, events, clock } = deps;
   assertPublicFilesPresent();
+  const schemas = lazySchemaController();
   const app = Fastify({
     ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
@@ -81,7 +87,9 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    schemaController: schemas.schemaController,
   });
+  trackSchemas(app, schemas.pending);
   app.setErrorHandler(httpErrorHandler);
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
@@ -120,23 +128,9 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     events.off("outboxAppended", onOutbox);
   });
 
-  await app.register(swagger, {
-    // Shared schemas appear under components/schemas by their $id, not as def-0, def-1…
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
-    openapi: {
-      info: {
-        title: "lockerd public API",
-        version: deps.version ?? "0.1.0",
-        description:
-          "Kiosk, resident (web page and mini-program backend), staff and ops endpoints of a lockerd locker.\n\n" +
-          "Every error answer (4xx, 5xx) is JSON `{code, error, message, retryAfterS?, field?}` (schema `LockerErrorBody`): " +
-          "`code` is the stable numeric LockerError code and `error` its name (map these, never the message text); " +
-          "`message` is for a person, Simplified Chinese first, and says what to do; `retryAfterS` (also sent as the " +
-          "Retry-After header) is how long to wait after a 429; `field` names the input that was refused. " +
-          "Bad input is always a 4xx, never a 5xx.",
-      },
-    },
-  });
+  // Not in the daemon: @fastify/swagger (with yaml) is ~50 ms of module loading at every start
+  // here, and it only describes routes; the daemon's /openapi.json comes from deps.openApi.
+  if (!deps.openApi) await registerSwagger(app, deps.version);
   await app.register(rateLimit, {
     global: true,
     max: config.http.rateLimitPerMinute,
@@ -212,6 +206,36 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     }),
   );
   await app.register(staffLiveRoutes({ matters: config.matters, events, sessions }));
-  await app.register(opsRoutes({ health: deps.health, metrics, ...(deps.metrics ? { extraMetrics: deps.metrics } : {}), version: deps.version ?? "0.1.0" }));
+  await app.register(
+    opsRoutes({
+      health: deps.health,
+      metrics,
+      ...(deps.metrics ? { extraMetrics: deps.metrics } : {}),
+      version: deps.version ?? "0.1.0",
+      openApi: deps.openApi ?? (async () => app.swagger()),
+    }),
+  );
   return app;
+}
+
+/** OpenAPI document generation (scripts/openapiDocument.ts, tests, the daemon's /openapi.json stand-in app). */
+async function registerSwagger(app: FastifyInstance, version: string | undefined): Promise<void> {
+  const { default: swagger } = await import("@fastify/swagger");
+  await app.register(swagger, {
+    // Shared schemas appear under components/schemas by their $id, not as def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+    openapi: {
+      info: {
+        title: "lockerd public API",
+        version: version ?? "0.1.0",
+        description:
+          "Kiosk, resident (web page and mini-program backend), staff and ops endpoints of a lockerd locker.\n\n" +
+          "Every error answer (4xx, 5xx) is JSON `{code, error, message, retryAfterS?, field?}` (schema `LockerErrorBody`): " +
+          "`code` is the stable numeric LockerError code and `error` its name (map these, never the message text); " +
+          "`message` is for a person, Simplified Chinese first, and says what to do; `retryAfterS` (also sent as the " +
+          "Retry-After header) is how long to wait after a 429; `field` names the input that was refused. " +
+          "Bad input is always a 4xx, never a 5xx.",
+      },
+    },
+  });
 }

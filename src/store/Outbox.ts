@@ -72,10 +72,12 @@ export class Outbox implements OutboxReader {
 
   /** Dead letters, newest first (or just `seq`). */
   deadLetters(limit = 20, seq?: number): DeadLetter[] {
+    // Without INDEXED BY, SQLite walks the whole outbox backwards by seq to skip the sort
+    // (~10 ms on a year's 30,000 events, at every status report); dead letters are few to sort.
     const rows = this.db
       .prepare(
         `SELECT seq, id, type, created_at AS createdAt, dead_at AS deadAt, dead_reason AS reason FROM outbox
-         WHERE dead_at IS NOT NULL ${seq === undefined ? "" : "AND seq = @seq"} ORDER BY seq DESC LIMIT @limit`,
+         ${seq === undefined ? "INDEXED BY outbox_dead WHERE dead_at IS NOT NULL" : "WHERE dead_at IS NOT NULL AND seq = @seq"} ORDER BY seq DESC LIMIT @limit`,
       )
       .all({ limit, ...(seq === undefined ? {} : { seq }) }) as DeadLetter[];
     return rows;

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { waitFor } from "../support/waitFor.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const main = path.join(root, "dist", "src", "main.js");
+const main = path.join(root, "dist", "lockerd", "main.js");
 let dir: string;
 let daemon: ChildProcess | undefined;
 

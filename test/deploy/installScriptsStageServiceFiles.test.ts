@@ -32,10 +32,10 @@ describe("install.sh and uninstall.sh stage the service without touching the sys
   });
 
   it("install --dry-run --prefix writes the program, config, unit, lockerctl and kiosk autostart under the prefix and only prints system commands", () => {
-    if (!fs.existsSync(path.join(root, "dist", "src", "main.js"))) throw new Error("dist/src/main.js missing: run npm run build first");
+    if (!fs.existsSync(path.join(root, "dist", "lockerd", "main.js"))) throw new Error("dist/lockerd/main.js missing: run npm run build first");
     const r = sh(install, ["--dry-run", "--prefix", prefix, "--kiosk-user", "kioskuser"]);
     expect(r.code, r.out).toBe(0);
-    expect(exists("opt/lockerd/dist/src/main.js")).toBe(true);
+    expect(exists("opt/lockerd/dist/lockerd/main.js")).toBe(true);
     expect(exists("opt/lockerd/package-lock.json")).toBe(true);
     // The pages and the default voice clips, inside dist where dist/src/http/staticFiles.js looks for them (no src/ is shipped).
     expect(exists("opt/lockerd/dist/src/http/public/kiosk.html")).toBe(true);
@@ -45,7 +45,7 @@ describe("install.sh and uninstall.sh stage the service without touching the sys
     const installedUnit = fs.readFileSync(staged("etc/systemd/system/lockerd.service"), "utf8");
     expect(installedUnit).toMatch(
       new RegExp(
-        `^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/src/main.js --config /etc/lockerd/config.json$`,
+        `^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/lockerd/main.js --config /etc/lockerd/config.json$`,
         "m",
       ),
     );

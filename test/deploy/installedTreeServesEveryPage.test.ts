@@ -40,7 +40,7 @@ function assetRefs(text: string, from: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(root, "dist", "src", "main.js"))) throw new Error("dist/src/main.js missing: run npm run build first");
+  if (!fs.existsSync(path.join(root, "dist", "lockerd", "main.js"))) throw new Error("dist/lockerd/main.js missing: run npm run build first");
   prefix = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-installed-"));
   const r = spawnSync(path.join(root, "scripts", "install.sh"), ["--prefix", prefix, "--no-start"], { encoding: "utf8", timeout: 120_000 });
   expect(r.status, r.stdout + r.stderr).toBe(0);
@@ -62,7 +62,7 @@ beforeAll(async () => {
     }),
   );
   // cwd outside the checkout: a relative path into src/ would not resolve either.
-  daemon = spawn(process.execPath, [...NODE_FLAGS, path.join(app, "dist", "src", "main.js"), "--config", config, "--json-logs"], {
+  daemon = spawn(process.execPath, [...NODE_FLAGS, path.join(app, "dist", "lockerd", "main.js"), "--config", config, "--json-logs"], {
     cwd: prefix,
     env: cleanEnv(),
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,8 +12,8 @@ it("npm start and the systemd unit run node with NODE_FLAGS", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const unit = fs.readFileSync(UNIT, "utf8");
   const flags = NODE_FLAGS.join(" ");
-  expect(pkg.scripts.start).toBe(`node ${flags} dist/src/main.js --demo`);
-  expect(unit).toMatch(new RegExp(`^ExecStart=/usr/bin/node ${flags} /opt/lockerd/dist/src/main.js `, "m"));
+  expect(pkg.scripts.start).toBe(`node ${flags} dist/lockerd/main.js --demo`);
+  expect(unit).toMatch(new RegExp(`^ExecStart=/usr/bin/node ${flags} /opt/lockerd/dist/lockerd/main.js `, "m"));
 });
 
 it("the systemd unit sets the malloc environment the benchmarks measure with", () => {

@@ -1,6 +1,6 @@
 /**
  * Issue 6, must-show 2: the demo the way `npm start` runs it (`node
- * dist/src/main.js --demo` on the embedded default: simulator, embedded
+ * dist/lockerd/main.js --demo` on the embedded default: simulator, embedded
  * broker on 127.0.0.1:1883, pages on 127.0.0.1:8080, the kiosk's own listener
  * on 127.0.0.1:8088, SQLite under ./data):
  * the kiosk page is served, /readyz says ready, and a simulated drop-off

@@ -15,7 +15,7 @@ import { bothBrokers, type TestBroker } from "./helpers/brokers.js";
 import { subscribe } from "./helpers/subscriber.js";
 
 const v = mqttValidators();
-const main = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+const main = fileURLToPath(new URL("../../dist/lockerd/main.js", import.meta.url));
 const brokers = bothBrokers();
 
 /** The retained status a staff client gets when it connects, polled with fresh subscribers until it reads `state`. */
@@ -44,7 +44,7 @@ describe.each(brokers)("lockerd SIGKILLed while connected to %s", (_name, startB
   });
 
   it.runIf(available)("leaves status = offline, retained", { timeout: 90_000 }, async () => {
-    if (!fs.existsSync(main)) throw new Error("dist/src/main.js is missing: run `npm run build` first (this test runs the built daemon)");
+    if (!fs.existsSync(main)) throw new Error("dist/lockerd/main.js is missing: run `npm run build` first (this test runs the built daemon)");
     broker = await startBroker();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-kill-"));
     const lockerId = `kill-${process.pid}`;

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { NODE_FLAGS } from "../../src/daemon/nodeFlags.js";
 
-export const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+export const MAIN = fileURLToPath(new URL("../../dist/lockerd/main.js", import.meta.url));
 export const LOCKERCTL = fileURLToPath(new URL("../../dist/src/cli/lockerctl.js", import.meta.url));
 export const SIM_CLI = fileURLToPath(new URL("../../dist/hardware/simulator/cli.js", import.meta.url));
 
@@ -72,7 +72,7 @@ export interface LockerdProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `node dist/src/main.js --config <file> --json-logs` and wait for "lockerd ready". */
+/** Start `node dist/lockerd/main.js --config <file> --json-logs` (the bundled daemon) and wait for "lockerd ready". */
 export async function startLockerd(configFile: string, timeoutMs = 30_000): Promise<LockerdProcess> {
   const proc = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const stdout = new Lines(proc.stdout!);

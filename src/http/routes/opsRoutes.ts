@@ -27,6 +27,8 @@ export interface OpsRouteDeps {
   metrics: HttpMetrics;
   extraMetrics?: () => MetricFamily[];
   version: string;
+  /** The OpenAPI document of this API. */
+  openApi: () => Promise<unknown>;
 }
 
 export function opsRoutes(deps: OpsRouteDeps): FastifyPluginAsync {
@@ -89,6 +91,6 @@ export function opsRoutes(deps: OpsRouteDeps): FastifyPluginAsync {
       return reply.type("text/plain; version=0.0.4; charset=utf-8").send(renderMetrics(fams));
     });
 
-    app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    app.get("/openapi.json", { schema: { hide: true } }, async () => deps.openApi());
   };
 }

@@ -58,12 +58,11 @@ const MAX_PAYLOAD_BYTES = 4096;
 type Args = Record<string, unknown> & { client?: string };
 
 export class BackOfficeHandler {
-  private readonly schemas: Record<BackOfficeVerb, ValidateFunction>;
+  /** Compiled on first use (mqttValidators), not at start-up. */
+  private readonly validators = mqttValidators();
   private readonly limit: RequestRateLimit;
 
   constructor(private readonly o: BackOfficeHandlerOptions) {
-    const v = mqttValidators();
-    this.schemas = { dropoff: v["backoffice-dropoff"], "case-status": v["backoffice-case-status"], pickup: v["backoffice-pickup"] };
     this.limit = new RequestRateLimit(o.perMinute, o.clock);
   }
 
@@ -143,7 +142,7 @@ export class BackOfficeHandler {
       const retryAfterS = Math.max(1, Math.ceil(waitMs / 1000));
       throw new Refusal("Locker_Throttled", ErrorCode.Locker_Throttled, `too many requests from this client; wait ${retryAfterS} s`, { retryAfterS });
     }
-    const schema = this.schemas[name];
+    const schema: ValidateFunction = this.validators[`backoffice-${name}`];
     // The whole request against the contract's schema (the envelope already passed, so errors are in args).
     if (!schema(r)) {
       const e = schema.errors?.[0];
