@@ -35,6 +35,7 @@ import type { RunningSimulator } from "../../hardware/simulator/startSimulator.j
 import { VERSION } from "./version.js";
 import { healthReport } from "./healthReport.js";
 import { startPublicListener } from "./publicListener.js";
+import { readyWhenBoardAnswers } from "./readyWhenBoardAnswers.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -242,20 +243,7 @@ export class Daemon {
     });
 
     this.log.info({ url: this.publicUrl, kioskUrl: this.kioskUrl, lockerId: config.lockerId, version: VERSION, boardOnline: this.hardware.online }, "lockerd ready");
-    // systemd READY=1 only once the board has answered a poll: until then the
-    // kiosk shows out-of-service and a board that never answers makes systemd
-    // time the start out and restart us.
-    if (this.hardware.online) this.opts.onReady?.();
-    else {
-      const waitForBoard = setInterval(() => {
-        if (!this.hardware.online) return;
-        clearInterval(waitForBoard);
-        this.log.info("board answered: ready");
-        this.opts.onReady?.();
-      }, 250);
-      waitForBoard.unref();
-      this.started.push({ name: "ready-wait", stop: () => clearInterval(waitForBoard) });
-    }
+    this.started.push({ name: "ready-wait", stop: readyWhenBoardAnswers(this.hardware, this.log, this.opts.onReady) });
     // The broker link (staff alerts, back-office requests) starts after READY: a resident does not
     // need it, the outbox keeps every event until the link is up, and loading mqtt.js (and aedes
     // when embedded) was a fifth of a start's CPU. start() still resolves only once it is started.

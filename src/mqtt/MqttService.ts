@@ -126,7 +126,7 @@ export class MqttService {
       connected: () => this.connected,
       publish: (e) => this.publishEvent(e),
       log: this.log,
-      onDepth: (n) => this.checkBacklog(n),
+      onDepth: (n) => this.backlog?.check(n, this.connected),
     });
     this.homeAssistant = HomeAssistantDiscovery.fromConfig(config, this.d.version, this.topics, this.log);
     // Loaded here, not with this module: ~110 ms of CPU here, spent after the daemon's READY (Daemon.ts).
@@ -146,7 +146,7 @@ export class MqttService {
     on("outboxAppended", () => {
       this.relay?.wake();
       // Also here, not only after a drain: a drain can sit waiting for acks while the link is down.
-      if (!this.connected || this.backlog?.raised) this.checkBacklog(this.status().outboxDepth);
+      if (!this.connected || this.backlog?.raised) this.backlog?.check(this.status().outboxDepth, this.connected);
     });
     on("compartmentsChanged", (snap: CompartmentSnapshot[]) => void this.publishCompartments(snap));
     // An alarm the outbox could not take (the disk refuses writes): straight to staff while connected.
@@ -252,7 +252,7 @@ export class MqttService {
     }
     // Tell staff about a backlog before it drains (draining may clear it at once).
     this.backlog?.reconnected();
-    this.checkBacklog(this.status().outboxDepth);
+    this.backlog?.check(this.status().outboxDepth, this.connected);
     this.relay?.wake();
   }
 
@@ -285,10 +285,6 @@ export class MqttService {
     await this.client
       .publishAsync(this.topics.compartments, JSON.stringify(payload), { qos: 1, retain: true })
       .catch((err) => this.log.warn({ err }, "compartments publish failed"));
-  }
-
-  private checkBacklog(depth: number): void {
-    this.backlog?.check(depth, this.connected);
   }
 
   private statusBase(state: "online" | "offline"): StatusPayload {
