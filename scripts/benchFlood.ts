@@ -34,7 +34,8 @@
  *
  * Options (env): BENCH_ADDRESSES (default 250; 0 = the no-flood baseline),
  * BENCH_PER_ADDRESS_PER_MIN (default 15), BENCH_PICKUPS (default 20),
- * BENCH_LOG_LEVEL (default info, the production default).
+ * BENCH_LOG_LEVEL (default info, the production default), BENCH_LOG_FILE
+ * (keep the daemon's log there).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -295,6 +296,7 @@ async function main(): Promise<void> {
     console.log(`set-up door cycles retried: ${setupRetries}`);
     console.log(`daemon CPU while measured: ${cpuShares(child.pid!, cpuBefore, cpuAfter, floodMs)}`);
     const log = fs.readFileSync(logFile, "utf8");
+    if (process.env.BENCH_LOG_FILE) fs.writeFileSync(process.env.BENCH_LOG_FILE, log);
     console.log(`daemon log at level ${LOG_LEVEL}: ${log.split("\n").length - 1} lines, ${log.length} bytes`);
     console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms`);
     console.log(
