@@ -40,9 +40,11 @@
  * Options (env): BENCH_ADDRESSES (default 250; 0 = the no-flood baseline),
  * BENCH_PER_ADDRESS_PER_MIN (default 15), BENCH_PICKUPS (default 20),
  * BENCH_LOG_LEVEL (default info, the production default), BENCH_LOG_FILE
- * (keep the daemon's log there).
+ * (keep the daemon's log there). `-- --cpu-quota 0.25` runs the daemon under
+ * a cgroup cap of a quarter of one core (about a Raspberry Pi 4 core; see
+ * scripts/cpuQuota.ts).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -51,6 +53,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { adminClient } from "../src/cli/adminClient.js";
+import { cpuQuotaArg, createCpuQuota } from "./cpuQuota.js";
 
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 250);
 const PER_MIN = Number(process.env.BENCH_PER_ADDRESS_PER_MIN ?? 15);
@@ -246,25 +249,33 @@ async function main(): Promise<void> {
   );
   const cleanup = () => removeNetwork();
   createNetwork();
+  let child: ChildProcess | undefined;
+  let flood: ChildProcess | undefined;
+  // Ours first: the CPU cap's own handler (registered next) exits, and its exit removes the cgroup.
+  process.once("SIGINT", () => {
+    flood?.kill("SIGTERM");
+    child?.kill("SIGTERM");
+    cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+  const quotaFraction = cpuQuotaArg();
+  const quota = quotaFraction === undefined ? undefined : createCpuQuota(quotaFraction);
+  if (quota) console.log(`daemon under a CPU cap: ${quota.describe()}`);
   // The daemon's log goes to a file (as to journald): its size is reported at the end.
   const logFile = path.join(dir, "daemon.log");
   const logFd = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", logFd, "inherit"] });
+  const daemonArgs = [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"];
+  const [cmd, args] = quota ? quota.wrap(process.execPath, daemonArgs) : [process.execPath, daemonArgs];
+  child = spawn(cmd, args, { stdio: ["ignore", logFd, "inherit"] });
   fs.closeSync(logFd);
   // The locker's own screen talks to the kiosk listener (http.kioskPort, loopback only).
   const screen = (method: string, p: string, body?: unknown, cookie?: string) =>
     request("127.0.0.1", kioskPort, method, p, body, { localAddress: "127.0.0.1", ...(cookie ? { cookie } : {}) });
   // The attackers in their namespace, in a process of their own.
-  const flood = spawn("ip", ["netns", "exec", NETNS, process.execPath, fileURLToPath(import.meta.url), "--attackers"], {
+  flood = spawn("ip", ["netns", "exec", NETNS, process.execPath, fileURLToPath(import.meta.url), "--attackers"], {
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, BENCH_HTTP_PORT: String(httpPort) },
-  });
-  process.once("SIGINT", () => {
-    flood.kill("SIGTERM");
-    child.kill("SIGTERM");
-    cleanup();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
   });
   flood.stdin!.on("error", () => {}); // with no attackers it ends at once: nothing to tell it then
   let guesses = 0;
@@ -374,6 +385,11 @@ async function main(): Promise<void> {
     if (process.env.BENCH_LOG_FILE) fs.writeFileSync(process.env.BENCH_LOG_FILE, log);
     console.log(`daemon log at level ${LOG_LEVEL}: ${log.split("\n").length - 1} lines, ${log.length} bytes`);
     console.log(`daemon event-loop lag p99: ${(lagS * 1000).toFixed(1)} ms`);
+    const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(metrics)?.[1] ?? Number.NaN);
+    console.log(
+      `PIN hash thread: ${metric("lockerd_pin_hash_screen_total")} screen checks waited at most ${(metric("lockerd_pin_hash_screen_wait_max_seconds") * 1000).toFixed(0)} ms for it; ` +
+        `${metric("lockerd_pin_hash_network_total")} network checks hashed (${metric("lockerd_pin_hash_network_seconds_total").toFixed(1)} s of its time), ${metric("lockerd_pin_hash_refused_busy_total")} refused busy before any hash`,
+    );
     console.log(
       `attack: ${ADDRESSES} source addresses × ${PER_MIN}/min, ${guesses} wrong PINs; answers ${[...counts]
         .sort((a, b) => a[0] - b[0])

@@ -30,6 +30,8 @@ import { ErrorCode, LockerError } from "../errors/LockerError.js";
 export type HashPriority = "screen" | "setup" | "network";
 
 interface Job {
+  /** performance.now() when queued. */
+  queuedAt: number;
   run: () => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
@@ -49,6 +51,10 @@ export interface HashBudgetStats {
   networkHashed: number;
   /** Wall time the hash thread spent on network checks, since start, ms. */
   networkHashMs: number;
+  /** Checks typed on the locker's screen, since start. */
+  screenChecks: number;
+  /** Longest a screen check waited for the hash thread (the hash already running), since start, ms. */
+  screenWaitMaxMs: number;
 }
 
 export class HashBudget {
@@ -61,6 +67,8 @@ export class HashBudget {
   private refusedBusy = 0;
   private networkHashed = 0;
   private networkHashMs = 0;
+  private screenChecks = 0;
+  private screenWaitMaxMs = 0;
 
   private tokens: number;
   /** Hash-thread time network checks may still use, ms (negative after a slow hash: the debt is waited off). */
@@ -92,7 +100,7 @@ export class HashBudget {
       return Promise.reject(new LockerError("the locker is busy checking other PINs; please try again in a few seconds", ErrorCode.Locker_Busy, { retryAfterS: 5 }));
     }
     return new Promise<T>((resolve, reject) => {
-      const j: Job = { run: job, resolve: resolve as (v: unknown) => void, reject };
+      const j: Job = { queuedAt: performance.now(), run: job, resolve: resolve as (v: unknown) => void, reject };
       if (priority === "screen") this.screen.push(j);
       else if (priority === "setup") this.setup.push(j);
       else {
@@ -114,12 +122,20 @@ export class HashBudget {
       refusedBusy: this.refusedBusy,
       networkHashed: this.networkHashed,
       networkHashMs: Math.round(this.networkHashMs),
+      screenChecks: this.screenChecks,
+      screenWaitMaxMs: Math.round(this.screenWaitMaxMs),
     };
   }
 
   /** The next job to run, and whether it is a network check (charged to the budget). */
   private next(): { job: Job; network: boolean } | undefined {
-    const j = this.screen.shift() ?? this.setup.shift();
+    const s = this.screen.shift();
+    if (s) {
+      this.screenChecks++;
+      this.screenWaitMaxMs = Math.max(this.screenWaitMaxMs, performance.now() - s.queuedAt);
+      return { job: s, network: false };
+    }
+    const j = this.setup.shift();
     if (j) return { job: j, network: false };
     const first = this.network.entries().next();
     if (first.done) return undefined;

@@ -91,6 +91,9 @@ describe("HashBudget network time share", () => {
     expect(starts.find(([n]) => n === "n5")![1] - starts.find(([n]) => n === "n4")![1]).toBeGreaterThan(450);
     expect(b.stats().networkHashed).toBe(6);
     expect(b.stats().networkHashMs).toBeGreaterThanOrEqual(600);
+    // What /metrics shows of it (lockerd_pin_hash_screen_*).
+    expect(b.stats().screenChecks).toBe(1);
+    expect(b.stats().screenWaitMaxMs).toBeLessThan(120);
   });
 
   it("refuses a share outside (0, 1]", () => {
