@@ -265,7 +265,8 @@ async function main(): Promise<void> {
   // The daemon's log goes to a file (as to journald): its size is reported at the end.
   const logFile = path.join(dir, "daemon.log");
   const logFd = fs.openSync(logFile, "w");
-  const daemonArgs = [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"];
+  // BENCH_DAEMON_FLAGS: extra node flags for the daemon, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+  const daemonArgs = [...NODE_FLAGS, ...(process.env.BENCH_DAEMON_FLAGS?.split(" ").filter(Boolean) ?? []), MAIN, "--config", configFile, "--json-logs"];
   const [cmd, args] = quota ? quota.wrap(process.execPath, daemonArgs) : [process.execPath, daemonArgs];
   child = spawn(cmd, args, { stdio: ["ignore", logFd, "inherit"] });
   fs.closeSync(logFd);

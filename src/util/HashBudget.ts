@@ -93,11 +93,24 @@ export class HashBudget {
     this.allowanceMs = this.maxAllowanceMs;
   }
 
-  /** Run `job` (which hashes) when its turn comes. Throws `Locker_Busy` at once when a network queue is full. */
-  run<T>(priority: HashPriority, client: string, job: () => Promise<T>): Promise<T> {
+  /**
+   * Throw `Locker_Busy` (counted) when a `priority` check would be refused
+   * anyway: the caller refuses before any other work (a flood's guesses then
+   * cost no database lookup either). `run` checks again.
+   */
+  refuseIfFull(priority: HashPriority): void {
     if (priority === "network" && this.networkQueued >= this.maxNetworkQueued) {
       this.refusedBusy++;
-      return Promise.reject(new LockerError("the locker is busy checking other PINs; please try again in a few seconds", ErrorCode.Locker_Busy, { retryAfterS: 5 }));
+      throw new LockerError("the locker is busy checking other PINs; please try again in a few seconds", ErrorCode.Locker_Busy, { retryAfterS: 5 });
+    }
+  }
+
+  /** Run `job` (which hashes) when its turn comes. Throws `Locker_Busy` at once when a network queue is full. */
+  run<T>(priority: HashPriority, client: string, job: () => Promise<T>): Promise<T> {
+    try {
+      this.refuseIfFull(priority);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return new Promise<T>((resolve, reject) => {
       const j: Job = { queuedAt: performance.now(), run: job, resolve: resolve as (v: unknown) => void, reject };
