@@ -35,7 +35,11 @@
  * and exits 2.
  *
  * Last line: `bench:flood addresses=<n> guesses=<g> pickup_p50_ms=<x> pickup_max_ms=<y>`;
- * goal pickup_max_ms < 1000.
+ * goal pickup_max_ms < 1000. Last runs (2 cores shared with other builds):
+ * at load 3.0–3.5 pickup p50 361 / 351 / 347 ms, max 400 / 410 / 470 ms
+ * (~12,550 wrong PINs each; no flood: p50 364 ms, the board's 300 ms pulse
+ * being most of it); `--cpu-quota 0.25` p50 449, max 595 ms; `--cpu-quota
+ * 0.1` p50 804, max 1,424 ms, where even with no flood max was 1,399 ms.
  *
  * Options (env): BENCH_ADDRESSES (default 250; 0 = the no-flood baseline),
  * BENCH_PER_ADDRESS_PER_MIN (default 15), BENCH_PICKUPS (default 20),
