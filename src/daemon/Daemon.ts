@@ -36,6 +36,8 @@ import { VERSION } from "./version.js";
 import { healthReport } from "./healthReport.js";
 import { startPublicListener } from "./publicListener.js";
 import { readyWhenBoardAnswers } from "./readyWhenBoardAnswers.js";
+import { pinHashMetrics } from "./pinHashMetrics.js";
+import { pinHashWorker } from "../locker/PinHashWorker.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -222,6 +224,7 @@ export class Daemon {
         staff: this.staff,
         version: VERSION,
         auditPage: (f) => new AuditLog(this.db).page(f),
+        metrics: () => pinHashMetrics(pinHashWorker.budget.stats()),
       });
       this.publicApp = listener.app;
       this.publicUrl = listener.url;

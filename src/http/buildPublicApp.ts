@@ -32,6 +32,7 @@ import { StaffStore } from "./staff/StaffStore.js";
 import { StaffSessions } from "./staff/StaffSessions.js";
 import { SignInThrottle } from "./staff/SignInThrottle.js";
 import { CaseLinks } from "./caseLinks.js";
+import { RefusalDigest } from "../mqtt/RefusalDigest.js";
 import { caseLinkRoutes } from "./routes/caseLinkRoutes.js";
 import { lazySchemaController, trackSchemas } from "./lazySchemaCompilers.js";
 
@@ -65,6 +66,9 @@ export interface PublicAppDeps {
   openApi?: () => Promise<unknown>;
 }
 
+/** Refusals (4xx) logged one by one per minute; the rest are counted and summarised in one line a minute. */
+export const HTTP_REFUSALS_LOGGED_PER_MINUTE = 30;
+
 /** Largest request body accepted, bytes. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -73,6 +77,8 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   const { config, locker, events, clock } = deps;
   assertPublicFilesPresent();
   const schemas = lazySchemaController();
+  // The audit trail has its own aggregation (PIN refusals, presence, lockouts): this digest is for the log only.
+  const refusals = new RefusalDigest(HTTP_REFUSALS_LOGGED_PER_MINUTE, clock, deps.log.child({ ns: "http" }), () => {});
   const app = Fastify({
     ...(deps.https ? { https: deps.https } : {}),
     loggerInstance: deps.log.child({ ns: "http" }) as FastifyBaseLogger,
@@ -83,14 +89,15 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
     logController: new LogController({ disableRequestLogging: true }),
     // Tokens are ~100 characters; longer params are refused by schema with a message.
     routerOptions: { maxParamLength: 600 },
-    frameworkErrors: (err, req, reply) => httpErrorHandler(err, req, reply),
+    frameworkErrors: (err, req, reply) => httpErrorHandler(err, req, reply, refusals),
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
     schemaController: schemas.schemaController,
   });
   trackSchemas(app, schemas.pending);
-  app.setErrorHandler(httpErrorHandler);
+  app.setErrorHandler((err, req, reply) => httpErrorHandler(err, req, reply, refusals));
+  refusals.start();
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: ErrorCode.Locker_InvalidInput, error: "NotFound", message: `没有这个页面。Not found: ${req.method} ${req.url.split("?")[0]!.slice(0, 100)}` }),
   );
@@ -124,6 +131,7 @@ export async function buildPublicApp(deps: PublicAppDeps): Promise<FastifyInstan
   // connections (else a stop waits for the client, and systemd SIGKILLs us before "offline").
   app.addHook("preClose", async () => feed.close());
   app.addHook("onClose", async () => {
+    refusals.stop();
     metrics.stop();
     events.off("outboxAppended", onOutbox);
   });

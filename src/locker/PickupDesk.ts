@@ -1,7 +1,8 @@
 /**
- * Resident pickup with phone + PIN. Order matters: input shape, then the
- * cheap throttle lookups, and only then the scrypt hashes — so a flood of
- * guesses is refused before it can burn the CPU. An unknown phone and a wrong
+ * Resident pickup with phone + PIN. Order matters: input shape, a full
+ * network hash queue (Locker_Busy: nothing looked up, not counted as a wrong
+ * PIN), then the cheap throttle lookups, and only then the scrypt hashes — so
+ * a flood of guesses is refused before it can burn the CPU. An unknown phone and a wrong
  * PIN get the same answer and cost the same hash. Attempts run one at a time
  * per phone and per client, so concurrent guesses cannot all slip past the
  * lockout check while the first hash is still running. Lockout refusals are
@@ -21,7 +22,7 @@ import type { Case } from "./Case.js";
 import type { CaseTransitions } from "./CaseTransitions.js";
 import type { DoorOpener } from "./DoorOpener.js";
 import type { Actor, DoorOpened } from "./LockerApi.js";
-import { hashPin, verifyPin, type CheckOrigin } from "./pins.js";
+import { hashPin, refuseWhenHashQueueFull, verifyPin, type CheckOrigin } from "./pins.js";
 import { caseMustFreeze } from "./pinPolicy.js";
 import type { PinThrottle } from "./PinThrottle.js";
 import { KeyedSerial } from "./KeyedSerial.js";
@@ -48,6 +49,8 @@ export class PickupDesk {
     if (!isMobilePhone(phone)) throw new LockerError("enter the 11-digit mobile number you gave at drop-off", ErrorCode.Locker_InvalidInput, { field: "phone" });
     if (typeof pin !== "string" || !/^\d{6}$/.test(pin)) throw new LockerError("enter your 6-digit PIN", ErrorCode.Locker_InvalidInput, { field: "pin" });
     const client = actor.client ?? `${actor.via}:${actor.id}`;
+    // A flood fills the network queue: its guesses are then refused here, before they wait their turn, look anything up or hash.
+    if (!actor.screen) refuseWhenHashQueueFull({ priority: "network", client });
     return this.serial.run([`phone:${phone}`, `client:${client}`], () => this.attempt(phone, pin, client, actor));
   }
 

@@ -50,6 +50,11 @@ export interface CheckOrigin {
   client?: string;
 }
 
+/** Refuse a check at once (`Locker_Busy`) when the hash budget would refuse it anyway: before any lookup. */
+export function refuseWhenHashQueueFull(origin: CheckOrigin): void {
+  pinHashWorker.budget.refuseIfFull(origin.priority);
+}
+
 function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
   return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
 }

@@ -4,7 +4,9 @@
  * card or bury the one line that matters, yet nothing may vanish: past
  * `perMinute` detailed refusals in a window, each further one is counted by
  * reason, and at the end of the window one summary row and one warning say
- * how many were refused and why. Monotonic time.
+ * how many were refused and why. Monotonic time. The public HTTP app uses
+ * one for its "request refused" log lines (with no audit summary: the audit
+ * aggregates PIN refusals itself).
  */
 import type { Logger } from "pino";
 import type { Clock } from "../util/clock.js";

@@ -78,6 +78,9 @@ function toColumns(changes: CaseChanges): Record<string, unknown> {
 const SPEAKABLE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 export class CaseRepo {
+  /** Prepared once: every pickup attempt runs it, a flood's guesses too (preparing it each time was most of its cost). */
+  private byPhone: ReturnType<Db["prepare"]> | undefined;
+
   constructor(private readonly db: Db) {}
 
   get(id: string): Case | undefined {
@@ -119,7 +122,8 @@ export class CaseRepo {
 
   /** Cases of this phone a resident might collect (ready or frozen). */
   collectableByPhone(phone: string): Case[] {
-    return this.many(this.db.prepare("SELECT * FROM locker_case WHERE phone = ? AND state IN ('ready','frozen') ORDER BY rowid").all(phone));
+    this.byPhone ??= this.db.prepare("SELECT * FROM locker_case WHERE phone = ? AND state IN ('ready','frozen') ORDER BY rowid");
+    return this.many(this.byPhone.all(phone));
   }
 
   /** Closed cases whose closing time was never stamped (closed while the clock was untrusted); not purged yet. */

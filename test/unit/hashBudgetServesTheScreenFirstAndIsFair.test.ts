@@ -62,3 +62,42 @@ describe("HashBudget network rate", () => {
     expect(order.indexOf("screen")).toBeLessThan(order.indexOf("n19"));
   });
 });
+
+describe("HashBudget network time share", () => {
+  it("charges each network hash what it took, so slow hashes (a loaded machine) hold the thread at most networkShare of the time; the screen does not wait for the debt", async () => {
+    // 100 network checks a second allowed by count: only the time share limits here.
+    const b = new HashBudget(100, 100, 0.2);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const starts: Array<[string, number]> = [];
+    const t0 = performance.now();
+    const slow = (name: string) => async () => {
+      starts.push([name, performance.now() - t0]);
+      await sleep(100); // a hash that takes 100 ms, as on a busy machine
+    };
+    const net = Array.from({ length: 6 }, (_, i) => b.run("network", `c${i}`, slow(`n${i}`)));
+    // By 250 ms the third network hash runs (the 200 ms burst and 20 ms a hash of refill are nearly spent).
+    await sleep(250);
+    const screenAsked = performance.now() - t0;
+    await b.run("screen", "kiosk", slow("screen"));
+    const screenStart = starts.find(([n]) => n === "screen")![1];
+    await Promise.all(net);
+    const total = performance.now() - t0;
+    // The screen waited for no debt (at most for a hash already running).
+    expect(screenStart - screenAsked).toBeLessThan(120);
+    // The last network hash may start only once the first five (500 ms) are paid for: (500 − 200 burst) / 0.2 = 1500 ms.
+    expect(starts.find(([n]) => n === "n5")![1]).toBeGreaterThan(1450);
+    expect(total).toBeGreaterThan(1550);
+    // Past the burst each hash waits off its debt: 100 ms charged, 20 ms refilled meanwhile, 80 ms / 0.2 = 400 ms of rest.
+    expect(starts.find(([n]) => n === "n5")![1] - starts.find(([n]) => n === "n4")![1]).toBeGreaterThan(450);
+    expect(b.stats().networkHashed).toBe(6);
+    expect(b.stats().networkHashMs).toBeGreaterThanOrEqual(600);
+    // What /metrics shows of it (lockerd_pin_hash_screen_*).
+    expect(b.stats().screenChecks).toBe(1);
+    expect(b.stats().screenWaitMaxMs).toBeLessThan(120);
+  });
+
+  it("refuses a share outside (0, 1]", () => {
+    expect(() => new HashBudget(16, 8, 0)).toThrow(RangeError);
+    expect(() => new HashBudget(16, 8, 1.5)).toThrow(RangeError);
+  });
+});
