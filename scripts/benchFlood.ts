@@ -29,7 +29,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
+import { MALLOC_ENV, NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { adminClient } from "../src/cli/adminClient.js";
 
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 250);
@@ -137,7 +137,10 @@ async function main(): Promise<void> {
   const cleanup = () => removeAddresses();
   process.once("SIGINT", () => (cleanup(), process.exit(130)));
   createAddresses();
-  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...MALLOC_ENV },
+  });
   const screen = (method: string, p: string, body?: unknown, cookie?: string) =>
     request("127.0.0.1", httpPort, method, p, body, { localAddress: "127.0.0.1", ...(cookie ? { cookie } : {}) });
   let stopFlood = false;
