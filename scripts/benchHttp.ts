@@ -135,6 +135,8 @@ async function main(): Promise<void> {
   const args = [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"];
   const [cmd, argv] = quota ? quota.wrap(process.execPath, args) : [process.execPath, args];
   const child = spawn(cmd, argv, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...MALLOC_ENV } });
+  // Listened for now: a daemon that dies at start (a bad flag in BENCH_DAEMON_ARGS) must end the bench, not hang it.
+  const exited = new Promise((r) => child.once("exit", r));
   const base = `http://127.0.0.1:${httpPort}`;
   const kiosk = `http://127.0.0.1:${kioskPort}`;
   // A phone at the locker: scan the kiosk's QR (the kiosk listener shows it) and open a form session with it.
@@ -142,7 +144,10 @@ async function main(): Promise<void> {
   const openSession = async (localAddress: string) =>
     (JSON.parse((await request(base, "POST", "/api/sessions", { token: await scan() }, { localAddress })).body) as { session: string }).session;
   try {
-    await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
+    await until(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`bench: the daemon exited at start (${child.exitCode ?? child.signalCode})`);
+      return (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200;
+    }, "the daemon to be ready");
 
     // A ready case: drop-off, staff collect, staff return (the simulator's residents open and close the doors).
     const phone = "13912345678";
@@ -215,7 +220,7 @@ async function main(): Promise<void> {
     console.log(`bench:http rps=${rps.toFixed(0)} lag_p99_ms=${(lagS * 1000).toFixed(1)} rss_mb=${(hwmKb / 1024).toFixed(0)} pickup_ms=${pickupMs.toFixed(0)}`);
   } finally {
     child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
     quota?.remove();
     sim.kill("SIGTERM");
