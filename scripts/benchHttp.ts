@@ -20,7 +20,7 @@
  *
  * Peak RSS is the daemon's VmHWM (anon + file-backed pages), read once the
  * flood ends. Last runs (2 cores, load 3–4): rps 11,100–13,400, lag p99
- * 17–22 ms, peak 101–103 MB, pickup 380–400 ms; at 25 %: rps ~4,000, lag p99
+ * 17–22 ms, peak 99–105 MB (typically 101), pickup 365–400 ms; at 25 %: rps ~4,000, lag p99
  * ~90 ms, peak 101–102 MB, pickup 610–800 ms. The peak is the steady ~84 MB
  * (node binary ~44, V8 heap ~28, malloc ~11) plus one 16 MB scrypt block
  * while a PIN hash runs (src/locker/PinHasher.ts, src/daemon/nodeFlags.ts).
