@@ -55,7 +55,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { NODE_FLAGS } from "../src/daemon/nodeFlags.js";
+import { MALLOC_ENV, NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { adminClient } from "../src/cli/adminClient.js";
 import { cpuQuotaArg, createCpuQuota } from "./cpuQuota.js";
 
@@ -272,7 +272,7 @@ async function main(): Promise<void> {
   // BENCH_DAEMON_FLAGS: extra node flags for the daemon, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
   const daemonArgs = [...NODE_FLAGS, ...(process.env.BENCH_DAEMON_FLAGS?.split(" ").filter(Boolean) ?? []), MAIN, "--config", configFile, "--json-logs"];
   const [cmd, args] = quota ? quota.wrap(process.execPath, daemonArgs) : [process.execPath, daemonArgs];
-  child = spawn(cmd, args, { stdio: ["ignore", logFd, "inherit"] });
+  child = spawn(cmd, args, { stdio: ["ignore", logFd, "inherit"], env: { ...process.env, ...MALLOC_ENV } });
   fs.closeSync(logFd);
   // The locker's own screen talks to the kiosk listener (http.kioskPort, loopback only).
   const screen = (method: string, p: string, body?: unknown, cookie?: string) =>

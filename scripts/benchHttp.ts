@@ -17,6 +17,13 @@
  * request reaches the core's PIN throttle).
  * `-- --cpu-quota 0.25` runs the daemon at a quarter of one core (a Pi 4
  * core; see scripts/cpuQuota.ts). Goal: peak RSS < 100 MB.
+ *
+ * Peak RSS is the daemon's VmHWM (anon + file-backed pages), read once the
+ * flood ends. Last runs (2 cores, load 3–4): rps 11,100–13,400, lag p99
+ * 17–22 ms, peak 99–105 MB (typically 101), pickup 365–400 ms; at 25 %: rps ~4,000, lag p99
+ * ~90 ms, peak 101–102 MB, pickup 610–800 ms. The peak is the steady ~84 MB
+ * (node binary ~44, V8 heap ~28, malloc ~11) plus one 16 MB scrypt block
+ * while a PIN hash runs (src/locker/PinHasher.ts, src/daemon/nodeFlags.ts).
  */
 import { MALLOC_ENV, NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { spawn } from "node:child_process";
@@ -135,6 +142,8 @@ async function main(): Promise<void> {
   const args = [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"];
   const [cmd, argv] = quota ? quota.wrap(process.execPath, args) : [process.execPath, args];
   const child = spawn(cmd, argv, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...MALLOC_ENV } });
+  // Listened for now: a daemon that dies at start (a bad flag in BENCH_DAEMON_ARGS) must end the bench, not hang it.
+  const exited = new Promise((r) => child.once("exit", r));
   const base = `http://127.0.0.1:${httpPort}`;
   const kiosk = `http://127.0.0.1:${kioskPort}`;
   // A phone at the locker: scan the kiosk's QR (the kiosk listener shows it) and open a form session with it.
@@ -142,7 +151,10 @@ async function main(): Promise<void> {
   const openSession = async (localAddress: string) =>
     (JSON.parse((await request(base, "POST", "/api/sessions", { token: await scan() }, { localAddress })).body) as { session: string }).session;
   try {
-    await until(async () => (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200, "the daemon to be ready");
+    await until(async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`bench: the daemon exited at start (${child.exitCode ?? child.signalCode})`);
+      return (await request(base, "GET", "/readyz", undefined).catch(() => ({ status: 0 }))).status === 200;
+    }, "the daemon to be ready");
 
     // A ready case: drop-off, staff collect, staff return (the simulator's residents open and close the doors).
     const phone = "13912345678";
@@ -215,7 +227,7 @@ async function main(): Promise<void> {
     console.log(`bench:http rps=${rps.toFixed(0)} lag_p99_ms=${(lagS * 1000).toFixed(1)} rss_mb=${(hwmKb / 1024).toFixed(0)} pickup_ms=${pickupMs.toFixed(0)}`);
   } finally {
     child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
     fs.rmSync(dir, { recursive: true, force: true });
     quota?.remove();
     sim.kill("SIGTERM");

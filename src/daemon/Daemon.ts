@@ -37,7 +37,7 @@ import { healthReport } from "./healthReport.js";
 import { startPublicListener } from "./publicListener.js";
 import { readyWhenBoardAnswers } from "./readyWhenBoardAnswers.js";
 import { pinHashMetrics } from "./pinHashMetrics.js";
-import { pinHashWorker } from "../locker/PinHashWorker.js";
+import { pinHasher } from "../locker/PinHasher.js";
 
 export interface DaemonOptions {
   config: LockerConfig;
@@ -224,7 +224,7 @@ export class Daemon {
         staff: this.staff,
         version: VERSION,
         auditPage: (f) => new AuditLog(this.db).page(f),
-        metrics: () => pinHashMetrics(pinHashWorker.budget.stats()),
+        metrics: () => pinHashMetrics(pinHasher.budget.stats()),
       });
       this.publicApp = listener.app;
       this.publicUrl = listener.url;

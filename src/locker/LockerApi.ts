@@ -20,7 +20,7 @@ export interface Actor {
   /**
    * True when the request came from the locker's own screen (a direct local
    * connection, set by the HTTP edge): its PIN checks go ahead of every
-   * network client's (PinHashWorker's budget).
+   * network client's (PinHasher's budget).
    */
   screen?: boolean;
 }

@@ -6,7 +6,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { pinWeakness, type PinWeakness } from "../rules/pin.js";
-import { pinHashWorker } from "./PinHashWorker.js";
+import { pinHasher } from "./PinHasher.js";
 import type { HashPriority } from "../util/HashBudget.js";
 import type { PinPepper } from "../store/PinPepper.js";
 
@@ -43,7 +43,7 @@ export function countWeakPins(phone: string): number {
   return n;
 }
 
-/** Whose PIN check this is, for the hash budget (PinHashWorker): the locker's screen goes first. */
+/** Whose PIN check this is, for the hash budget (PinHasher): the locker's screen goes first. */
 export interface CheckOrigin {
   priority: HashPriority;
   /** Network checks are taken round-robin per client. */
@@ -52,11 +52,11 @@ export interface CheckOrigin {
 
 /** Refuse a check at once (`Locker_Busy`) when the hash budget would refuse it anyway: before any lookup. */
 export function refuseWhenHashQueueFull(origin: CheckOrigin): void {
-  pinHashWorker.budget.refuseIfFull(origin.priority);
+  pinHasher.budget.refuseIfFull(origin.priority);
 }
 
 function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
-  return pinHashWorker.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
+  return pinHasher.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
 }
 
 /**
@@ -71,7 +71,7 @@ function format(n: number, salt: Buffer, key: Buffer, pepper?: PinPepper): strin
   return `${scheme}$${n}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${value.toString("base64")}`;
 }
 
-/** Salted scrypt hash of `pin` with cost `n` (a power of two), sealed with `pepper`. Runs on the one PIN hashing thread (PinHashWorker). */
+/** Salted scrypt hash of `pin` with cost `n` (a power of two), sealed with `pepper`. One hash at a time, through the PIN hasher (PinHasher). */
 export async function hashPin(pin: string, n: number, pepper?: PinPepper): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(pin, salt, n);

@@ -45,7 +45,7 @@ describe("install.sh and uninstall.sh stage the service without touching the sys
     const installedUnit = fs.readFileSync(staged("etc/systemd/system/lockerd.service"), "utf8");
     expect(installedUnit).toMatch(
       new RegExp(
-        `^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 /opt/lockerd/dist/lockerd/main.js --config /etc/lockerd/config.json$`,
+        `^ExecStart=${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} --max-semi-space-size=2 --max-old-space-size=256 /opt/lockerd/dist/lockerd/main.js --config /etc/lockerd/config.json$`,
         "m",
       ),
     );

@@ -8,11 +8,14 @@ import { MALLOC_ENV, NODE_FLAGS } from "../../src/daemon/nodeFlags.js";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const UNIT = path.join(ROOT, "config/systemd/lockerd.service");
 
-it("npm start and the systemd unit run node with NODE_FLAGS", () => {
+it("npm start and the systemd unit run node with NODE_FLAGS (npm start with MALLOC_ENV too)", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
   const unit = fs.readFileSync(UNIT, "utf8");
   const flags = NODE_FLAGS.join(" ");
-  expect(pkg.scripts.start).toBe(`node ${flags} dist/lockerd/main.js --demo`);
+  const env = Object.entries(MALLOC_ENV)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+  expect(pkg.scripts.start).toBe(`env ${env} node ${flags} dist/lockerd/main.js --demo`);
   expect(unit).toMatch(new RegExp(`^ExecStart=/usr/bin/node ${flags} /opt/lockerd/dist/lockerd/main.js `, "m"));
 });
 

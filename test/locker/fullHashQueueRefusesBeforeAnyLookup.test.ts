@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../src/util/clock.js";
 import { ErrorCode } from "../../src/errors/LockerError.js";
 import * as pins from "../../src/locker/pins.js";
-import { NETWORK_HASH_QUEUE, pinHashWorker } from "../../src/locker/PinHashWorker.js";
+import { NETWORK_HASH_QUEUE, pinHasher } from "../../src/locker/PinHasher.js";
 import { CaseRepo } from "../../src/store/CaseRepo.js";
 import { FakeDoorHardware } from "./support/FakeDoorHardware.js";
 import { buildCore, type CoreHarness, RESIDENT } from "../support/harness.js";
@@ -24,7 +24,7 @@ describe("a full network hash queue", () => {
   it("refuses a network pickup before any lookup or hash, and still serves the screen", async () => {
     h = buildCore({ hardware: new FakeDoorHardware([1, 2, 3, 4, 5, 6]), clock: new ManualClock(Date.now()) });
     await h.service.start();
-    const budget = pinHashWorker.budget;
+    const budget = pinHasher.budget;
     // The hash thread busy (a new PIN being hashed) and the network queue full of a flood's guesses.
     let release!: () => void;
     const running = budget.run("setup", "", () => new Promise<void>((r) => (release = r)));

@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
-import { pinHashWorker } from "../../locker/PinHashWorker.js";
+import { pinHasher } from "../../locker/PinHasher.js";
 import type { Db } from "../../store/openDatabase.js";
 import { StaffRepo, type StaffRow } from "../../store/StaffRepo.js";
 import { PinPepper } from "../../store/PinPepper.js";
@@ -23,9 +23,9 @@ export interface StaffMember {
 export const STAFF_CODE_DIGITS = 8;
 const KEY_LEN = 32;
 
-// On the one PIN hashing thread, like resident PINs (see PinHashWorker for why not libuv's pool).
+// Through the one PIN hasher, like resident PINs: one hash at a time, in the hash budget (see PinHasher).
 function hash(code: string, salt: Buffer, cost: number): Promise<Buffer> {
-  return pinHashWorker.derive({ pin: code, salt, keyLen: KEY_LEN, n: cost, r: 8, p: 1 });
+  return pinHasher.derive({ pin: code, salt, keyLen: KEY_LEN, n: cost, r: 8, p: 1 });
 }
 
 function toMember(r: StaffRow): StaffMember {
