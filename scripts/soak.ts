@@ -31,14 +31,12 @@
  * Progress every 500 stories; last line:
  * `soak stories=<n> db_mb=<d> rss_mb=<r> lost=<l>` (db = SQLite file + WAL).
  *
- * Last full run (2026-12-07, 2-core machine shared with other builds, load
- * 1–9): `soak stories=10000 db_mb=72.2 rss_mb=118.2 lost=0` in 2,947 s
- * (3.4 stories/s, bounded by the door cycles). Database after the stop (WAL
- * checkpointed) 68.0 MB = 6.8 MB per 1,000 cases (audit 4.8, outbox 1.4 —
- * pruned after 30 days —, cases 0.45). RSS 118 MB after 10,000 stories, peak
- * 125 MB in the first 30 s; anonymous memory flat (67–69 MB) from story 1,000
- * on: no growth, the goal < 100 MB is the base RSS. More in README
- * "Benchmarks".
+ * Last full run (2026-12-07, quiet machine, load 0.3–0.8, `--close-after-ms
+ * 500`): `soak stories=10000 db_mb=72.3 rss_mb=97.5 lost=0` in 1,257 s (8.0
+ * stories/s); peak (VmHWM) 100.3 MB, just over the goal; RSS settles at
+ * 95–98 MB and does not climb with the history. Database after the stop
+ * (WAL checkpointed) 68.2 MB = 6.8 MB per 1,000 cases (audit 4.8, outbox
+ * 1.4 — pruned after 30 days —, cases 0.45). More in README "Benchmarks".
  *
  *   npm run soak [-- --stories 10000 --lanes 22 --compartments 24 --close-after-ms 1500 --cpu-quota 0.25]
  */
