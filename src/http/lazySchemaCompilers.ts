@@ -37,6 +37,20 @@ function defaultBuilders(): NonNullable<typeof defaults> {
 /** The pending compilations of each app, for `compileAllSchemas`. */
 const pendingOf = new WeakMap<object, Set<() => void>>();
 
+/** `build` run once, on the first call; listed in `pending` until then (for `compileAllSchemas`). */
+function onFirstUse<T>(pending: Set<() => void>, build: () => T): () => T {
+  let built: { value: T } | undefined;
+  const get = (): T => {
+    if (!built) {
+      built = { value: build() };
+      pending.delete(get);
+    }
+    return built.value;
+  };
+  pending.add(get);
+  return get;
+}
+
 /** Fastify's `schemaController` option: its default compilers, each run on first use. */
 export function lazySchemaController(): { schemaController: NonNullable<FastifyServerOptions["schemaController"]>; pending: Set<() => void> } {
   const pending = new Set<() => void>();
@@ -44,16 +58,10 @@ export function lazySchemaController(): { schemaController: NonNullable<FastifyS
     // Building the compiler itself checks the shared schemas against ajv's meta-schema (~100 ms): deferred too.
     let compiler: ((route: Route) => Validate) | undefined;
     return (route: Route): Validate => {
-      let fn: Validate | undefined;
-      const compiled = (): Validate => {
-        if (!fn) {
-          compiler ??= defaultBuilders().validators(external, options);
-          fn = compiler(route);
-          pending.delete(compiled);
-        }
-        return fn;
-      };
-      pending.add(compiled);
+      const compiled = onFirstUse(pending, () => {
+        compiler ??= defaultBuilders().validators(external, options);
+        return compiler(route);
+      });
       const validate: Validate = (data, ctx) => {
         const f = compiled();
         const result = f(data, ctx);
@@ -68,16 +76,10 @@ export function lazySchemaController(): { schemaController: NonNullable<FastifyS
   const buildSerializer = (external: unknown, options: unknown) => {
     let compiler: ((route: Route) => Serialize) | undefined;
     return (route: Route): Serialize => {
-      let fn: Serialize | undefined;
-      const compiled = (): Serialize => {
-        if (!fn) {
-          compiler ??= defaultBuilders().serializers(external, options);
-          fn = compiler(route);
-          pending.delete(compiled);
-        }
-        return fn;
-      };
-      pending.add(compiled);
+      const compiled = onFirstUse(pending, () => {
+        compiler ??= defaultBuilders().serializers(external, options);
+        return compiler(route);
+      });
       return (data) => compiled()(data);
     };
   };
