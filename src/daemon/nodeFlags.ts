@@ -29,9 +29,9 @@ export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-
  * their freed memory: two arenas are plenty for a daemon with one busy thread
  * (bench:http peak 131 → 115 MB). A fixed mmap threshold of 1 MB gives each
  * block of 1 MB or more its own mapping, returned to the system at free: a PIN
- * hash's 16 MB scrypt block is resident only while the hash runs, whichever
+ * hash's 8 MB scrypt block is resident only while the hash runs, whichever
  * pool thread ran it. (glibc's default threshold starts at 128 kB but rises to
- * the size of the largest block freed, so after the first hash every 16 MB
+ * the size of the largest block freed, so after the first hash every scrypt
  * block stayed in an arena for good.) Few allocations are that large (V8 maps
  * its own heap), so the extra mmap calls cost nothing measurable.
  */

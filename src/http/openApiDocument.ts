@@ -11,14 +11,14 @@ import Database from "better-sqlite3";
 import type { LockerConfig } from "../config/LockerConfig.js";
 import type { LockerApi } from "../locker/LockerApi.js";
 import { DomainEvents } from "../locker/events.js";
-import { m003_staff } from "../store/migrations/003-staff.js";
+import { createStaffTable } from "../store/StaffRepo.js";
 import { systemClock } from "../util/clock.js";
 import { createLogger } from "../util/logger.js";
 import { buildPublicApp } from "./buildPublicApp.js";
 
 export async function openApiDocument(config: LockerConfig, version: string): Promise<unknown> {
   const db = new Database(":memory:");
-  m003_staff.up(db);
+  createStaffTable(db);
   // Routes are only registered here, never called: any use of the core is a bug.
   const locker = new Proxy({} as LockerApi, {
     get: (_t, name) => () => {

@@ -6,13 +6,11 @@
 import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../errors/LockerError.js";
 import { pinWeakness, type PinWeakness } from "../rules/pin.js";
-import { pinHasher } from "./PinHasher.js";
+import { isPlausibleScryptShape, pinHasher, SCRYPT_SHAPE, scryptOptions } from "./PinHasher.js";
 import type { HashPriority } from "../util/HashBudget.js";
 import type { PinPepper } from "../store/PinPepper.js";
 
 const KEY_LEN = 32;
-const SCRYPT_R = 8;
-const SCRYPT_P = 1;
 
 /** How the server words each weakness the shared rule (src/rules/pin.ts) finds; the pages word them in their own language. */
 export const PIN_WEAKNESS_MESSAGES: Readonly<Record<PinWeakness, string>> = {
@@ -55,8 +53,15 @@ export function refuseWhenHashQueueFull(origin: CheckOrigin): void {
   pinHasher.budget.refuseIfFull(origin.priority);
 }
 
-function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
-  return pinHasher.derive({ pin, salt, keyLen: KEY_LEN, n, r: SCRYPT_R, p: SCRYPT_P }, origin.priority, origin.client ?? "");
+/** scrypt cost and shape of one hash: new hashes take SCRYPT_SHAPE, a stored one keeps what it was made with. */
+interface HashParams {
+  n: number;
+  r: number;
+  p: number;
+}
+
+function derive(pin: string, salt: Buffer, params: HashParams, origin: CheckOrigin = { priority: "setup" }): Promise<Buffer> {
+  return pinHasher.derive({ pin, salt, keyLen: KEY_LEN, ...params }, origin.priority, origin.client ?? "");
 }
 
 /**
@@ -66,26 +71,27 @@ function derive(pin: string, salt: Buffer, n: number, origin: CheckOrigin = { pr
  */
 const PEPPERED = "scrypt+p1";
 
-function format(n: number, salt: Buffer, key: Buffer, pepper?: PinPepper): string {
+function format({ n, r, p }: HashParams, salt: Buffer, key: Buffer, pepper?: PinPepper): string {
   const [scheme, value] = pepper ? [PEPPERED, pepper.mac(key)] : ["scrypt", key];
-  return `${scheme}$${n}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${value.toString("base64")}`;
+  return `${scheme}$${n}$${r}$${p}$${salt.toString("base64")}$${value.toString("base64")}`;
 }
 
 /** Salted scrypt hash of `pin` with cost `n` (a power of two), sealed with `pepper`. One hash at a time, through the PIN hasher (PinHasher). */
 export async function hashPin(pin: string, n: number, pepper?: PinPepper): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(pin, salt, n);
-  return format(n, salt, key, pepper);
+  const params = { n, ...SCRYPT_SHAPE };
+  return format(params, salt, await derive(pin, salt, params), pepper);
 }
 
 /** True when `pin` matches `stored` (constant-time compare). A malformed `stored`, or a peppered one without the pepper, never matches. */
 export async function verifyPin(pin: string, stored: string, origin?: CheckOrigin, pepper?: PinPepper): Promise<boolean> {
   const parts = stored.split("$");
   if (parts.length !== 6 || (parts[0] !== "scrypt" && parts[0] !== PEPPERED)) return false;
-  const n = Number(parts[1]);
+  const params = { n: Number(parts[1]), r: Number(parts[2]), p: Number(parts[3]) };
+  if (!isPlausibleScryptShape(params.r, params.p)) return false;
   const salt = Buffer.from(parts[4]!, "base64");
   const expected = Buffer.from(parts[5]!, "base64");
-  const key = await derive(pin, salt, n, origin);
+  const key = await derive(pin, salt, params, origin);
   const got = parts[0] === PEPPERED ? pepper?.mac(key) : key;
   return got !== undefined && got.length === expected.length && timingSafeEqual(got, expected);
 }
@@ -93,13 +99,14 @@ export async function verifyPin(pin: string, stored: string, origin?: CheckOrigi
 /** Synchronous `hashPin` for the rare staff PIN reset (blocks ~50 ms at the default cost). */
 export function hashPinSync(pin: string, n: number, pepper?: PinPepper): string {
   const salt = randomBytes(16);
-  const key = scryptSync(pin, salt, KEY_LEN, { N: n, r: SCRYPT_R, p: SCRYPT_P, maxmem: 256 * n * SCRYPT_R + 1024 * 1024 });
-  return format(n, salt, key, pepper);
+  const params = { n, ...SCRYPT_SHAPE };
+  return format(params, salt, scryptSync(pin, salt, KEY_LEN, scryptOptions(params)), pepper);
 }
 
 /** A pre-pepper `scrypt$…` hash sealed with `pepper` (no PIN needed: the stored key is what gets sealed); others unchanged. */
 export function sealPinHash(stored: string, pepper: PinPepper): string {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return stored;
-  return format(Number(parts[1]), Buffer.from(parts[4]!, "base64"), Buffer.from(parts[5]!, "base64"), pepper);
+  const params = { n: Number(parts[1]), r: Number(parts[2]), p: Number(parts[3]) };
+  return format(params, Buffer.from(parts[4]!, "base64"), Buffer.from(parts[5]!, "base64"), pepper);
 }

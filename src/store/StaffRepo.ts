@@ -1,4 +1,6 @@
 /** Staff members and their hashed sign-in codes (table `staff`, migration 003); the rules on top live in `http/staff/StaffStore.ts`. */
+import { m003_staff } from "./migrations/003-staff.js";
+import { m006_staff_scrypt_shape } from "./migrations/006-staff-scrypt-shape.js";
 import type { Db } from "./openDatabase.js";
 
 export interface StaffRow {
@@ -8,6 +10,9 @@ export interface StaffRow {
   code_hash: Buffer;
   /** scrypt N the hash was made with (so a later cost change still verifies old codes). */
   scrypt_cost: number;
+  /** scrypt r and p the hash was made with (migration 006; rows before it: 8 and 1). */
+  scrypt_r: number;
+  scrypt_p: number;
   created_at: string;
   revoked_at: string | null;
 }
@@ -16,7 +21,11 @@ export class StaffRepo {
   constructor(private readonly db: Db) {}
 
   insert(row: Omit<StaffRow, "revoked_at">): void {
-    this.db.prepare("INSERT INTO staff (id, name, code_salt, code_hash, scrypt_cost, created_at) VALUES (@id, @name, @code_salt, @code_hash, @scrypt_cost, @created_at)").run(row);
+    this.db
+      .prepare(
+        "INSERT INTO staff (id, name, code_salt, code_hash, scrypt_cost, scrypt_r, scrypt_p, created_at) VALUES (@id, @name, @code_salt, @code_hash, @scrypt_cost, @scrypt_r, @scrypt_p, @created_at)",
+      )
+      .run(row);
   }
 
   /** Every row, newest first, revoked ones included. */
@@ -49,4 +58,9 @@ export class StaffRepo {
       for (const r of rows) update.run(r.code_hash, r.id);
     })();
   }
+}
+
+/** The staff table as the migrations leave it, on a scratch database that holds nothing else (the OpenAPI generator's, tests'). */
+export function createStaffTable(db: Db): void {
+  for (const m of [m003_staff, m006_staff_scrypt_shape]) m.up(db);
 }

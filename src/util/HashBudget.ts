@@ -3,7 +3,7 @@
  * one scrypt (~30 ms at N = 2^14 on the Pi); first come, first served let a
  * flood of wrong PINs from 250 addresses push a genuine pickup on the
  * locker's own screen to 6 s. Here:
- * - one hash runs at a time (one 16 MB block, one core), so a job's wait is
+ * - one hash runs at a time (one 8 MB block, one core), so a job's wait is
  *   the queue ahead of it, which this class orders:
  *   1. `screen`: the locker's own keypad (a resident standing there);
  *   2. `setup`: hashing a new PIN or code (drop-off, PIN reset: not guesses);

@@ -8,7 +8,7 @@ import { buildAdminApp } from "../../src/http/buildAdminApp.js";
 import { staffAdminRoutes } from "../../src/http/admin/staffAdminRoutes.js";
 import { StaffStore, type StaffMember } from "../../src/http/staff/StaffStore.js";
 import { adminClient } from "../../src/cli/adminClient.js";
-import { m003_staff } from "../../src/store/migrations/003-staff.js";
+import { createStaffTable } from "../../src/store/StaffRepo.js";
 import { createLogger } from "../../src/util/logger.js";
 import { Writable } from "node:stream";
 import { isLockerError, ErrorCode } from "../../src/errors/LockerError.js";
@@ -22,7 +22,7 @@ const log = createLogger({ level: "warn", pretty: false, destination: new Writab
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-admin-"));
   db = new Database(path.join(dir, "locker.db"));
-  m003_staff.up(db);
+  createStaffTable(db);
 });
 afterEach(async () => {
   await app?.close();

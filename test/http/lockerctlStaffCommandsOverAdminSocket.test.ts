@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildAdminApp } from "../../src/http/buildAdminApp.js";
 import { staffAdminRoutes } from "../../src/http/admin/staffAdminRoutes.js";
 import { StaffStore } from "../../src/http/staff/StaffStore.js";
-import { m003_staff } from "../../src/store/migrations/003-staff.js";
+import { createStaffTable } from "../../src/store/StaffRepo.js";
 import { createLogger } from "../../src/util/logger.js";
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "lockerd-ctl-"));
   db = new Database(path.join(dir, "locker.db"));
-  m003_staff.up(db);
+  createStaffTable(db);
   socket = path.join(dir, "admin.sock");
   store = new StaffStore(db, 1024);
   const log = createLogger({ level: "warn", pretty: false, destination: new Writable({ write: (_c, _e, cb) => cb() }) });

@@ -12,7 +12,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { StaffStore } from "../../src/http/staff/StaffStore.js";
-import { m003_staff } from "../../src/store/migrations/003-staff.js";
+import { createStaffTable } from "../../src/store/StaffRepo.js";
 import { PinPepper } from "../../src/store/PinPepper.js";
 import { hashPin, sealPinHash, verifyPin } from "../../src/locker/pins.js";
 
@@ -21,7 +21,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function freshDb(file: string): Database.Database {
   const db = new Database(file);
-  db.transaction(() => m003_staff.up(db))();
+  db.transaction(() => createStaffTable(db))();
   return db;
 }
 

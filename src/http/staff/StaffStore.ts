@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { ErrorCode, LockerError } from "../../errors/LockerError.js";
-import { pinHasher } from "../../locker/PinHasher.js";
+import { isPlausibleScryptShape, pinHasher, SCRYPT_SHAPE } from "../../locker/PinHasher.js";
 import type { Db } from "../../store/openDatabase.js";
 import { StaffRepo, type StaffRow } from "../../store/StaffRepo.js";
 import { PinPepper } from "../../store/PinPepper.js";
@@ -24,8 +24,8 @@ export const STAFF_CODE_DIGITS = 8;
 const KEY_LEN = 32;
 
 // Through the one PIN hasher, like resident PINs: one hash at a time, in the hash budget (see PinHasher).
-function hash(code: string, salt: Buffer, cost: number): Promise<Buffer> {
-  return pinHasher.derive({ pin: code, salt, keyLen: KEY_LEN, n: cost, r: 8, p: 1 });
+function hash(code: string, salt: Buffer, params: { n: number; r: number; p: number }): Promise<Buffer> {
+  return pinHasher.derive({ pin: code, salt, keyLen: KEY_LEN, ...params });
 }
 
 function toMember(r: StaffRow): StaffMember {
@@ -79,13 +79,15 @@ export class StaffStore {
     let code = "";
     for (let i = 0; i < STAFF_CODE_DIGITS; i++) code += String(randomInt(10));
     const salt = randomBytes(16);
-    const key = await hash(code, salt, this.scryptCost);
+    const key = await hash(code, salt, { n: this.scryptCost, ...SCRYPT_SHAPE });
     const row: StaffRow = {
       id: randomUUID().slice(0, 8),
       name: clean,
       code_salt: salt,
       code_hash: this.stored(key),
       scrypt_cost: this.scryptCost,
+      scrypt_r: SCRYPT_SHAPE.r,
+      scrypt_p: SCRYPT_SHAPE.p,
       created_at: this.now().toISOString(),
       revoked_at: null,
     };
@@ -119,7 +121,8 @@ export class StaffStore {
     let found: StaffRow | undefined;
     // Check every row (no early exit) so timing does not reveal the position of a match.
     for (const r of rows) {
-      const key = await hash(code, r.code_salt, r.scrypt_cost);
+      if (!isPlausibleScryptShape(r.scrypt_r, r.scrypt_p)) continue;
+      const key = await hash(code, r.code_salt, { n: r.scrypt_cost, r: r.scrypt_r, p: r.scrypt_p });
       if (this.matches(key, r.code_hash)) found = r;
     }
     return found ? toMember(found) : undefined;

@@ -12,7 +12,7 @@ import { buildPublicApp, type HealthReport } from "../../../src/http/buildPublic
 import { startKioskListener, type KioskListener } from "../../../src/http/kioskListener.js";
 import { StaffStore } from "../../../src/http/staff/StaffStore.js";
 import { DomainEvents } from "../../../src/locker/events.js";
-import { m003_staff } from "../../../src/store/migrations/003-staff.js";
+import { createStaffTable } from "../../../src/store/StaffRepo.js";
 import { systemClock } from "../../../src/util/clock.js";
 import { FakeLocker } from "../../http/support/FakeLocker.js";
 import { captureLog } from "../logCapture.js";
@@ -44,7 +44,7 @@ export async function buildTestApp(over: (c: LockerConfig) => void = () => {}): 
   config.http.rateLimitPerMinute = 100_000;
   over(config);
   const db = new Database(path.join(dir, "locker.db"));
-  m003_staff.up(db);
+  createStaffTable(db);
   const events = new DomainEvents();
   const locker = new FakeLocker(events, config.publicBaseUrl, config.kiosk.rows, config.kiosk.columns);
   const { log, lines: logLines } = captureLog({ level: "info" });
