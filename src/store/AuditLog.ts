@@ -5,6 +5,7 @@
  */
 import type { Actor, AuditEntry } from "../locker/LockerApi.js";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 interface AuditRow {
   seq: number;
@@ -43,24 +44,23 @@ export class AuditLog {
   append(timeIso: string, actor: Actor, action: string, outcome: AuditEntry["outcome"], f: AuditFields = {}): number {
     // Who asked from where: the client (address, "backoffice:<id>") goes with every row that has one.
     const detail = actor.client !== undefined ? { ...(f.detail ?? {}), client: actor.client } : f.detail;
-    const r = this.db
-      .prepare(
-        `INSERT INTO audit (time, actor_kind, actor_id, actor_name, via, action, case_id, compartment, outcome, reason, detail)
+    const r = statement(
+      this.db,
+      `INSERT INTO audit (time, actor_kind, actor_id, actor_name, via, action, case_id, compartment, outcome, reason, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        timeIso,
-        actor.kind,
-        actor.id,
-        actor.name ?? null,
-        actor.via,
-        action,
-        f.caseId ?? null,
-        f.compartment ?? null,
-        outcome,
-        f.reason ?? null,
-        detail ? JSON.stringify(detail) : null,
-      );
+    ).run(
+      timeIso,
+      actor.kind,
+      actor.id,
+      actor.name ?? null,
+      actor.via,
+      action,
+      f.caseId ?? null,
+      f.compartment ?? null,
+      outcome,
+      f.reason ?? null,
+      detail ? JSON.stringify(detail) : null,
+    );
     return Number(r.lastInsertRowid);
   }
 
@@ -86,7 +86,7 @@ export class AuditLog {
     if (filter.sinceTime !== undefined) where.push("time >= ?"), args.push(filter.sinceTime);
     if (filter.caseId !== undefined) where.push("case_id = ?"), args.push(filter.caseId);
     const sql = `SELECT * FROM audit ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq ${order} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, filter.limit ?? 200) as AuditRow[];
+    const rows = statement(this.db, sql).all(...args, filter.limit ?? 200) as AuditRow[];
     return rows.map((r) => ({
       seq: r.seq,
       time: r.time,

@@ -5,6 +5,7 @@
 import type { Case, CaseChanges, NewCase, PendingOp, PendingPhase } from "../locker/Case.js";
 import type { CaseState } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export interface CaseRow {
   id: string;
@@ -84,21 +85,20 @@ export class CaseRepo {
   constructor(private readonly db: Db) {}
 
   get(id: string): Case | undefined {
-    return this.one(this.db.prepare("SELECT * FROM locker_case WHERE id = ?").get(id));
+    return this.one(statement(this.db, "SELECT * FROM locker_case WHERE id = ?").get(id));
   }
 
   /** Newest case with this speakable number (numbers cycle after 2,376 cases). */
   byNumber(number: string): Case | undefined {
-    return this.one(this.db.prepare("SELECT * FROM locker_case WHERE number = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(number.toUpperCase()));
+    return this.one(statement(this.db, "SELECT * FROM locker_case WHERE number = ? ORDER BY created_at DESC, rowid DESC LIMIT 1").get(number.toUpperCase()));
   }
 
   insert(c: NewCase): void {
-    this.db
-      .prepare(
-        `INSERT INTO locker_case (id, number, state, matter, phone, phone_masked, name, note, pin_hash, compartment, pending_op, pending_phase, created_at, updated_at)
+    statement(
+      this.db,
+      `INSERT INTO locker_case (id, number, state, matter, phone, phone_masked, name, note, pin_hash, compartment, pending_op, pending_phase, created_at, updated_at)
          VALUES (@id, @number, @state, @matter, @phone, @phone_masked, @name, @note, @pin_hash, @compartment, @pending_op, @pending_phase, @created_at, @updated_at)`,
-      )
-      .run(toColumns(c));
+    ).run(toColumns(c));
   }
 
   /** Change some fields of one case. */
@@ -107,43 +107,43 @@ export class CaseRepo {
     const keys = Object.keys(cols);
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${k} = @${k}`).join(", ");
-    this.db.prepare(`UPDATE locker_case SET ${sets} WHERE id = @id`).run({ ...cols, id });
+    statement(this.db, `UPDATE locker_case SET ${sets} WHERE id = @id`).run({ ...cols, id });
   }
 
   list(filter: { state?: CaseState; limit?: number }): Case[] {
     const limit = filter.limit ?? 100;
-    if (filter.state) return this.many(this.db.prepare("SELECT * FROM locker_case WHERE state = ? ORDER BY created_at DESC, rowid DESC LIMIT ?").all(filter.state, limit));
-    return this.many(this.db.prepare("SELECT * FROM locker_case ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit));
+    if (filter.state) return this.many(statement(this.db, "SELECT * FROM locker_case WHERE state = ? ORDER BY created_at DESC, rowid DESC LIMIT ?").all(filter.state, limit));
+    return this.many(statement(this.db, "SELECT * FROM locker_case ORDER BY created_at DESC, rowid DESC LIMIT ?").all(limit));
   }
 
   inStates(states: readonly CaseState[]): Case[] {
-    return this.many(this.db.prepare(`SELECT * FROM locker_case WHERE state IN (${states.map(() => "?").join(",")}) ORDER BY rowid`).all(...states));
+    return this.many(statement(this.db, `SELECT * FROM locker_case WHERE state IN (${states.map(() => "?").join(",")}) ORDER BY rowid`).all(...states));
   }
 
   /** Cases of this phone a resident might collect (ready or frozen). */
   collectableByPhone(phone: string): Case[] {
-    this.byPhone ??= this.db.prepare("SELECT * FROM locker_case WHERE phone = ? AND state IN ('ready','frozen') ORDER BY rowid");
+    this.byPhone ??= statement(this.db, "SELECT * FROM locker_case WHERE phone = ? AND state IN ('ready','frozen') ORDER BY rowid");
     return this.many(this.byPhone.all(phone));
   }
 
   /** Closed cases whose closing time was never stamped (closed while the clock was untrusted); not purged yet. */
   closedUnstamped(): Case[] {
-    return this.many(this.db.prepare("SELECT * FROM locker_case WHERE state IN ('collected','cancelled') AND closed_ms IS NULL AND purged_at IS NULL ORDER BY rowid").all());
+    return this.many(statement(this.db, "SELECT * FROM locker_case WHERE state IN ('collected','cancelled') AND closed_ms IS NULL AND purged_at IS NULL ORDER BY rowid").all());
   }
 
   withPendingOp(): Case[] {
-    return this.many(this.db.prepare("SELECT * FROM locker_case WHERE pending_op IS NOT NULL ORDER BY rowid").all());
+    return this.many(statement(this.db, "SELECT * FROM locker_case WHERE pending_op IS NOT NULL ORDER BY rowid").all());
   }
 
   /** Closed cases whose personal data is due for purge (closed before `beforeMs`, wall ms). */
   purgeable(beforeMs: number): Case[] {
-    return this.many(this.db.prepare("SELECT * FROM locker_case WHERE closed_ms IS NOT NULL AND closed_ms < ? AND purged_at IS NULL").all(beforeMs));
+    return this.many(statement(this.db, "SELECT * FROM locker_case WHERE closed_ms IS NOT NULL AND closed_ms < ? AND purged_at IS NULL").all(beforeMs));
   }
 
   /** Next short speakable number: A01…A99, B01…, skipping I and O; wraps after Z99. */
   nextNumber(): string {
-    this.db.prepare("INSERT INTO counter (name, value) VALUES ('case_number', 0) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
-    const v = (this.db.prepare("SELECT value FROM counter WHERE name = 'case_number'").get() as { value: number }).value;
+    statement(this.db, "INSERT INTO counter (name, value) VALUES ('case_number', 0) ON CONFLICT(name) DO UPDATE SET value = value + 1").run();
+    const v = (statement(this.db, "SELECT value FROM counter WHERE name = 'case_number'").get() as { value: number }).value;
     const slot = v % (SPEAKABLE_LETTERS.length * 99);
     return `${SPEAKABLE_LETTERS[Math.floor(slot / 99)]}${String((slot % 99) + 1).padStart(2, "0")}`;
   }

@@ -1,6 +1,7 @@
 /** Remote commands already seen (table `mqtt_command`, migration 002); the rules on top live in `mqtt/CommandLedger.ts`. */
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export type CommandOutcome = "ok" | "refused" | "error";
 
@@ -10,10 +11,10 @@ export class CommandRepo {
 
   constructor(db: Db) {
     this.stmt = {
-      insert: db.prepare("INSERT OR IGNORE INTO mqtt_command (id, name, received_ms) VALUES (?, ?, ?)"),
-      setOutcome: db.prepare("UPDATE mqtt_command SET outcome = ? WHERE id = ?"),
-      countOpens: db.prepare("SELECT count(*) AS n FROM mqtt_command WHERE name = 'open' AND outcome <> 'refused' AND received_ms > ?"),
-      deleteBefore: db.prepare("DELETE FROM mqtt_command WHERE received_ms < ?"),
+      insert: statement(db, "INSERT OR IGNORE INTO mqtt_command (id, name, received_ms) VALUES (?, ?, ?)"),
+      setOutcome: statement(db, "UPDATE mqtt_command SET outcome = ? WHERE id = ?"),
+      countOpens: statement(db, "SELECT count(*) AS n FROM mqtt_command WHERE name = 'open' AND outcome <> 'refused' AND received_ms > ?"),
+      deleteBefore: statement(db, "DELETE FROM mqtt_command WHERE received_ms < ?"),
     };
   }
 

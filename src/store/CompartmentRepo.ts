@@ -2,6 +2,7 @@
 import type { Compartment } from "../locker/Compartment.js";
 import type { CompartmentStatus } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export interface CompartmentRow {
   number: number;
@@ -20,20 +21,20 @@ export class CompartmentRepo {
 
   /** Insert a free row for every configured compartment that has none yet (rows of removed compartments stay). */
   ensure(numbers: readonly number[], nowIso: string): void {
-    const ins = this.db.prepare("INSERT OR IGNORE INTO compartment (number, status, updated_at) VALUES (?, 'free', ?)");
+    const ins = statement(this.db, "INSERT OR IGNORE INTO compartment (number, status, updated_at) VALUES (?, 'free', ?)");
     for (const n of numbers) ins.run(n, nowIso);
   }
 
   get(n: number): Compartment | undefined {
-    const row = this.db.prepare("SELECT * FROM compartment WHERE number = ?").get(n) as CompartmentRow | undefined;
+    const row = statement(this.db, "SELECT * FROM compartment WHERE number = ?").get(n) as CompartmentRow | undefined;
     return row && toCompartment(row);
   }
 
   all(): Compartment[] {
-    return (this.db.prepare("SELECT * FROM compartment ORDER BY number").all() as CompartmentRow[]).map(toCompartment);
+    return (statement(this.db, "SELECT * FROM compartment ORDER BY number").all() as CompartmentRow[]).map(toCompartment);
   }
 
   set(n: number, status: CompartmentStatus, caseId: string | null, faultReason: string | null, nowIso: string): void {
-    this.db.prepare("UPDATE compartment SET status = ?, case_id = ?, fault_reason = ?, updated_at = ? WHERE number = ?").run(status, caseId, faultReason, nowIso, n);
+    statement(this.db, "UPDATE compartment SET status = ?, case_id = ?, fault_reason = ?, updated_at = ? WHERE number = ?").run(status, caseId, faultReason, nowIso, n);
   }
 }

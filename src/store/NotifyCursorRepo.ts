@@ -5,6 +5,7 @@
  */
 import type { LockerEvent, OutboxEntry } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export interface CursorRow {
   channel: string;
@@ -28,15 +29,15 @@ export class NotifyCursorRepo {
     const tx = this.db.transaction(() => {
       const found = this.get(channel);
       if (found) return found;
-      const max = (this.db.prepare("SELECT coalesce(max(seq), 0) AS m FROM outbox").get() as { m: number }).m;
-      this.db.prepare("INSERT INTO notify_cursor (channel, seq, created_at) VALUES (?, ?, ?)").run(channel, max, nowIso);
+      const max = (statement(this.db, "SELECT coalesce(max(seq), 0) AS m FROM outbox").get() as { m: number }).m;
+      statement(this.db, "INSERT INTO notify_cursor (channel, seq, created_at) VALUES (?, ?, ?)").run(channel, max, nowIso);
       return this.get(channel)!;
     });
     return tx.immediate();
   }
 
   get(channel: string): CursorRow | undefined {
-    return this.db.prepare("SELECT * FROM notify_cursor WHERE channel = ?").get(channel) as CursorRow | undefined;
+    return statement(this.db, "SELECT * FROM notify_cursor WHERE channel = ?").get(channel) as CursorRow | undefined;
   }
 
   /**
@@ -45,7 +46,11 @@ export class NotifyCursorRepo {
    * no channel wants: it is passed over instead of stopping the channel.
    */
   after(afterSeq: number, limit: number): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT seq, type, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as { seq: number; type: string; event: string }[];
+    const rows = statement(this.db, "SELECT seq, type, event FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?").all(afterSeq, limit) as {
+      seq: number;
+      type: string;
+      event: string;
+    }[];
     return rows.map((r) => {
       try {
         return { seq: r.seq, event: JSON.parse(r.event) as LockerEvent };
@@ -59,20 +64,19 @@ export class NotifyCursorRepo {
   backlog(afterSeq: number, types: readonly string[]): number {
     if (types.length === 0) return 0;
     const q = `SELECT count(*) AS n FROM outbox WHERE seq > ? AND type IN (${types.map(() => "?").join(",")})`;
-    return (this.db.prepare(q).get(afterSeq, ...types) as { n: number }).n;
+    return (statement(this.db, q).get(afterSeq, ...types) as { n: number }).n;
   }
 
   /** Delivered (or skipped) up to `seq`: move forward only, clear the failure count. */
   advance(channel: string, seq: number, nowIso: string, delivered: boolean): void {
-    this.db
-      .prepare(
-        `UPDATE notify_cursor SET seq = max(seq, ?), failures = CASE WHEN ? THEN 0 ELSE failures END,
+    statement(
+      this.db,
+      `UPDATE notify_cursor SET seq = max(seq, ?), failures = CASE WHEN ? THEN 0 ELSE failures END,
            last_ok_at = CASE WHEN ? THEN ? ELSE last_ok_at END WHERE channel = ?`,
-      )
-      .run(seq, delivered ? 1 : 0, delivered ? 1 : 0, nowIso, channel);
+    ).run(seq, delivered ? 1 : 0, delivered ? 1 : 0, nowIso, channel);
   }
 
   failed(channel: string, error: string, nowIso: string): void {
-    this.db.prepare("UPDATE notify_cursor SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE channel = ?").run(error.slice(0, 500), nowIso, channel);
+    statement(this.db, "UPDATE notify_cursor SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE channel = ?").run(error.slice(0, 500), nowIso, channel);
   }
 }

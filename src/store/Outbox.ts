@@ -8,6 +8,7 @@
  */
 import type { LockerEvent, OutboxEntry, OutboxReader } from "../locker/events.js";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export interface DeadLetter {
   seq: number;
@@ -26,13 +27,13 @@ export class Outbox implements OutboxReader {
 
   /** Append `event`; returns its sequence number. */
   append(event: LockerEvent): number {
-    const r = this.db.prepare("INSERT INTO outbox (id, type, event, created_at) VALUES (?, ?, ?, ?)").run(event.id, event.type, JSON.stringify(event), event.time);
+    const r = statement(this.db, "INSERT INTO outbox (id, type, event, created_at) VALUES (?, ?, ?, ?)").run(event.id, event.type, JSON.stringify(event), event.time);
     return Number(r.lastInsertRowid);
   }
 
   /** The oldest unsent, live entries; an unreadable row is set aside here and skipped. */
   pending(limit: number): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT seq, event FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT ?").all(limit) as { seq: number; event: string }[];
+    const rows = statement(this.db, "SELECT seq, event FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT ?").all(limit) as { seq: number; event: string }[];
     const out: OutboxEntry[] = [];
     for (const r of rows) {
       let event: LockerEvent | undefined;
@@ -52,19 +53,19 @@ export class Outbox implements OutboxReader {
   }
 
   markSent(seq: number): void {
-    this.db.prepare("UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL").run(new Date().toISOString(), seq);
+    statement(this.db, "UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL").run(new Date().toISOString(), seq);
   }
 
   /** Count a failed publish of `seq`; returns the attempts so far. */
   recordFailure(seq: number): number {
-    const r = this.db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts").get(seq) as { attempts: number } | undefined;
+    const r = statement(this.db, "UPDATE outbox SET attempts = attempts + 1 WHERE seq = ? RETURNING attempts").get(seq) as { attempts: number } | undefined;
     return r?.attempts ?? 0;
   }
 
   /** Set `seq` aside for good (kept, never published, never blocking); returns the dead letter. */
   setAside(seq: number, reason: string): DeadLetter | undefined {
     const now = new Date().toISOString();
-    this.db.prepare("UPDATE outbox SET dead_at = ?, dead_reason = ? WHERE seq = ? AND dead_at IS NULL AND sent_at IS NULL").run(now, reason.slice(0, 500), seq);
+    statement(this.db, "UPDATE outbox SET dead_at = ?, dead_reason = ? WHERE seq = ? AND dead_at IS NULL AND sent_at IS NULL").run(now, reason.slice(0, 500), seq);
     const d = this.deadLetters(1, seq)[0];
     if (d) this.onDeadLetter?.(d);
     return d;
@@ -74,26 +75,25 @@ export class Outbox implements OutboxReader {
   deadLetters(limit = 20, seq?: number): DeadLetter[] {
     // Without INDEXED BY, SQLite walks the whole outbox backwards by seq to skip the sort
     // (~10 ms on a year's 30,000 events, at every status report); dead letters are few to sort.
-    const rows = this.db
-      .prepare(
-        `SELECT seq, id, type, created_at AS createdAt, dead_at AS deadAt, dead_reason AS reason FROM outbox
+    const rows = statement(
+      this.db,
+      `SELECT seq, id, type, created_at AS createdAt, dead_at AS deadAt, dead_reason AS reason FROM outbox
          ${seq === undefined ? "INDEXED BY outbox_dead WHERE dead_at IS NOT NULL" : "WHERE dead_at IS NOT NULL AND seq = @seq"} ORDER BY seq DESC LIMIT @limit`,
-      )
-      .all({ limit, ...(seq === undefined ? {} : { seq }) }) as DeadLetter[];
+    ).all({ limit, ...(seq === undefined ? {} : { seq }) }) as DeadLetter[];
     return rows;
   }
 
   deadCount(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL").get() as { n: number }).n;
+    return (statement(this.db, "SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL").get() as { n: number }).n;
   }
 
   depth(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL").get() as { n: number }).n;
+    return (statement(this.db, "SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dead_at IS NULL").get() as { n: number }).n;
   }
 
   /** Every event ever appended, in order (tests and the crash bench). */
   all(): OutboxEntry[] {
-    const rows = this.db.prepare("SELECT seq, event FROM outbox ORDER BY seq").all() as { seq: number; event: string }[];
+    const rows = statement(this.db, "SELECT seq, event FROM outbox ORDER BY seq").all() as { seq: number; event: string }[];
     return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.event) as LockerEvent }));
   }
 }

@@ -1,6 +1,7 @@
 /** Persisted PIN-guessing counters (tables `pin_throttle`, `pin_failure`, migration 001). */
 import type { Statement } from "better-sqlite3";
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export type ThrottleScope = "phone" | "case" | "client";
 
@@ -25,16 +26,17 @@ export class PinThrottleRepo {
 
   constructor(db: Db) {
     this.stmt = {
-      get: db.prepare("SELECT failures, locked_until_ms, last_failure_ms FROM pin_throttle WHERE scope = ? AND key = ?"),
-      put: db.prepare(
+      get: statement(db, "SELECT failures, locked_until_ms, last_failure_ms FROM pin_throttle WHERE scope = ? AND key = ?"),
+      put: statement(
+        db,
         `INSERT INTO pin_throttle (scope, key, failures, locked_until_ms, last_failure_ms) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(scope, key) DO UPDATE SET failures = excluded.failures, locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms`,
       ),
-      clear: db.prepare("DELETE FROM pin_throttle WHERE scope = ? AND key = ?"),
-      prune: db.prepare("DELETE FROM pin_throttle WHERE last_failure_ms < ? AND locked_until_ms < ?"),
-      addFailure: db.prepare("INSERT INTO pin_failure (client, at_ms) VALUES (?, ?)"),
-      dropOldFailures: db.prepare("DELETE FROM pin_failure WHERE at_ms < ?"),
-      countFailures: db.prepare("SELECT count(*) AS n FROM pin_failure WHERE client = ? AND at_ms >= ?"),
+      clear: statement(db, "DELETE FROM pin_throttle WHERE scope = ? AND key = ?"),
+      prune: statement(db, "DELETE FROM pin_throttle WHERE last_failure_ms < ? AND locked_until_ms < ?"),
+      addFailure: statement(db, "INSERT INTO pin_failure (client, at_ms) VALUES (?, ?)"),
+      dropOldFailures: statement(db, "DELETE FROM pin_failure WHERE at_ms < ?"),
+      countFailures: statement(db, "SELECT count(*) AS n FROM pin_failure WHERE client = ? AND at_ms >= ?"),
     };
   }
 

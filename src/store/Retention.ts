@@ -11,6 +11,7 @@
  * Runs only on a trusted wall clock: the cut-offs are wall-clock dates.
  */
 import type { Db } from "./openDatabase.js";
+import { statement } from "./statements.js";
 
 export interface RetentionPolicy {
   /** Sent outbox rows are kept this many days (a back office may ask for a replay). */
@@ -28,7 +29,7 @@ export interface Pruned {
 }
 
 function tableExists(db: Db, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  return statement(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /** Delete what the policy no longer needs, as of wall time `nowMs`; one transaction. */
@@ -37,8 +38,8 @@ export function pruneHistory(db: Db, nowMs: number, policy: RetentionPolicy = DE
   // Notify channels (migration 004) read the same rows through their own cursors.
   const notifyGuard = tableExists(db, "notify_cursor") ? "AND seq <= coalesce((SELECT min(seq) FROM notify_cursor), seq)" : "";
   return db.transaction(() => ({
-    outbox: db.prepare(`DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND dead_at IS NULL ${notifyGuard}`).run(outboxCut).changes,
-    tokens: db.prepare("DELETE FROM qr_token_used WHERE expires_ms < ?").run(nowMs - DAY_MS).changes,
-    commands: tableExists(db, "mqtt_command") ? db.prepare("DELETE FROM mqtt_command WHERE received_ms < ?").run(nowMs - 2 * DAY_MS).changes : 0,
+    outbox: statement(db, `DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND dead_at IS NULL ${notifyGuard}`).run(outboxCut).changes,
+    tokens: statement(db, "DELETE FROM qr_token_used WHERE expires_ms < ?").run(nowMs - DAY_MS).changes,
+    commands: tableExists(db, "mqtt_command") ? statement(db, "DELETE FROM mqtt_command WHERE received_ms < ?").run(nowMs - 2 * DAY_MS).changes : 0,
   }))();
 }
