@@ -39,6 +39,7 @@
  * 1.4 — pruned after 30 days —, cases 0.45). More in README "Benchmarks".
  *
  *   npm run soak [-- --stories 10000 --lanes 22 --compartments 24 --close-after-ms 1500 --cpu-quota 0.25]
+ *   SOAK_DAEMON_ARGS="--heapsnapshot-signal=SIGUSR2" npm run soak   (extra node flags for the daemon)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -64,6 +65,8 @@ const COMPARTMENTS = arg("compartments", 24);
 /** Simulated people open a released door this long after the release and close it this long after, ms. */
 const OPEN_AFTER_MS = arg("open-after-ms", 30);
 const CLOSE_AFTER_MS = arg("close-after-ms", 1500);
+/** Extra node flags for the daemon, space-separated (e.g. `--heapsnapshot-signal=SIGUSR2` to look at its heap mid-run). */
+const DAEMON_ARGS = (process.env.SOAK_DAEMON_ARGS ?? "").split(" ").filter(Boolean);
 const COLUMNS = 4;
 const PIN = "604817";
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,7 +157,7 @@ fs.writeFileSync(
 const quotaFraction = cpuQuotaArg();
 const quota = quotaFraction === undefined ? undefined : createCpuQuota(quotaFraction);
 if (quota) console.log(`daemon CPU capped: ${quota.describe()}`);
-const args = [...NODE_FLAGS, MAIN, "--config", configFile, "--json-logs"];
+const args = [...NODE_FLAGS, ...DAEMON_ARGS, MAIN, "--config", configFile, "--json-logs"];
 const [cmd, argv] = quota ? quota.wrap(process.execPath, args) : [process.execPath, args];
 // JSON logs go to a file (a soak log is for reading afterwards); the "lockerd ready" line names both listeners
 const logFile = path.join(dir, "daemon.log");

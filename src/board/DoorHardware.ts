@@ -53,6 +53,13 @@ export interface DoorHardwareEvents {
   /** The bus stopped answering (or the device vanished). */
   offline: [{ reason: string; atWallMs: number }];
   online: [{ atWallMs: number }];
+  /**
+   * A board's doors went unread for `gapMs`: long enough for a door to open and
+   * close between two readings without our seeing it (the event loop or the bus
+   * stalled). Emitted with the first reading after the gap, for that board's
+   * compartments.
+   */
+  blind: [{ compartments: number[]; gapMs: number; atWallMs: number }];
   /** Every frame on the wire (`tx`, `rx`) and every run of discarded bytes, for `lockerctl monitor`. Fakes need not emit it. */
   frame: [{ dir: "tx" | "rx" | "discard"; bytes: Buffer; atWallMs: number }];
 }

@@ -22,6 +22,15 @@ import { TechnicianTools, type ProbeResult } from "./TechnicianTools.js";
 import type { SelftestReport } from "./selftest.js";
 
 export type LockerHardwareEvents = DoorHardwareEvents;
+
+/**
+ * A door cycle (open, a pouch put in or taken out, shut) shorter than this
+ * cannot happen, ms: a hurried resident takes about 2 s; this is half. Readings of a board further apart
+ * than this (or than three poll intervals, if polls are configured that slow)
+ * may have missed a whole door cycle: `blind`. Normal gaps are one poll
+ * interval plus any unlock holding the bus (200 ms + ~100 ms on the real board).
+ */
+export const SHORTEST_DOOR_CYCLE_MS = 1000;
 export type { FrameRecord, ProbeResult };
 
 export interface LockerHardwareOptions {
@@ -45,6 +54,8 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
   private readonly doors: DoorTracker;
   private readonly monitor: DoorMonitor;
   private readonly tools: TechnicianTools;
+  /** performance.now() of each board's last reading (for `blind`). */
+  private readonly lastReadingAt = new Map<number, number>();
 
   constructor(private readonly opts: LockerHardwareOptions) {
     super();
@@ -59,6 +70,7 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
       poll: (board) => this.link.client().queryAll(board, 1),
       onReading: (r) => {
         this.link.pollAnswered(r.board);
+        this.noticeGap(r.board);
         this.doors.apply(r);
       },
       onFailure: (board, err) => this.link.pollFailed(board, err),
@@ -105,6 +117,19 @@ export class LockerHardware extends EventEmitter<LockerHardwareEvents> implement
     const t = this.opts.bus.timeouts;
     const limit = Math.max(10 * t.pollIntervalMs, 2 * (t.unlockReplyMs + 2 * t.unlockVerifyMs) + 5000);
     return performance.now() - this.monitor.lastRoundAt < limit;
+  }
+
+  /** A reading of `board` came in: emit `blind` (before the reading is applied) if the last one was too long ago. */
+  private noticeGap(board: number): void {
+    const now = performance.now();
+    const last = this.lastReadingAt.get(board);
+    this.lastReadingAt.set(board, now);
+    const limit = Math.max(SHORTEST_DOOR_CYCLE_MS, 3 * this.opts.bus.timeouts.pollIntervalMs);
+    if (last === undefined || now - last <= limit) return;
+    const compartments = this.opts.compartments.filter((c) => c.board === board).map((c) => c.number);
+    const gapMs = Math.round(now - last);
+    this.log.warn({ board, gapMs, limitMs: limit }, "doors went unread long enough to miss a door cycle; door cycles in progress count as unseen");
+    this.emit("blind", { compartments, gapMs, atWallMs: this.clock.wallMs() });
   }
 
   /** Duration of the last complete poll round over every board, ms; undefined before the first. */

@@ -16,10 +16,11 @@ export interface DoorWatch {
   phase: "unlocked" | "opened";
   actor: Actor;
   /**
-   * The board was offline at some point of this cycle (or the unlock's outcome is unknown):
-   * an open and close may have happened unseen, so "never opened" cannot be concluded.
+   * Why this cycle was not watched all along (board offline at some point, the bus closed
+   * during the unlock, doors unread for too long): an open and close may have happened
+   * unseen, so "never opened" cannot be concluded.
    */
-  unseen?: boolean;
+  unseen?: string;
 }
 
 export interface DoorCycleHandlers {
@@ -88,9 +89,9 @@ export class DoorCycles {
     if (!this.leftOpenTimers.has(compartment)) this.armLeftOpen(compartment);
   }
 
-  /** The board went offline: every cycle in progress may miss its door's movements. */
-  markUnseen(): void {
-    for (const w of this.watches.values()) w.unseen = true;
+  /** The board went offline, or its doors went unread too long: cycles in progress (of `compartments`, default all) may miss their door's movements. */
+  markUnseen(why: string, compartments?: readonly number[]): void {
+    for (const w of this.watches.values()) if (!compartments || compartments.includes(w.compartment)) w.unseen ??= why;
   }
 
   /** Feed every door change from the hardware here. */

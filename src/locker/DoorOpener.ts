@@ -112,7 +112,7 @@ export class DoorOpener {
         tx.cases.update(c.id, { pendingPhase: "unlocked" });
       });
       // A closed bus left us blind from the pulse on: the door may open and close before we see it again.
-      const unseen = isLockerError(err, ErrorCode.Board_TransportClosed) || !this.t.hardware.online;
+      const unseen = isLockerError(err, ErrorCode.Board_TransportClosed) ? "the bus closed during the unlock" : !this.t.hardware.online ? "board offline" : undefined;
       this.t.follow({ compartment: n, purpose: op, caseId: c.id, caseNumber: c.number, phase: "unlocked", actor, ...(unseen ? { unseen } : {}) });
       return;
     }

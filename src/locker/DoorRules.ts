@@ -50,8 +50,8 @@ export class DoorRules implements DoorCycleHandlers {
       // Unknown outcome (board offline now or at any point since the unlock, or — applied again after
       // a storage failure — a door no longer seen shut): it may have opened and closed unseen, with a
       // pouch put in. Never free it on a guess.
-      const unseen = !this.t.hardware.online || w.unseen || this.t.hardware.doorState(w.compartment) !== "closed";
-      if (unseen && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w);
+      const unseen = w.unseen ?? (!this.t.hardware.online ? "board offline" : this.t.hardware.doorState(w.compartment) !== "closed" ? "door not seen shut" : undefined);
+      if (unseen && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w, unseen);
       this.t.ledger.commit((tx) => {
         tx.audit(w.actor, "door-never-opened", "failed", { compartment: w.compartment, ...caseOf(w), reason: why, detail: { purpose: w.purpose } });
         if (!w.caseId || w.purpose === "staff-open") return;
@@ -108,13 +108,13 @@ export class DoorRules implements DoorCycleHandlers {
   }
 
   /**
-   * The open timer ran out while the board was offline: we could not see the
-   * door. Same principle as reconciliation — keep the compartment held: a
+   * The open timer ran out on a cycle we could not watch all along (`unseen`
+   * says why). Same principle as reconciliation — keep the compartment held: a
    * drop-off or return counts, a collection does not.
    */
-  private doorUnseen(w: DoorWatch): void {
+  private doorUnseen(w: DoorWatch, unseen: string): void {
     const op = w.purpose as PendingOp;
-    const why = `door ${w.compartment} could not be watched (board offline)`;
+    const why = `door ${w.compartment} could not be watched (${unseen})`;
     this.t.ledger.commit((tx) => {
       const c = tx.cases.get(w.caseId!)!;
       tx.audit(w.actor, "door-unseen", "failed", { compartment: w.compartment, caseId: c.id, reason: why, detail: { purpose: op } });

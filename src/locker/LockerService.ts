@@ -62,15 +62,17 @@ export class LockerService implements LockerApi {
     const { hardware: hw, clock, log, config } = this.d;
     await hw.firstPoll(firstPollTimeoutMs).catch((err: Error) => log.warn({ err: err.message }, "board did not answer its first poll; reconciling with unknown doors"));
     const onDoor = (ev: DoorChangedEvent) => (this.doors.onDoor(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
-    const onOffline = (e: { reason: string }) => (this.doors.markUnseen(), this.rules.boardOffline(e.reason));
+    const onOffline = (e: { reason: string }) => (this.doors.markUnseen("board offline"), this.rules.boardOffline(e.reason));
+    const onBlind = (e: { compartments: number[]; gapMs: number }) => this.doors.markUnseen(`doors unread for ${(e.gapMs / 1000).toFixed(1)} s`, e.compartments);
     const onOnline = () => this.rules.boardOnline();
     const onItem = (ev: ItemChangedEvent) => (this.occupancy.itemChanged(ev), this.d.events.emit("compartmentsChanged", this.compartments()));
-    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem);
+    hw.on("door", onDoor), hw.on("offline", onOffline), hw.on("online", onOnline), hw.on("item", onItem), hw.on("blind", onBlind);
     this.unsubscribe.push(
       () => hw.off("door", onDoor),
       () => hw.off("offline", onOffline),
       () => hw.off("online", onOnline),
       () => hw.off("item", onItem),
+      () => hw.off("blind", onBlind),
     );
     reconcileOnStart(this.transitions, this.outcomes);
     // Storage takes writes again: door outcomes it refused are applied, then anything still pending is settled by the rules.
