@@ -19,11 +19,15 @@
  * core; see scripts/cpuQuota.ts). Goal: peak RSS < 100 MB.
  *
  * Peak RSS is the daemon's VmHWM (anon + file-backed pages), read once the
- * flood ends. Last runs (2 cores, load 3–4): rps 11,100–13,400, lag p99
- * 17–22 ms, peak 99–105 MB (typically 101), pickup 365–400 ms; at 25 %: rps ~4,000, lag p99
- * ~90 ms, peak 101–102 MB, pickup 610–800 ms. The peak is the steady ~84 MB
- * (node binary ~44, V8 heap ~28, malloc ~11) plus one 16 MB scrypt block
- * while a PIN hash runs (src/locker/PinHasher.ts, src/daemon/nodeFlags.ts).
+ * flood ends. Last runs (2026-12-07, 2 cores, load 0.9–1.6): rps
+ * 18,900–21,000, lag p99 13–14 ms, peak 88–92 MB (87–93 over eight runs),
+ * pickup 358–383 ms; at 25 %: rps 3,750, lag p99 91 ms, peak 92 MB, pickup
+ * 607 ms. Before the scrypt shape and statement reuse the peak was 99–105 MB.
+ * A 5 ms sampler showed where it comes from: not the flood, which holds a
+ * steady 83–89 MB (node binary pages ~44, V8 heap ~27–31, malloc ~8–12), but
+ * each PIN or staff-code hash on top of it (the drop-off, the staff sign-in
+ * and the genuine pickup): one 8 MB scrypt block while it runs, 16 MB before
+ * (src/locker/PinHasher.ts SCRYPT_SHAPE, src/daemon/nodeFlags.ts).
  */
 import { MALLOC_ENV, NODE_FLAGS } from "../src/daemon/nodeFlags.js";
 import { spawn } from "node:child_process";

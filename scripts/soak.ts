@@ -31,12 +31,13 @@
  * Progress every 500 stories; last line:
  * `soak stories=<n> db_mb=<d> rss_mb=<r> lost=<l>` (db = SQLite file + WAL).
  *
- * Last full run (2026-12-07, quiet machine, load 0.3–0.8, `--close-after-ms
- * 500`): `soak stories=10000 db_mb=72.3 rss_mb=97.5 lost=0` in 1,257 s (8.0
- * stories/s); peak (VmHWM) 100.3 MB, just over the goal; RSS settles at
- * 95–98 MB and does not climb with the history. Database after the stop
- * (WAL checkpointed) 68.2 MB = 6.8 MB per 1,000 cases (audit 4.8, outbox
- * 1.4 — pruned after 30 days —, cases 0.45). More in README "Benchmarks".
+ * Last full run (2026-12-07, quiet machine, load 0.3–0.9, `--close-after-ms
+ * 500`): `soak stories=10000 db_mb=72.3 rss_mb=97.2 lost=0` in 1,205 s (8.3
+ * stories/s); peak (VmHWM) 98.6 MB (goal < 100 MB); RSS 91 MB after 500
+ * stories, 97 MB after 10,000 (the JS heap stays flat; see README). Database
+ * after the stop (WAL checkpointed) 68.2 MB = 6.8 MB per 1,000 cases (audit
+ * 4.8, outbox 1.4 — pruned after 30 days —, cases 0.45). More in README
+ * "Benchmarks".
  *
  *   npm run soak [-- --stories 10000 --lanes 22 --compartments 24 --close-after-ms 1500 --cpu-quota 0.25]
  *   SOAK_DAEMON_ARGS="--heapsnapshot-signal=SIGUSR2" npm run soak   (extra node flags for the daemon)

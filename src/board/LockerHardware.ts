@@ -22,16 +22,17 @@ import { TechnicianTools, type ProbeResult } from "./TechnicianTools.js";
 import type { SelftestReport } from "./selftest.js";
 
 export type LockerHardwareEvents = DoorHardwareEvents;
+export type { FrameRecord, ProbeResult };
 
 /**
  * A door cycle (open, a pouch put in or taken out, shut) shorter than this
- * cannot happen, ms: a hurried resident takes about 2 s; this is half. Readings of a board further apart
- * than this (or than three poll intervals, if polls are configured that slow)
- * may have missed a whole door cycle: `blind`. Normal gaps are one poll
- * interval plus any unlock holding the bus (200 ms + ~100 ms on the real board).
+ * cannot happen, ms: a hurried resident takes about 2 s; this is half.
+ * Readings of a board further apart than this (or than three poll intervals,
+ * if polls are configured that slow) may have missed a whole door cycle:
+ * `blind`. Normal gaps are one poll interval plus any unlock holding the bus
+ * (200 ms + ~100 ms on the real board).
  */
 export const SHORTEST_DOOR_CYCLE_MS = 1000;
-export type { FrameRecord, ProbeResult };
 
 export interface LockerHardwareOptions {
   bus: BusConfig;

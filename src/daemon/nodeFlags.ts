@@ -18,7 +18,13 @@
  * pickup 700 → 800–1000 ms); `--bytecode-old-age=1`, `--max-semi-space-size=1`,
  * `--heap-growing-percent=20`, `--v8-pool-size=1` (within the ±3 MB noise);
  * `--compact-on-every-full-gc` (a 117 MB spike while compacting); `--lite-mode`
- * and `--no-opt` (−30 MB, a quarter to half the requests/s).
+ * and `--no-opt` (−30 MB, a quarter to half the requests/s; `--max-opt=1`,
+ * Sparkplug only: −10 MB, a fifth of the requests/s). In the soak (1,500
+ * stories, 2026-12-07): `--max-semi-space-size=1`, `--single-threaded` and
+ * MALLOC_ARENA_MAX=1 all within ±1 MB of these settings. What did bring the
+ * peak under 100 MB is elsewhere: the scrypt shape (SCRYPT_SHAPE in
+ * src/locker/PinHasher.ts, −8 MB whenever a hash runs), reused prepared
+ * statements (src/store/statements.ts, −4 MB) and a 1 MB SQLite page cache.
  */
 export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-old-space-size=256"];
 
@@ -27,8 +33,9 @@ export const NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--max-
  * the benchmarks). By default glibc gives every thread that allocates (libuv's
  * pool running scrypt, SQLite backups and file I/O) its own arena and keeps
  * their freed memory: two arenas are plenty for a daemon with one busy thread
- * (bench:http peak 131 → 115 MB). A fixed mmap threshold of 1 MB gives each
- * block of 1 MB or more its own mapping, returned to the system at free: a PIN
+ * (bench:http peak 131 → 115 MB; one arena instead of two measured the same).
+ * A fixed mmap threshold of 1 MB gives each block of 1 MB or more its own
+ * mapping, returned to the system at free: a PIN
  * hash's 8 MB scrypt block is resident only while the hash runs, whichever
  * pool thread ran it. (glibc's default threshold starts at 128 kB but rises to
  * the size of the largest block freed, so after the first hash every scrypt

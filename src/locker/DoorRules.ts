@@ -47,9 +47,9 @@ export class DoorRules implements DoorCycleHandlers {
   neverOpened(w: DoorWatch): void {
     this.t.safelyOrLater("door never opened", w.compartment, () => {
       const why = `door ${w.compartment} was not opened within ${Math.round(this.t.config.rules.doorOpenTimeoutMs / 1000)} s`;
-      // Unknown outcome (board offline now or at any point since the unlock, or — applied again after
-      // a storage failure — a door no longer seen shut): it may have opened and closed unseen, with a
-      // pouch put in. Never free it on a guess.
+      // Unknown outcome (board offline now or at any point since the unlock, doors unread for longer
+      // than a door cycle, or — applied again after a storage failure — a door no longer seen shut):
+      // it may have opened and closed unseen, with a pouch put in. Never free it on a guess.
       const unseen = w.unseen ?? (!this.t.hardware.online ? "board offline" : this.t.hardware.doorState(w.compartment) !== "closed" ? "door not seen shut" : undefined);
       if (unseen && w.caseId && w.purpose !== "staff-open") return this.doorUnseen(w, unseen);
       this.t.ledger.commit((tx) => {
