@@ -33,8 +33,9 @@
  *
  * Last full run (2026-12-07, quiet machine, load 0.3–0.9, `--close-after-ms
  * 500`): `soak stories=10000 db_mb=72.3 rss_mb=97.2 lost=0` in 1,205 s (8.3
- * stories/s); peak (VmHWM) 98.6 MB (goal < 100 MB); RSS 91 MB after 500
- * stories, 97 MB after 10,000 (the JS heap stays flat; see README). Database
+ * stories/s); peak (VmHWM) 98.6 MB (goal < 100 MB), 99.2 MB in a second
+ * run; RSS 91 MB after 500 stories, 97 MB after 10,000 (the JS heap stays
+ * flat; see README). Database
  * after the stop (WAL checkpointed) 68.2 MB = 6.8 MB per 1,000 cases (audit
  * 4.8, outbox 1.4 — pruned after 30 days —, cases 0.45). More in README
  * "Benchmarks".
